@@ -1,0 +1,60 @@
+"""The `roadmap-tui` command: parses arguments, calls the core, prints, exits.
+
+Exit codes: 0 success, 1 the roadmap is invalid or the request cannot apply to it,
+2 usage or I/O error. Errors a user can cause are printed as one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from roadmap_tui import __version__
+from roadmap_tui.cli import core, recovery, sharing
+from roadmap_tui.cli.common import report
+from roadmap_tui.errors import RoadmapError
+
+COMMAND_GROUPS = (core, sharing, recovery)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="roadmap-tui",
+        description="Where your product launches next: a roadmap of markets in a TOML file.",
+        epilog="Run 'roadmap-tui PATH' (or no arguments for your default roadmap) to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(commands)
+    return parser
+
+
+def command_names(parser: argparse.ArgumentParser) -> set[str]:
+    """The subcommands: an argument that is none of these is a roadmap to open."""
+    return {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and of `python -m roadmap_tui`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv or (argv[0] not in command_names(parser) and not argv[0].startswith("-")):
+        from roadmap_tui.cli import tui  # imports Textual, so only when the app is wanted
+
+        return tui.run(argv)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except RoadmapError as error:
+        return report(error)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

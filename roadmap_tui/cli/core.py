@@ -1,0 +1,109 @@
+"""Commands on one roadmap file: validate, set, new, schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from roadmap_tui import templates
+from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
+from roadmap_tui.errors import FileProblem, InvalidRoadmap
+from roadmap_tui.model import Roadmap
+from roadmap_tui.store import RoadmapDocument, atomic_write, parse
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    validate = commands.add_parser(
+        "validate",
+        help="check roadmap files and print every problem with file:line:col",
+        description="Check roadmap files. Exit 0 if all are valid, 1 if any is invalid, "
+        "2 if a file cannot be read.",
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    validate.set_defaults(handler=validate_command)
+
+    set_status = commands.add_parser(
+        "set",
+        help="change a market's status (records history, saves losslessly)",
+        description="Change a market's status, append a history entry and save, changing only "
+        "the lines that must change.",
+    )
+    set_status.add_argument("path", metavar="PATH", type=Path)
+    set_status.add_argument("code", metavar="CODE", help="market code, e.g. DE (any case)")
+    set_status.add_argument("status", metavar="STATUS", help="planned, paused or live")
+    set_status.add_argument("--note", help="why the status changed (kept in the history)")
+    set_status.set_defaults(handler=set_command)
+
+    new = commands.add_parser(
+        "new",
+        help="create a roadmap from the commented starter template",
+        description="Create a new roadmap file from the starter template; never overwrites.",
+    )
+    new.add_argument("path", metavar="PATH", type=Path)
+    new.add_argument("--title", help="the roadmap's title")
+    new.set_defaults(handler=new_command)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of roadmap files (for editors)",
+        description="Print the JSON Schema of roadmap files, for TOML language servers such "
+        "as Taplo or Even Better TOML (see docs/format.md).",
+    )
+    schema.set_defaults(handler=schema_command)
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    worst = EXIT_OK
+    for path in args.paths:
+        try:
+            document = RoadmapDocument.load(path)
+        except InvalidRoadmap as error:
+            report(error)
+            worst = max(worst, EXIT_INVALID)
+            continue
+        except FileProblem as error:
+            report(error)
+            worst = EXIT_USAGE
+            continue
+        for warning in document.warnings:
+            print(warning, file=sys.stderr)
+        count = len(document.markets)
+        print(f"{path}: ok ({count} market{'s' if count != 1 else ''})")
+    return worst
+
+
+def set_command(args: argparse.Namespace) -> int:
+    document = RoadmapDocument.load(args.path)
+    market = document.market(args.code)
+    status = args.status.strip().lower()
+    if status == market.status:
+        print(f"{args.path}: {market.code} {market.name} is already {status}; nothing changed")
+        return EXIT_OK
+    before = market.status
+    market = document.set_status(args.code, args.status, note=args.note)
+    document.save()
+    print(f"{args.path}: {market.code} {market.name}: {before} → {market.status}")
+    return EXIT_OK
+
+
+def new_command(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if path.exists() or path.is_symlink():
+        raise FileProblem(path, "already exists; not overwritten (choose another path)")
+    if not path.parent.is_dir():
+        raise FileProblem(path, f"the directory {path.parent} does not exist")
+    text = templates.starter(args.title)
+    parse(text, str(path))  # the template must always be a valid roadmap
+    atomic_write(path, text.encode("utf-8"))
+    print(f"created {path}")
+    return EXIT_OK
+
+
+def schema_command(args: argparse.Namespace) -> int:
+    schema = Roadmap.model_json_schema(by_alias=True, mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "roadmap-tui roadmap"
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return EXIT_OK

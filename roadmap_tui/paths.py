@@ -1,0 +1,39 @@
+"""Every place roadmap-tui keeps files, computed when asked (never at import time).
+
+Each location can be moved with an environment variable, which is how the tests keep
+out of the real home directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "roadmap-tui"
+DATA_DIR_VARIABLE = "ROADMAP_TUI_DATA_DIR"
+STATE_DIR_VARIABLE = "ROADMAP_TUI_STATE_DIR"
+DEFAULT_ROADMAP_VARIABLE = "ROADMAP_TUI_DEFAULT_ROADMAP"
+
+
+def data_dir() -> Path:
+    """Where the user's own roadmaps live (the default roadmap among them)."""
+    override = os.environ.get(DATA_DIR_VARIABLE)
+    return (
+        Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    )
+
+
+def state_dir() -> Path:
+    """Where journals of unsaved edits and backups of saved files live."""
+    override = os.environ.get(STATE_DIR_VARIABLE)
+    return (
+        Path(override) if override else Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+    )
+
+
+def default_roadmap() -> Path:
+    """The roadmap `roadmap-tui` opens when given no path."""
+    override = os.environ.get(DEFAULT_ROADMAP_VARIABLE)
+    return Path(override) if override else data_dir() / "roadmap.toml"

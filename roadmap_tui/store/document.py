@@ -1,0 +1,346 @@
+"""An open roadmap file: its model, its exact text, edits to both, and saving them.
+
+Every edit produces a new `Revision` (model and text together, both immutable), so undo
+is keeping old revisions and a save writes the current revision's text. Edits rewrite
+only the edited market's piece of the text (see `layout` and `patch`); every other byte
+stays as it was read.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from roadmap_tui.errors import ConflictError, EditError, FileProblem, ReadOnlyError, did_you_mean
+from roadmap_tui.model import Market, Roadmap, Status, StatusChange, to_toml_dict
+from roadmap_tui.store import files
+from roadmap_tui.store.files import Fingerprint
+from roadmap_tui.store.layout import Layout, cut
+from roadmap_tui.store.patch import patch_market, render_market_text
+from roadmap_tui.store.render import detect_newline
+from roadmap_tui.store.validate import Parsed, decode, parse
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time in UTC, to the second, as history entries record it."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The roadmap at one moment: its model and its text (as pieces, once edited)."""
+
+    roadmap: Roadmap
+    source: str | Layout
+
+    @property
+    def text(self) -> str:
+        return self.source if isinstance(self.source, str) else self.source.text()
+
+
+class RoadmapDocument:
+    """A roadmap file opened for reading and editing."""
+
+    def __init__(
+        self,
+        path: Path,
+        text: str,
+        parsed: Parsed,
+        fingerprint: Fingerprint | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self.warnings = parsed.warnings
+        self.clock = clock
+        self.newline = detect_newline(text)
+        self._raw_markets: list[dict[str, Any]] = parsed.raw.get("markets", [])
+        self._revision = Revision(parsed.roadmap, text)
+        self._saved = self._revision
+        self._saved_text = text
+        self._blank_before_headers = _uses_blank_lines(text)
+
+    # -- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path, clock: Clock = utc_now) -> RoadmapDocument:
+        """Read and validate a roadmap file. Raises FileProblem or InvalidRoadmap."""
+        path = Path(path)
+        data, fingerprint = files.read_bytes(path)
+        text = decode(data, str(path))
+        return cls(path, text, parse(text, str(path)), fingerprint, clock)
+
+    @classmethod
+    def from_text(
+        cls, text: str, path: str | Path = "<memory>", clock: Clock = utc_now
+    ) -> RoadmapDocument:
+        """A document for text not (yet) on disk: a template, a merge result, a test."""
+        return cls(Path(path), text, parse(text, str(path)), None, clock)
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def roadmap(self) -> Roadmap:
+        return self._revision.roadmap
+
+    @property
+    def markets(self) -> list[Market]:
+        return self._revision.roadmap.markets
+
+    @property
+    def text(self) -> str:
+        """The file's text as it would be saved now."""
+        return self._revision.text
+
+    @property
+    def saved_text(self) -> str:
+        """The text last read from or written to disk."""
+        return self._saved_text
+
+    @property
+    def read_only(self) -> bool:
+        """Snapshots are frozen copies: they open, but do not take edits."""
+        return self.roadmap.snapshot is not None
+
+    @property
+    def dirty(self) -> bool:
+        """True when there are edits that are not on disk."""
+        return self._revision is not self._saved and self.text != self._saved_text
+
+    def checkpoint(self) -> Revision:
+        """The current revision, to go back to with `restore` (undo and redo)."""
+        return self._revision
+
+    def restore(self, revision: Revision) -> None:
+        self._revision = revision
+
+    def market(self, code: str) -> Market:
+        """The market with this code (case-insensitive); EditError with a suggestion if none."""
+        return self.markets[self.index_of(code)]
+
+    def index_of(self, code: str) -> int:
+        key = code.casefold()
+        for index, market in enumerate(self.markets):
+            if market.key == key:
+                return index
+        hint = did_you_mean(code, [market.code for market in self.markets], cutoff=0.5)
+        raise EditError(f"no market with code '{code}' in {self.path.name}{hint}")
+
+    # -- edits ------------------------------------------------------------------------------
+
+    def set_status(
+        self,
+        code: str,
+        status: Status | str,
+        note: str | None = None,
+        at: datetime | date | None = None,
+    ) -> Market:
+        """Change a market's status: updates `since` and appends a history entry."""
+        market = self.market(code)
+        status = _status(status)
+        if status == market.status:
+            raise EditError(f"{market.code} is already {status}")
+        at = at or self.clock()
+        change = StatusChange(at=at, from_=market.status, to=status, note=note or None)
+        since = at.date() if isinstance(at, datetime) else at
+        return self._replace(
+            market, {"status": status, "since": since, "history": [*market.history, change]}
+        )
+
+    def set_notes(self, code: str, notes: str | None) -> Market:
+        """Replace a market's notes (None or empty removes them)."""
+        return self.update_market(code, notes=notes or None)
+
+    def update_market(self, code: str, **changes: Any) -> Market:
+        """Change fields of a market; a value of None removes an optional field."""
+        market = self.market(code)
+        return self._replace(market, changes)
+
+    def replace_market(self, code: str, market: Market) -> Market:
+        """Put `market` in place of the market with `code` (used by merges)."""
+        old = self.market(code)
+        return self._replace(
+            old,
+            to_toml_dict(market)
+            | {k: None for k in to_toml_dict(old).keys() - to_toml_dict(market).keys()},
+        )
+
+    def add_market(self, market: Market | dict[str, Any]) -> Market:
+        """Append a market at the end of the roadmap."""
+        self._check_writable()
+        market = _validated(market if isinstance(market, dict) else to_toml_dict(market))
+        self._check_unique(market.code)
+        text, raw = render_market_text(market, self.newline)
+        markets = [*self.markets, market]
+        layout = self._layout()
+        if layout is None:
+            return self._whole_text_edit(markets, market)
+        new_layout = layout.appended(text, raw, self._blank_before_headers, self.newline)
+        self._commit(markets, new_layout)
+        return market
+
+    def remove_market(self, code: str) -> Market:
+        """Remove a market and the comments directly above it."""
+        self._check_writable()
+        index = self.index_of(code)
+        market = self.markets[index]
+        markets = [m for i, m in enumerate(self.markets) if i != index]
+        layout = self._layout(index)
+        if layout is None:
+            return self._whole_text_edit(markets, market)
+        self._commit(markets, layout.removed(index))
+        return market
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def changed_on_disk(self) -> bool:
+        """True when the file on disk is no longer the one this document read or wrote."""
+        now = files.current_fingerprint(self.path, self.fingerprint)
+        return now is None or self.fingerprint is None or now.sha256 != self.fingerprint.sha256
+
+    def save(self, force: bool = False) -> Fingerprint:
+        """Write the current text atomically; refuses if the file changed on disk since."""
+        if self.read_only:
+            raise ReadOnlyError(
+                f"{self.path.name} is a snapshot and is never changed; save it as a new roadmap instead"
+            )
+        if not force and self.fingerprint is not None:
+            now = files.current_fingerprint(self.path, self.fingerprint)
+            if now is None:
+                raise ConflictError(
+                    self.path, f"{self.path} was deleted or moved since it was opened; not saved"
+                )
+            if now.sha256 != self.fingerprint.sha256:
+                raise ConflictError(self.path)
+        return self._write(self.path)
+
+    def save_as(self, path: str | Path) -> Fingerprint:
+        """Write to another path, which becomes this document's file."""
+        path = Path(path)
+        if path.exists():
+            raise FileProblem(path, "already exists; choose another name")
+        self.path = path
+        return self._write(path)
+
+    def _write(self, path: Path) -> Fingerprint:
+        text = self.text
+        self.fingerprint = files.atomic_write(path, text.encode("utf-8"))
+        self._saved, self._saved_text = self._revision, text
+        return self.fingerprint
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(
+                f"{self.path.name} is a snapshot and cannot be edited; save it as a new roadmap to change it"
+            )
+
+    def _check_unique(self, code: str, except_index: int | None = None) -> None:
+        for index, market in enumerate(self.markets):
+            if market.key == code.casefold() and index != except_index:
+                raise EditError(
+                    f"market code '{code}' is already used by {market.name} ({market.code})"
+                )
+
+    def _replace(self, market: Market, changes: dict[str, Any]) -> Market:
+        self._check_writable()
+        index = self.index_of(market.code)
+        data = to_toml_dict(market)
+        for key, value in changes.items():
+            key = "from" if key == "from_" else key
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = to_toml_dict(value) if hasattr(value, "model_dump") else value
+        new = _validated(data)
+        if new == market:
+            return market
+        self._check_unique(new.code, except_index=index)
+        markets = list(self.markets)
+        markets[index] = new
+        layout = self._layout(index)
+        if layout is None:
+            return self._whole_text_edit(markets, new)
+        piece = layout.markets[index]
+        text, raw = patch_market(piece.text, market, new, self.newline, self._blank_before_headers)
+        self._commit(markets, layout.replaced(index, text, raw))
+        return new
+
+    def _layout(self, index: int | None = None) -> Layout | None:
+        """The current text as pieces, with the piece at `index` (or the last one) checked
+        to be exactly its market; None for layouts that cannot be cut that way."""
+        for layout in self._layouts():
+            pieces = layout.markets
+            checked = pieces[index : index + 1] if index is not None else pieces[-1:]
+            if all(piece.is_exact() for piece in checked):
+                return layout
+        return None
+
+    def _layouts(self) -> Iterator[Layout]:
+        """Cuts to try, cheapest first: the one in hand, a fast cut, an exact cut."""
+        source = self._revision.source
+        if isinstance(source, Layout):
+            yield source
+            text, raw = source.text(), [piece.raw for piece in source.markets]
+        else:
+            text = source
+            raw = (
+                self._raw_markets
+                if text is self._saved_text
+                else tomllib.loads(text).get("markets", [])
+            )
+        for exact in (False, True):
+            layout = cut(text, raw, exact=exact)
+            if layout is not None:
+                yield layout
+
+    def _whole_text_edit(self, markets: list[Market], changed: Market) -> Market:
+        """Apply an edit to a layout we do not cut (inline tables...) with a style-keeping parser."""
+        from roadmap_tui.store.whole import rewrite_markets  # tomlkit is slow to import; rare path
+
+        text = rewrite_markets(self.text, self.markets, markets)
+        self._revision = Revision(self.roadmap.model_copy(update={"markets": markets}), text)
+        return changed
+
+    def _commit(self, markets: list[Market], layout: Layout) -> None:
+        self._revision = Revision(self.roadmap.model_copy(update={"markets": markets}), layout)
+
+
+def _status(status: Status | str) -> Status:
+    try:
+        return Status(str(status).strip().lower())
+    except ValueError:
+        valid = ", ".join(Status)
+        raise EditError(
+            f"unknown status '{status}' (valid: {valid}){did_you_mean(str(status), list(Status))}"
+        ) from None
+
+
+def _validated(data: dict[str, Any]) -> Market:
+    try:
+        return Market.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "market"
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise EditError(f"{field}: {reason}") from None
+
+
+_BLANK_BEFORE_HEADER = re.compile(r"\n[ \t]*\r?\n(?:[ \t]*#[^\n]*\n)*[ \t]*\[")
+_TIGHT_HEADER = re.compile(r"\n(?![ \t]*\r?\n)(?![ \t]*#)[^\n]*\S[^\n]*\n[ \t]*\[\[")
+
+
+def _uses_blank_lines(text: str) -> bool:
+    """Whether the file separates tables with a blank line (the canonical style does)."""
+    sample = text[:20000]
+    return len(_BLANK_BEFORE_HEADER.findall(sample)) >= len(_TIGHT_HEADER.findall(sample))

@@ -1,0 +1,175 @@
+"""Rewrite one market's text for an edit, changing only the lines the edit must change.
+
+A market's text runs from the comments introducing its `[[markets]]` header to the next
+market. `patch_market` replaces the values that changed in place (keeping each line's key,
+spacing and trailing comment), inserts new keys after the market's last key, deletes
+removed keys, and appends new history entries after the last one. Whatever it produces
+is parsed back with tomllib and must equal the intended market; if the layout is one it
+does not follow, it rewrites this market's text in canonical form instead (keeping the
+comments above the header), which is checked the same way.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from roadmap_tui.errors import EditError
+from roadmap_tui.model import Market, to_toml_dict
+from roadmap_tui.store.render import (
+    render_key,
+    render_market,
+    render_table,
+    render_value,
+    with_newline,
+)
+from roadmap_tui.store.scan import Block, ScanError, scan_blocks
+
+MARKETS: tuple[str] = ("markets",)
+HISTORY: tuple[str, str] = ("markets", "history")
+TRIPLE_SINGLE = "'" * 3
+
+
+class _CannotPatch(Exception):
+    """This edit needs more than line patches; rewrite the market instead."""
+
+
+def patch_market(
+    text: str, old: Market, new: Market, newline: str, blank_before_headers: bool
+) -> tuple[str, dict[str, Any]]:
+    """The market's new text and the raw dict tomllib reads back from it."""
+    old_table, new_table = to_toml_dict(old), to_toml_dict(new)
+    if old_table == new_table:
+        return text, _parse_one(text)
+    try:
+        patched = _patch_lines(text, old_table, new_table, newline, blank_before_headers)
+        raw = _parse_one(patched)
+        if Market.model_validate(raw) == new:
+            return patched, raw
+    except (_CannotPatch, ScanError, tomllib.TOMLDecodeError, ValueError):
+        pass
+    return render_market_text(new, newline, keep_around=text)
+
+
+def render_market_text(
+    market: Market, newline: str, keep_around: str = ""
+) -> tuple[str, dict[str, Any]]:
+    """A market in canonical form, keeping the comments and blank lines around `keep_around`."""
+    body = render_market(to_toml_dict(market))
+    leading, trailing = _surroundings(keep_around)
+    text = leading + with_newline(body, newline) + trailing
+    raw = _parse_one(text)
+    if Market.model_validate(raw) != market:
+        raise EditError(f"could not write market {market.code} without changing its meaning")
+    return text, raw
+
+
+def _parse_one(text: str) -> dict[str, Any]:
+    document = tomllib.loads(text)
+    markets = document.get("markets")
+    if set(document) != {"markets"} or not isinstance(markets, list) or len(markets) != 1:
+        raise ValueError("a market's text must hold exactly one market")
+    return markets[0]
+
+
+def _surroundings(text: str) -> tuple[str, str]:
+    """The comment lines before a market's header and the blank lines after its content."""
+    if not text:
+        return "", ""
+    try:
+        blocks = scan_blocks(text)
+    except ScanError:
+        return "", ""
+    leading = text[: blocks[1].start] if len(blocks) > 1 else ""
+    content_end = max(block.content_end for block in blocks)
+    return leading, text[content_end:] if not text[content_end:].strip() else ""
+
+
+def _patch_lines(
+    text: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    newline: str,
+    blank_before_headers: bool,
+) -> str:
+    blocks = scan_blocks(text)
+    if len(blocks) < 2 or blocks[0].entries or blocks[1].key != MARKETS:
+        raise _CannotPatch
+    main, subtables = blocks[1], blocks[2:]
+    if any(block.key[:1] != MARKETS for block in subtables):
+        raise _CannotPatch
+    entries = {entry.key: entry for entry in main.entries}
+    dotted_roots = {entry.key[0] for entry in main.entries if len(entry.key) > 1}
+    table_roots = {block.key[1] for block in subtables}
+
+    edits: list[tuple[int, int, str]] = []
+    inserted: list[str] = []
+    for key in dict.fromkeys([*new, *old]):
+        if key == "history" or old.get(key) == new.get(key):
+            continue
+        value = new.get(key)
+        if key in dotted_roots or key in table_roots or _is_table(value) or _is_table(old.get(key)):
+            raise _CannotPatch
+        entry = entries.get((key,))
+        if entry is None:
+            inserted.append(f"{render_key(key)} = {_value(value, newline)}{newline}")
+        elif value is None:
+            edits.append((entry.start, entry.end, ""))
+        else:
+            old_text = text[entry.value_start : entry.value_end]
+            edits.append((entry.value_start, entry.value_end, _value(value, newline, old_text)))
+    if inserted:
+        edits.append(_insertion(text, main.content_end, "".join(inserted), newline))
+    edits += _history_edits(text, old, new, main, subtables, newline, blank_before_headers)
+
+    # Apply from the end so offsets stay valid; of two insertions at one offset, the one
+    # listed first must end up first (keys before a history header), so it goes in last.
+    ordered = sorted(enumerate(edits), key=lambda item: (*item[1][:2], item[0]), reverse=True)
+    for _, (start, end, replacement) in ordered:
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _history_edits(
+    text: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    main: Block,
+    subtables: list[Block],
+    newline: str,
+    blank_before_headers: bool,
+) -> list[tuple[int, int, str]]:
+    before, after = old.get("history", []), new.get("history", [])
+    if before == after:
+        return []
+    appended_only = len(after) > len(before) and after[: len(before)] == before
+    if not appended_only or ("history",) in {entry.key for entry in main.entries}:
+        raise _CannotPatch
+    history_blocks = [block for block in subtables if block.key == HISTORY]
+    last = history_blocks[-1] if history_blocks else (subtables or [main])[-1]
+    blank = newline if blank_before_headers else ""
+    rendered = "".join(
+        blank + render_table("markets.history", entry, newline) for entry in after[len(before) :]
+    )
+    return [_insertion(text, last.content_end, rendered, newline)]
+
+
+def _insertion(text: str, at: int, addition: str, newline: str) -> tuple[int, int, str]:
+    """Insert whole lines at `at`, ending the line before it if the file did not."""
+    if at > 0 and text[at - 1] != "\n":
+        addition = newline + addition
+    return (at, at, addition)
+
+
+def _value(value: Any, newline: str, like: str = "") -> str:
+    """The value's text; a string replacing a 'literal string' stays a literal string."""
+    one_line_literal = like.startswith("'") and not like.startswith(TRIPLE_SINGLE)
+    if one_line_literal and isinstance(value, str) and "'" not in value and value.isprintable():
+        return f"'{value}'"
+    return with_newline(render_value(value), newline)
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(item, dict) for item in value)
+    )

@@ -1,0 +1,80 @@
+"""TOML text for single values, keys and history entries, in the style roadmap files use."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+import tomli_w
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def render_key(key: str) -> str:
+    """A key, quoted only when it must be."""
+    return key if _BARE_KEY.match(key) else tomli_w.dumps({key: 0}).split(" = ", 1)[0]
+
+
+def render_value(value: Any) -> str:
+    """One TOML value. UTC datetimes are written with a `Z`, as people write them."""
+    if isinstance(value, datetime):
+        if value.utcoffset() is not None and value.utcoffset().total_seconds() == 0:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+            return value.isoformat(timespec=_timespec(value)) + "Z"
+        return value.isoformat(timespec=_timespec(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        pairs = ", ".join(f"{render_key(k)} = {render_value(v)}" for k, v in value.items())
+        return f"{{ {pairs} }}" if pairs else "{}"
+    rendered = tomli_w.dumps({"v": value}, multiline_strings=True)
+    return rendered[len("v = ") :].removesuffix("\n")
+
+
+def _timespec(value: datetime) -> str:
+    return "microseconds" if value.microsecond else "seconds"
+
+
+def render_table(header: str, table: dict[str, Any], newline: str = "\n") -> str:
+    """`[[header]]` and one line per key; values that are tables go inline."""
+    lines = [f"[[{header}]]"]
+    lines += [f"{render_key(key)} = {render_value(value)}" for key, value in table.items()]
+    return with_newline("\n".join(lines) + "\n", newline)
+
+
+def with_newline(text: str, newline: str) -> str:
+    """Text rendered with LF, written with the file's own line ending."""
+    return text.replace("\n", newline) if newline != "\n" else text
+
+
+def detect_newline(text: str) -> str:
+    """The file's line ending: CRLF if its first line ends so, else LF."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
+def render_market(market: dict[str, Any], newline: str = "\n") -> str:
+    """A market as a `[[markets]]` table with its history as `[[markets.history]]` tables.
+
+    Empty lists are left out, as a person writing the file would leave them out."""
+    history = market.get("history", [])
+    fields = {key: value for key, value in market.items() if key != "history" and value != []}
+    parts = [render_table("markets", fields)]
+    parts += [render_table("markets.history", change) for change in history]
+    return with_newline("\n".join(parts), newline)
+
+
+def render_roadmap(roadmap: dict[str, Any], newline: str = "\n") -> str:
+    """A whole roadmap in canonical layout: `[roadmap]`, other tables, then every market."""
+    parts = []
+    for key, value in roadmap.items():
+        if key == "markets":
+            continue
+        if isinstance(value, dict):
+            body = "".join(f"{render_key(k)} = {render_value(v)}\n" for k, v in value.items())
+            parts.append(f"[{render_key(key)}]\n{body}")
+        else:
+            parts.insert(0, f"{render_key(key)} = {render_value(value)}\n")
+    parts += [render_market(market) for market in roadmap.get("markets", [])]
+    return with_newline("\n".join(parts), newline)

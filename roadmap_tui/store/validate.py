@@ -1,0 +1,350 @@
+"""Turn a roadmap's bytes into a model, or into every problem found, each with line:col."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from roadmap_tui.errors import Diagnostic, InvalidRoadmap, Severity, did_you_mean
+from roadmap_tui.model import STATUSES, Market, Roadmap, RoadmapInfo, SnapshotInfo, StatusChange
+from roadmap_tui.store.scan import LineIndex, ScanError, scan_blocks
+
+BOM = "\ufeff"
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_END = re.compile(r"\s*\(at end of document\)$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A roadmap read from text: the model, tomllib's raw data, and warnings."""
+
+    roadmap: Roadmap
+    raw: dict[str, Any]
+    warnings: list[Diagnostic]
+
+
+def decode(data: bytes, path: str) -> str:
+    """The file's text; invalid UTF-8 is an error pointing at the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start]
+        message = f"invalid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"
+        raise InvalidRoadmap(path, [Diagnostic(path, line, col, message)]) from None
+
+
+def parse(text: str, path: str) -> Parsed:
+    """Parse and validate a roadmap; raises InvalidRoadmap listing every problem in one pass."""
+    body = text.removeprefix(BOM)
+    if "\x00" in body:
+        offset = body.index("\x00")
+        line, col = LineIndex(body).position(offset)
+        raise InvalidRoadmap(
+            path, [Diagnostic(path, line, col, "NUL byte in the file; is it a roadmap?")]
+        )
+    try:
+        raw = tomllib.loads(body)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidRoadmap(path, [_syntax_error(error, body, path)]) from None
+
+    errors: list[Diagnostic] = []
+    roadmap: Roadmap | None = None
+    try:
+        roadmap = Roadmap.model_validate(raw)
+    except ValidationError as error:
+        errors = _schema_errors(error, raw)
+    duplicates = list(_duplicate_codes(raw))
+    unknown = list(_unknown_keys(raw))
+    if not (errors or duplicates or unknown):
+        assert roadmap is not None
+        return Parsed(roadmap, raw, [])
+
+    locator = Locator(body, path)
+    diagnostics = [locator.diagnose(problem) for problem in [*errors, *duplicates, *unknown]]
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise InvalidRoadmap(path, _unique(diagnostics))
+    assert roadmap is not None
+    return Parsed(roadmap, raw, _unique(diagnostics))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem before it has a position: where in the data, and which part to point at."""
+
+    path: tuple[Any, ...]
+    point: str  # "key", "value", "table" (the table's header) or "start" (top of the file)
+    message: str
+    severity: Severity = Severity.ERROR
+    other: tuple[Any, ...] | None = None  # a second place the message names by its line
+
+
+def _syntax_error(error: tomllib.TOMLDecodeError, body: str, path: str) -> Diagnostic:
+    message = str(error.args[0] if error.args else error)
+    match = _TOML_POSITION.search(message)
+    if match:
+        line, col = int(match.group(1)), int(match.group(2))
+        message = message[: match.start()]
+    else:
+        line, col = LineIndex(body).position(len(body))
+        message = _TOML_END.sub("", message)
+    message = message[:1].lower() + message[1:]
+    return Diagnostic(path, line, col, f"TOML syntax error: {message}")
+
+
+def _schema_errors(error: ValidationError, raw: dict[str, Any]) -> list[Problem]:
+    problems = []
+    for detail in error.errors():
+        loc = tuple(detail["loc"])
+        # union members add a trailing tag (e.g. 'datetime'); keep only the data path
+        field_loc = _data_path(loc, raw)
+        problems.append(_describe(detail["type"], field_loc, detail, raw))
+    return problems
+
+
+def _data_path(loc: tuple[Any, ...], raw: dict[str, Any]) -> tuple[Any, ...]:
+    node: Any = raw
+    for depth, part in enumerate(loc):
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and part < len(node)
+        ):
+            node = node[part]
+        else:
+            is_missing_key = isinstance(node, dict) and depth == len(loc) - 1
+            return loc if is_missing_key else loc[:depth]
+    return loc
+
+
+def _describe(kind: str, loc: tuple[Any, ...], detail: Any, raw: dict[str, Any]) -> Problem:
+    key = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    where = _where(loc, raw)
+    value = detail.get("input")
+    if kind == "missing":
+        parent = loc[:-1]
+        if parent == ():
+            return Problem((), "start", f"missing [{key}] table; a roadmap needs at least a title")
+        return Problem(parent, "table", f"{where} is missing required key '{key}'")
+    if kind == "enum":
+        return Problem(
+            loc,
+            "value",
+            f"{where}unknown status {_show(value)} (valid: {', '.join(STATUSES)}){did_you_mean(str(value), STATUSES)}",
+        )
+    if key == "markets" and loc == ("markets",):
+        return Problem(
+            loc, "value", "'markets' must be an array of tables, written as [[markets]] sections"
+        )
+    if loc[:1] == ("markets",) and len(loc) == 2:
+        return Problem(
+            loc, "value", f"market #{loc[1] + 1} must be a table under a [[markets]] header"
+        )
+    if key == "roadmap" and loc == ("roadmap",):
+        return Problem(loc, "value", "'roadmap' must be a table, written as a [roadmap] section")
+    if kind in {
+        "date_type",
+        "date_parsing",
+        "date_from_datetime_inexact",
+        "date_from_datetime_parsing",
+    }:
+        return Problem(
+            loc,
+            "value",
+            f"{where}'{key}' must be a date such as 2022-07-05, written without quotes",
+        )
+    if kind.startswith("datetime") or kind.startswith("date"):
+        return Problem(
+            loc,
+            "value",
+            f"{where}'{key}' must be a date or date-time such as 2022-07-05T09:30:00Z, without quotes",
+        )
+    if kind == "string_type":
+        return Problem(
+            loc, "value", f"{where}'{key}' must be a string in quotes, not {_type_name(value)}"
+        )
+    if kind == "list_type":
+        return Problem(loc, "value", f"{where}'{key}' must be an array, not {_type_name(value)}")
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return Problem(loc, "value", f"{where}'{key}' must be a table, not {_type_name(value)}")
+    if kind == "value_error":
+        reason = str(detail.get("msg", "")).removeprefix("Value error, ")
+        return Problem(loc, "value", f"{where}'{key}' {reason}")
+    return Problem(loc, "value", f"{where}'{key}': {detail.get('msg', 'invalid value')}")
+
+
+def _where(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
+    """`market DE: ` for paths inside a market, so a message says whose value is wrong."""
+    if len(loc) >= 2 and loc[0] == "markets" and isinstance(loc[1], int):
+        market = _get(raw, ("markets", loc[1]))
+        code = market.get("code") if isinstance(market, dict) else None
+        name = f"market {code}" if isinstance(code, str) else f"market #{loc[1] + 1}"
+        if len(loc) >= 4 and loc[2] == "history" and isinstance(loc[3], int):
+            name += f", history entry {loc[3] + 1}"
+        return name + ": " if len(loc) > 2 else name
+    if loc[:1] == ("roadmap",):
+        return "[roadmap]: " if len(loc) > 1 else "[roadmap] table"
+    return ""
+
+
+def _duplicate_codes(raw: dict[str, Any]) -> Iterator[Problem]:
+    markets = raw.get("markets")
+    if not isinstance(markets, list):
+        return
+    first: dict[str, int] = {}
+    for index, market in enumerate(markets):
+        code = market.get("code") if isinstance(market, dict) else None
+        if not isinstance(code, str):
+            continue
+        if code.casefold() in first:
+            earlier = first[code.casefold()]
+            earlier_code = markets[earlier]["code"]
+            yield Problem(
+                ("markets", index, "code"),
+                "value",
+                f"duplicate market code '{code}'; '{earlier_code}' is already used by the market",
+                other=("markets", earlier, "code"),
+            )
+        else:
+            first[code.casefold()] = index
+
+
+_KNOWN_TOP = {"roadmap", "markets", "snapshot"}
+
+
+def _known(model: type[BaseModel]) -> set[str]:
+    return {field.alias or name for name, field in model.model_fields.items()}
+
+
+def _unknown_keys(raw: dict[str, Any]) -> Iterator[Problem]:
+    tables: list[tuple[tuple[Any, ...], Any, set[str], str]] = [
+        ((), raw, _KNOWN_TOP, "at the top level"),
+        (("roadmap",), raw.get("roadmap"), _known(RoadmapInfo), "in [roadmap]"),
+        (("snapshot",), raw.get("snapshot"), _known(SnapshotInfo), "in [snapshot]"),
+    ]
+    markets = raw.get("markets")
+    for index, market in enumerate(markets if isinstance(markets, list) else []):
+        if not isinstance(market, dict):
+            continue
+        label = f"in market {market.get('code', f'#{index + 1}')}"
+        tables.append((("markets", index), market, _known(Market), label))
+        history = market.get("history")
+        for position, change in enumerate(history if isinstance(history, list) else []):
+            where = ("markets", index, "history", position)
+            tables.append(
+                (where, change, _known(StatusChange), f"{label}, history entry {position + 1}")
+            )
+    for path, table, known, label in tables:
+        if not isinstance(table, dict):
+            continue
+        for key in table.keys() - known:
+            hint = did_you_mean(key, known)
+            message = f"unknown key '{key}' {label} is kept as it is{hint}"
+            yield Problem((*path, key), "key", message, Severity.WARNING)
+
+
+def _get(raw: Any, path: tuple[Any, ...]) -> Any:
+    node = raw
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else repr(value)
+
+
+def _type_name(value: Any) -> str:
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }
+    return next((label for kind, label in names.items() if type(value) is kind), "a date or time")
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diagnostics))
+
+
+class Locator:
+    """Line and column of tables, keys and values, for messages about a file's content."""
+
+    def __init__(self, body: str, path: str) -> None:
+        self.path = path
+        self._index = LineIndex(body)
+        self._tables: dict[tuple[Any, ...], int] = {}
+        self._keys: dict[tuple[Any, ...], tuple[int, int]] = {}
+        # if the scan stops early, positions fall back to the nearest table found
+        with contextlib.suppress(ScanError):
+            self._scan(body)
+
+    def _scan(self, body: str) -> None:
+        counts: dict[tuple[Any, ...], int] = {}
+        for block in scan_blocks(body):
+            table: tuple[Any, ...] = ()
+            if block.header is not None:
+                table = self._resolve(block.header.key, block.header.is_array, counts)
+                self._tables.setdefault(
+                    table, block.header.start + _indent(body, block.header.start)
+                )
+            for entry in block.entries:
+                self._keys.setdefault((*table, *entry.key), (entry.key_start, entry.value_start))
+
+    @staticmethod
+    def _resolve(
+        key: tuple[str, ...], is_array: bool, counts: dict[tuple[Any, ...], int]
+    ) -> tuple[Any, ...]:
+        resolved: list[Any] = []
+        for depth, part in enumerate(key):
+            resolved.append(part)
+            prefix = tuple(resolved)
+            if depth == len(key) - 1 and is_array:
+                counts[prefix] = counts.get(prefix, -1) + 1
+                resolved.append(counts[prefix])
+            elif prefix in counts:
+                resolved.append(counts[prefix])
+        return tuple(resolved)
+
+    def offset(self, path: tuple[Any, ...], point: str) -> int:
+        """Offset of the key, value or table at `path`, else of its nearest ancestor."""
+        if point == "table" and path in self._tables:
+            return self._tables[path]
+        if point != "table" and path in self._keys:
+            key_start, value_start = self._keys[path]
+            return key_start if point == "key" else value_start
+        for depth in range(len(path) - 1, -1, -1):
+            prefix = path[:depth]
+            if prefix in self._keys:
+                return self._keys[prefix][1]
+            if prefix in self._tables:
+                return self._tables[prefix]
+        return 0
+
+    def position(self, path: tuple[Any, ...], point: str = "value") -> tuple[int, int]:
+        """1-based (line, column) of the place `offset` finds."""
+        if point == "start":
+            return 1, 1
+        return self._index.position(self.offset(path, point))
+
+    def diagnose(self, problem: Problem) -> Diagnostic:
+        line, col = self.position(problem.path, problem.point)
+        message = problem.message
+        if problem.other is not None:
+            message += f" at line {self.position(problem.other)[0]}"
+        return Diagnostic(self.path, line, col, message, problem.severity)
+
+
+def _indent(body: str, start: int) -> int:
+    return len(body[start:]) - len(body[start:].lstrip(" \t"))

@@ -1,0 +1,52 @@
+"""Edits for roadmap files whose markets are not `[[markets]]` tables (`markets = [{...}]`).
+
+These layouts cannot be cut into one piece per market, so the whole document goes
+through tomlkit, which keeps comments and layout but is slow on big files; it is only
+used for these rare layouts.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+import tomlkit
+
+from roadmap_tui.errors import EditError
+from roadmap_tui.model import Market, Roadmap, to_toml_dict
+
+BOM = "\ufeff"
+
+
+def rewrite_markets(text: str, before: list[Market], after: list[Market]) -> str:
+    """`text` with its markets changed from `before` to `after`, keeping everything else."""
+    prefix = BOM if text.startswith(BOM) else ""
+    document = tomlkit.parse(text.removeprefix(BOM))
+    markets = document.get("markets")
+    if markets is None:
+        document["markets"] = tomlkit.aot()
+        markets = document["markets"]
+    before = list(before)
+    if len(after) < len(before):
+        gone = next(i for i in range(len(before)) if i >= len(after) or before[i] != after[i])
+        del markets[gone]
+        del before[gone]
+    for index, market in enumerate(after):
+        if index < len(before):
+            _update(markets[index], to_toml_dict(before[index]), to_toml_dict(market))
+        else:
+            markets.append(to_toml_dict(market))
+    result = prefix + tomlkit.dumps(document)
+    parsed = Roadmap.model_validate(tomllib.loads(result.removeprefix(BOM)))
+    if parsed.markets != after:
+        raise EditError("could not write this edit without changing other parts of the file")
+    return result
+
+
+def _update(table: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """Change only the keys whose values differ, so tomlkit keeps each line's styling."""
+    for key in old.keys() - new.keys():
+        del table[key]
+    for key, value in new.items():
+        if old.get(key) != value:
+            table[key] = value
