@@ -160,8 +160,11 @@ class RoadmapDocument:
         """Replace a market's notes (None or empty removes them)."""
         return self.update_market(code, notes=notes or None)
 
-    def update_market(self, code: str, **changes: Any) -> Market:
-        """Change fields of a market; a value of None removes an optional field."""
+    def update_market(self, code: str, /, **changes: Any) -> Market:
+        """Change fields of a market; a value of None removes an optional field.
+
+        `code` is positional-only so that `code=` can be one of the changes (a new code).
+        """
         market = self.market(code)
         return self._replace(market, changes)
 
