@@ -92,6 +92,12 @@ def _patch_lines(
     newline: str,
     blank_before_headers: bool,
 ) -> str:
+    # The last market of a file without a final newline: end its last line first, so
+    # that insertions at the end do not each add a line ending of their own (which left
+    # an extra blank line); the file keeps having no final newline afterwards.
+    unterminated = not text.endswith("\n")
+    if unterminated:
+        text += newline
     blocks = scan_blocks(text)
     if len(blocks) < 2 or blocks[0].entries or blocks[1].key != MARKETS:
         raise _CannotPatch
@@ -127,7 +133,7 @@ def _patch_lines(
     ordered = sorted(enumerate(edits), key=lambda item: (*item[1][:2], item[0]), reverse=True)
     for _, (start, end, replacement) in ordered:
         text = text[:start] + replacement + text[end:]
-    return text
+    return text.removesuffix(newline) if unterminated else text
 
 
 def _history_edits(
