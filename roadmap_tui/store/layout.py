@@ -55,9 +55,10 @@ class Layout:
                 self.head, (MarketText(_separated(self.head, text, blank_line, newline), raw),)
             )
         last = self.markets[-1]
-        separated = _separated(last.text, text, blank_line, newline)
+        # end the last line first: _separated would otherwise add a second line ending
         if not last.text.endswith("\n"):
             last = replace(last, text=last.text + newline)
+        separated = _separated(last.text, text, blank_line, newline)
         return Layout(
             self.head,
             (*self.markets[:-1], replace(last, after=""), MarketText(separated, raw, last.after)),
@@ -83,7 +84,7 @@ def _separated(before: str, text: str, blank_line: bool, newline: str) -> str:
     prefix = ""
     if before and not before.endswith("\n"):
         prefix = newline
-    if blank_line and before.strip() and not (prefix + before).endswith(("\n\n", "\n\r\n")):
+    if blank_line and before.strip() and not (before + prefix).endswith(("\n\n", "\n\r\n")):
         prefix += newline
     return prefix + text
 
