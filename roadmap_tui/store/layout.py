@@ -59,6 +59,9 @@ class Layout:
         if not last.text.endswith("\n"):
             last = replace(last, text=last.text + newline)
         separated = _separated(last.text, text, blank_line, newline)
+        if last.after and blank_line and not separated.endswith(newline + newline):
+            # keep the blank line that separated the markets from the table after them
+            separated += newline
         return Layout(
             self.head,
             (*self.markets[:-1], replace(last, after=""), MarketText(separated, raw, last.after)),
