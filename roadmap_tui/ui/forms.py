@@ -1,0 +1,172 @@
+"""The market form's fields as text: parsing and validation, without Textual.
+
+Each check returns one sentence a person can act on, or None when the field is fine,
+so the form can show it under the field and tests can call it directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from roadmap_tui.model import CODE_PATTERN, Market, Status
+
+DATE_FORMAT_HINT = "YYYY-MM-DD"
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+#: The fields of the form in the order they are shown (and checked).
+FIELDS: tuple[str, ...] = ("code", "name", "region", "status", "owner", "target", "tags")
+
+#: Fields a person may clear; an edit reports a cleared one as None so it is removed.
+OPTIONAL_FIELDS: tuple[str, ...] = ("region", "owner", "target", "tags")
+
+
+def code_error(code: str, taken_codes: set[str], own_code: str | None = None) -> str | None:
+    """Why `code` cannot be a market's code, or None.
+
+    `taken_codes` are casefolded; `own_code` (the code of the market being edited) is
+    allowed even though it is taken, in any case."""
+    code = code.strip()
+    if not code:
+        return "A code is required, such as DE or uk-london."
+    if not CODE_PATTERN.match(code):
+        return "A code may only contain letters, digits, '-' and '_'."
+    key = code.casefold()
+    if key in taken_codes and (own_code is None or key != own_code.casefold()):
+        return f"Another market already uses the code {code} (codes ignore case)."
+    return None
+
+
+def name_error(name: str) -> str | None:
+    """Why `name` cannot be a market's name, or None."""
+    if not name.strip():
+        return "A name is required, such as Germany."
+    return None
+
+
+def parse_date(text: str) -> date | None:
+    """The date written as YYYY-MM-DD, None for an empty field.
+
+    Raises ValueError with a sentence for anything else."""
+    text = text.strip()
+    if not text:
+        return None
+    if not _DATE_SHAPE.match(text):
+        raise ValueError(f"Write the date as {DATE_FORMAT_HINT}, such as 2026-03-31.")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text} is not a day in the calendar.") from None
+
+
+def date_error(text: str) -> str | None:
+    """Why `text` is not a date the form accepts, or None (empty is fine)."""
+    try:
+        parse_date(text)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def status_error(status: str) -> str | None:
+    """Why `status` is not one of the statuses, or None."""
+    if status in {str(s) for s in Status}:
+        return None
+    return "Choose a status: planned, paused or live."
+
+
+def parse_tags(text: str) -> list[str]:
+    """Comma separated tags, trimmed, blanks and repeats dropped, order kept."""
+    tags: list[str] = []
+    for part in text.split(","):
+        tag = part.strip()
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def format_tags(tags: list[str]) -> str:
+    """Tags as the form shows them: the reverse of `parse_tags`."""
+    return ", ".join(tags)
+
+
+def format_date(value: date | None) -> str:
+    """A date as the form shows it, empty for none."""
+    return value.isoformat() if value else ""
+
+
+@dataclass(frozen=True)
+class MarketFields:
+    """What a person typed into the market form, each field as text."""
+
+    code: str = ""
+    name: str = ""
+    region: str = ""
+    status: str = str(Status.PLANNED)
+    owner: str = ""
+    target: str = ""
+    tags: str = ""
+
+    @classmethod
+    def of(cls, market: Market) -> MarketFields:
+        """The form's text for an existing market."""
+        return cls(
+            code=market.code,
+            name=market.name,
+            region=market.region or "",
+            status=str(market.status),
+            owner=market.owner or "",
+            target=format_date(market.target),
+            tags=format_tags(market.tags),
+        )
+
+
+def field_error(
+    field: str, fields: MarketFields, taken_codes: set[str], own_code: str | None = None
+) -> str | None:
+    """The error sentence for one field of the form, or None."""
+    value = getattr(fields, field)
+    if field == "code":
+        return code_error(value, taken_codes, own_code)
+    if field == "name":
+        return name_error(value)
+    if field == "target":
+        return date_error(value)
+    if field == "status":
+        return status_error(value)
+    return None
+
+
+def form_errors(
+    fields: MarketFields, taken_codes: set[str], own_code: str | None = None
+) -> dict[str, str]:
+    """Every field's error sentence, by field name, in form order; empty when valid."""
+    errors = {}
+    for field in FIELDS:
+        error = field_error(field, fields, taken_codes, own_code)
+        if error:
+            errors[field] = error
+    return errors
+
+
+def market_changes(fields: MarketFields, editing: bool) -> dict[str, Any]:
+    """The form as Market fields under the file's key names.
+
+    For a new market, empty optional fields are left out and `status` is included.
+    For an edit, `status` is left out (the status picker changes it, with history) and
+    every optional field is present, None when cleared, so that
+    `RoadmapDocument.update_market(old_code, **changes)` removes it.
+    Call only when `form_errors` is empty."""
+    optional: dict[str, Any] = {
+        "region": fields.region.strip() or None,
+        "owner": fields.owner.strip() or None,
+        "target": parse_date(fields.target),
+        "tags": parse_tags(fields.tags) or None,
+    }
+    changes: dict[str, Any] = {"code": fields.code.strip(), "name": fields.name.strip()}
+    if editing:
+        return changes | optional
+    changes["status"] = Status(fields.status)
+    return changes | {key: value for key, value in optional.items() if value is not None}

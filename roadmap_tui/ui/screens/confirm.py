@@ -1,0 +1,75 @@
+"""A question with a few answers, each a key and a button: delete, quit, discard."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+from roadmap_tui.ui.text import visible
+
+_KEY_NAMES = {"escape": "esc", "enter": "enter", "space": "space"}
+
+
+def key_label(key: str) -> str:
+    """How a key is written on a button: `d`, `esc`, `ctrl+s`."""
+    return _KEY_NAMES.get(key, key)
+
+
+class Confirm(ModalScreen[str | None]):
+    """Asks `question` and dismisses with the value of the answer chosen.
+
+    Each choice is `(key, label, value)`: pressing the key or clicking its button
+    dismisses with `value`. Escape dismisses with the value of the choice whose key is
+    "escape", or None when there is none. The question may hold user text (a market's
+    name): it is shown as typed, never read as markup."""
+
+    CSS_PATH = "confirm.tcss"
+
+    def __init__(self, question: str, choices: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.question = question
+        self.choices = list(choices)
+        for index, (key, label, _value) in enumerate(self.choices):
+            self._bindings.bind(key, f"choose({index})", label, key_display=key_label(key))
+        if not any(key == "escape" for key, _label, _value in self.choices):
+            self._bindings.bind("escape", "cancel", "Cancel", key_display="esc")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog"):
+            yield Static(
+                Text(visible(self.question, keep_newlines=True)),
+                id="confirm-question",
+                markup=False,
+            )
+            with Horizontal(id="confirm-choices"):
+                for index, (key, label, _value) in enumerate(self.choices):
+                    yield Button(
+                        Text.assemble((key_label(key), "bold"), " ", label),
+                        id=f"choice-{index}",
+                        variant="primary" if index == 0 else "default",
+                        compact=True,
+                    )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-dialog").border_title = "Confirm"
+        # The first answer is the one the question is about; enter presses it.
+        self.query_one("#choice-0", Button).focus()
+
+    def action_choose(self, index: int) -> None:
+        """Answer with the choice at `index`."""
+        self.dismiss(self.choices[index][2])
+
+    def action_cancel(self) -> None:
+        """Close without an answer."""
+        self.dismiss(None)
+
+    @on(Button.Pressed)
+    def _choice_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        index = int((event.button.id or "choice-0").removeprefix("choice-"))
+        self.action_choose(index)

@@ -1,0 +1,101 @@
+"""The notes editor: a market's notes in a multi-line editor, kept or cancelled."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, TextArea
+
+from roadmap_tui.model import Market
+from roadmap_tui.ui.screens.confirm import Confirm
+from roadmap_tui.ui.text import one_line
+
+DISCARD = "discard"
+KEEP_EDITING = "keep-editing"
+
+
+class NotesEditor(ModalScreen[str | None]):
+    """Edit `market`'s notes; dismisses with the new text, or None when cancelled.
+
+    Cancelling after a change asks first, so an `escape` never throws work away."""
+
+    CSS_PATH = "notes_editor.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "keep", "Keep notes", id="notes-keep"),
+        Binding("escape", "cancel", "Cancel", key_display="esc", id="notes-cancel"),
+    ]
+
+    def __init__(self, market: Market) -> None:
+        super().__init__()
+        self.market = market
+        self.original = market.notes or ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="notes-dialog"):
+            yield TextArea(
+                self.original,
+                soft_wrap=True,
+                tab_behavior="focus",
+                show_line_numbers=False,
+                id="notes-text",
+            )
+            with Horizontal(id="notes-buttons"):
+                yield Button("Keep", variant="primary", id="notes-keep", compact=True)
+                yield Button("Cancel", id="notes-cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#notes-dialog")
+        # The title holds the market's name: plain Content, never markup.
+        dialog.border_title = Content(one_line(f"Notes · {self.market.code} {self.market.name}"))
+        dialog.border_subtitle = Content("ctrl+s keep · esc cancel")
+        self.query_one("#notes-text", TextArea).focus()
+
+    @property
+    def text(self) -> str:
+        """The notes as they stand in the editor."""
+        return self.query_one("#notes-text", TextArea).text
+
+    @property
+    def changed(self) -> bool:
+        """Whether the notes differ from what the market had."""
+        return self.text != self.original
+
+    def action_keep(self) -> None:
+        """Close with the edited notes."""
+        self.dismiss(self.text)
+
+    def action_cancel(self) -> None:
+        """Close without the edits, asking first if there are any."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            Confirm(
+                f"Discard your changes to the notes of {self.market.name}?",
+                [("d", "Discard", DISCARD), ("escape", "Keep editing", KEEP_EDITING)],
+            ),
+            self._after_discard_question,
+        )
+
+    def _after_discard_question(self, answer: str | None) -> None:
+        if answer == DISCARD:
+            self.dismiss(None)
+        else:
+            self.query_one("#notes-text", TextArea).focus()
+
+    @on(Button.Pressed, "#notes-keep")
+    def _keep_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_keep()
+
+    @on(Button.Pressed, "#notes-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()

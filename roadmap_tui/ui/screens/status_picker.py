@@ -1,0 +1,151 @@
+"""The status picker: choose a market's next status and a note for its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from roadmap_tui.model import STATUSES, Market, Status
+from roadmap_tui.ui.text import one_line
+
+
+@dataclass(frozen=True)
+class StatusChoice:
+    """The picker's answer: the new status and the note for the history entry."""
+
+    status: Status
+    note: str
+
+
+class StatusPicker(ModalScreen[StatusChoice | None]):
+    """Choose a new status for `market` (`1` planned, `2` paused, `3` live, or arrows),
+    then write an optional note; `enter` in the note confirms, `escape` cancels."""
+
+    CSS_PATH = "status_picker.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "choose('planned')", "Planned", id="status-planned"),
+        Binding("2", "choose('paused')", "Paused", id="status-paused"),
+        Binding("3", "choose('live')", "Live", id="status-live"),
+        # Arrows reach the screen only from the note field: they still move the choice.
+        Binding("up", "move(-1)", "Previous status", show=False),
+        Binding("down", "move(1)", "Next status", show=False),
+        Binding("escape", "cancel", "Cancel", key_display="esc", id="status-cancel"),
+    ]
+
+    def __init__(self, market: Market) -> None:
+        super().__init__()
+        self.market = market
+
+    def compose(self) -> ComposeResult:
+        market = self.market
+        with Vertical(id="picker-dialog"):
+            yield Static(
+                Text(one_line(f"{market.code}  {market.name}"), style="bold"),
+                id="picker-market",
+                markup=False,
+            )
+            since = f" since {market.since.isoformat()}" if market.since else ""
+            yield Static(
+                Text(f"Status now: {market.status}{since}"), id="picker-current", markup=False
+            )
+            yield OptionList(*self._options(), id="picker-statuses")
+            yield Static("", id="picker-message", markup=False)
+            yield Input(
+                placeholder="Note for the history (optional) — enter confirms",
+                id="picker-note",
+            )
+        yield Footer()
+
+    def _options(self) -> list[Option]:
+        options = []
+        for number, status in enumerate(STATUSES, start=1):
+            prompt = Text.assemble((f"{number}", "bold"), "  ", str(status))
+            if status == self.market.status:
+                prompt.append("  (current)", style="italic")
+            options.append(Option(prompt, id=str(status)))
+        return options
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#picker-dialog")
+        dialog.border_title = "Change status"
+        dialog.border_subtitle = Content("1 planned · 2 paused · 3 live")
+        statuses = self.query_one("#picker-statuses", OptionList)
+        statuses.highlighted = STATUSES.index(self.market.status)
+        statuses.focus()
+
+    @property
+    def highlighted_status(self) -> Status:
+        """The status the picker would confirm now."""
+        index = self.query_one("#picker-statuses", OptionList).highlighted
+        return STATUSES[index or 0]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Digits typed in the note are part of the note, so 1/2/3 leave the footer there.
+        return not (action == "choose" and isinstance(self.focused, Input))
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_choose(self, status: str) -> None:
+        """Choose `status` and move on to the note."""
+        statuses = self.query_one("#picker-statuses", OptionList)
+        statuses.highlighted = STATUSES.index(Status(status))
+        self._chosen(Status(status))
+
+    def action_move(self, step: int) -> None:
+        """Move the choice up or down the list of statuses."""
+        statuses = self.query_one("#picker-statuses", OptionList)
+        statuses.highlighted = ((statuses.highlighted or 0) + step) % len(STATUSES)
+        self._show_message(self.highlighted_status)
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
+
+    def _chosen(self, status: Status) -> None:
+        if self._show_message(status):
+            self.query_one("#picker-note", Input).focus()
+        else:
+            self.query_one("#picker-statuses", OptionList).focus()
+
+    def _show_message(self, status: Status) -> bool:
+        """Say when `status` is the current one; True when it is a change."""
+        message = self.query_one("#picker-message", Static)
+        is_change = status != self.market.status
+        message.update(
+            ""
+            if is_change
+            else Text(f"{status} is the current status: choose another one, or esc.")
+        )
+        message.set_class(not is_change, "-shown")
+        return is_change
+
+    @on(OptionList.OptionHighlighted, "#picker-statuses")
+    def _status_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # A new highlight clears an old "current status" message.
+        if self.highlighted_status != self.market.status:
+            self._show_message(self.highlighted_status)
+
+    @on(OptionList.OptionSelected, "#picker-statuses")
+    def _status_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._chosen(STATUSES[event.option_index])
+
+    @on(Input.Submitted, "#picker-note")
+    def _note_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        status = self.highlighted_status
+        if self._show_message(status):
+            self.dismiss(StatusChoice(status=status, note=event.value.strip()))
+        else:
+            self.query_one("#picker-statuses", OptionList).focus()
