@@ -130,7 +130,9 @@ def _describe(kind: str, loc: tuple[Any, ...], detail: Any, raw: dict[str, Any])
         parent = loc[:-1]
         if parent == ():
             return Problem((), "start", f"missing [{key}] table; a roadmap needs at least a title")
-        return Problem(parent, "table", f"{where} is missing required key '{key}'")
+        # name the table that lacks the key: `market DE`, `[roadmap] table`, `[snapshot] table`
+        owner = _where(parent, raw).removesuffix(": ") or f"[{parent[0]}] table"
+        return Problem(parent, "table", f"{owner} is missing required key '{key}'")
     if kind == "enum":
         return Problem(
             loc,
@@ -187,8 +189,8 @@ def _where(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
         if len(loc) >= 4 and loc[2] == "history" and isinstance(loc[3], int):
             name += f", history entry {loc[3] + 1}"
         return name + ": " if len(loc) > 2 else name
-    if loc[:1] == ("roadmap",):
-        return "[roadmap]: " if len(loc) > 1 else "[roadmap] table"
+    if loc[:1] in {("roadmap",), ("snapshot",)}:
+        return f"[{loc[0]}]: " if len(loc) > 1 else f"[{loc[0]}] table"
     return ""
 
 
