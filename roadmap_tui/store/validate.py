@@ -101,10 +101,16 @@ def _syntax_error(error: tomllib.TOMLDecodeError, body: str, path: str) -> Diagn
 
 def _schema_errors(error: ValidationError, raw: dict[str, Any]) -> list[Problem]:
     problems = []
+    seen: set[tuple[Any, ...]] = set()
     for detail in error.errors():
         loc = tuple(detail["loc"])
         # union members add a trailing tag (e.g. 'datetime'); keep only the data path
         field_loc = _data_path(loc, raw)
+        # each member of a union (`at` is a date-time or a date) reports the same value;
+        # one message per value is enough
+        if field_loc in seen:
+            continue
+        seen.add(field_loc)
         problems.append(_describe(detail["type"], field_loc, detail, raw))
     return problems
 
