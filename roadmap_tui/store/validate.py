@@ -332,6 +332,8 @@ class Locator:
         if point != "table" and path in self._keys:
             key_start, value_start = self._keys[path]
             return key_start if point == "key" else value_start
+        if path in self._tables:  # a key whose value is written as a [table] of its own
+            return self._tables[path]
         for depth in range(len(path) - 1, -1, -1):
             prefix = path[:depth]
             if prefix in self._keys:
