@@ -35,7 +35,9 @@ def decode(data: bytes, path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        # columns count characters, as editors do; the bytes before the bad one are valid
+        col = len(data[line_start : error.start].decode("utf-8").removeprefix(BOM)) + 1
         byte = data[error.start]
         message = f"invalid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"
         raise InvalidRoadmap(path, [Diagnostic(path, line, col, message)]) from None
