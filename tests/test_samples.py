@@ -6,6 +6,7 @@ messages; these tests keep both honest as the core changes.
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -238,6 +239,23 @@ EXAMPLES = {
     "latin1.toml": '[roadmap]\ntitle = "Café launches"\n'.encode("latin-1"),
     "typo.toml": b'[roadmap]\ntitle = "Launches"\nownr = "Product team"\n\n[[markets]]\ncode = "FR"\nname = "France"\nstatus = "planned"\ntagz = ["eu"]\n',
 }
+
+
+def _toml_blocks(markdown: str) -> list[str]:
+    return re.findall(r"^```toml\n(.*?)^```$", markdown, flags=re.MULTILINE | re.DOTALL)
+
+
+def test_format_doc_examples_are_valid_roadmaps() -> None:
+    """Every roadmap the doc shows, except the deliberately broken one, validates cleanly."""
+    blocks = [
+        block
+        for block in _toml_blocks(FORMAT_DOC.read_text(encoding="utf-8"))
+        if "[roadmap]" in block and block != BROKEN_EXAMPLE
+    ]
+    assert len(blocks) >= 3
+    for block in blocks:
+        document = RoadmapDocument.from_text(block, "format.md")
+        assert document.warnings == [], block
 
 
 def test_format_doc_shows_the_broken_example_file() -> None:
