@@ -237,6 +237,7 @@ EXAMPLES = {
     "roadmap.toml": BROKEN_EXAMPLE.encode("utf-8"),
     "syntax.toml": b'[roadmap]\ntitle = "Launches"\n\n[[markets]]\ncode = "FR"\nname = "France\nstatus = "planned"\n',
     "latin1.toml": '[roadmap]\ntitle = "Café launches"\n'.encode("latin-1"),
+    "missing.toml": b'[roadmap]\ntitle = "Launches"\n\n[[markets]]\ncode = "DE"\nstatus = "paused"\n',
     "typo.toml": b'[roadmap]\ntitle = "Launches"\nownr = "Product team"\n\n[[markets]]\ncode = "FR"\nname = "France"\nstatus = "planned"\ntagz = ["eu"]\n',
 }
 
