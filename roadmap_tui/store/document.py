@@ -217,7 +217,9 @@ class RoadmapDocument:
                 f"{self.path.name} is a snapshot and is never changed; save it as a new roadmap instead"
             )
         if not force and self.fingerprint is not None:
-            now = files.current_fingerprint(self.path, self.fingerprint)
+            # always hash here: an edit of the same size within the file system's mtime
+            # granularity (or with its mtime put back) passes the cheap stat comparison
+            now = files.current_fingerprint(self.path)
             if now is None:
                 raise ConflictError(
                     self.path, f"{self.path} was deleted or moved since it was opened; not saved"
