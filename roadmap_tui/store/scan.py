@@ -24,10 +24,11 @@ _LITERAL_STR = r"'[^'\r\n]*'"
 _KEY = rf"(?:{_BARE_KEY}|{_BASIC_STR}|{_LITERAL_STR})"
 _DOTTED_KEY = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
 
-_HEADER_START = re.compile(r"^[ \t]*\[", re.MULTILINE)
-_HEADER = re.compile(
+_HEADER_PATTERN = (
     rf"[ \t]*(\[\[?)[ \t]*({_DOTTED_KEY})[ \t]*(\]\]?)[ \t]*(?:#[^\r\n]*)?(?:\r?\n|\Z)"
 )
+_HEADER = re.compile(_HEADER_PATTERN)
+_HEADER_LINE = re.compile("^" + _HEADER_PATTERN, re.MULTILINE)
 _KEY_PART = re.compile(rf"[ \t]*({_KEY})[ \t]*\.?")
 _KEYVAL = re.compile(rf"[ \t]*({_DOTTED_KEY})[ \t]*=[ \t]*")
 _BLANK_OR_COMMENT = re.compile(r"[ \t]*(#[^\r\n]*)?(?:\r?\n|\Z)")
@@ -77,15 +78,18 @@ class Header:
 def find_headers(text: str) -> list[Header]:
     """Every line that looks like a table header, in order (fast; see the module note)."""
     headers = []
-    for candidate in _HEADER_START.finditer(text):
-        match = _HEADER.match(text, candidate.start())
-        if match is None or (match.group(1) == "[[") != (match.group(3) == "]]"):
+    keys: dict[str, Key] = {}  # most headers repeat: [[markets]], [[markets.history]]
+    for match in _HEADER_LINE.finditer(text):
+        opening, raw_key, closing = match.groups()
+        if (opening == "[[") != (closing == "]]"):
             continue
-        try:
-            key = parse_key(match.group(2))
-        except ScanError:
-            continue
-        headers.append(Header(candidate.start(), match.end(), key, match.group(1) == "[["))
+        key = keys.get(raw_key)
+        if key is None:
+            try:
+                key = keys[raw_key] = parse_key(raw_key)
+            except ScanError:
+                continue
+        headers.append(Header(match.start(), match.end(), key, opening == "[["))
     return headers
 
 

@@ -1,0 +1,71 @@
+"""Core speed: load+validate next to plain tomllib, and save after one status change.
+
+    python benchmarks/bench_core.py            # all sizes
+    python benchmarks/bench_core.py 2000       # one size
+
+Targets (issue #2) on the 2,000-market file: load+validate ≤ 1.5× `tomllib.loads` of the
+same bytes, measured in the same run; save after one status change ≤ 0.25 s.
+Each figure is the best of several runs, to keep other work on the machine out of it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import SIZES, write_sizes
+
+from roadmap_tui.store import RoadmapDocument
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def best_of(runs: int, work: Callable[[], object]) -> float:
+    """The fastest of `runs` timings of `work()`, in seconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def save_after_one_change(source: Path) -> float:
+    """Seconds for: change one market's status (in a loaded document) and save it."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / source.name
+        shutil.copyfile(source, path)
+        document = RoadmapDocument.load(path, clock=lambda: datetime(2022, 7, 5, 9, 30, tzinfo=UTC))
+        market = document.markets[len(document.markets) // 2]
+        target = "paused" if market.status != "paused" else "live"
+        start = time.perf_counter()
+        document.set_status(market.code, target, note="benchmark")
+        document.save()
+        return time.perf_counter() - start
+
+
+def main(sizes: tuple[int, ...]) -> None:
+    paths = write_sizes(DATA, sizes)
+    print(f"{'markets':>8} {'MB':>6} {'tomllib':>9} {'load':>9} {'ratio':>6} {'save 1':>8}")
+    for size, path in paths.items():
+        data = path.read_bytes()
+        runs = 5 if size <= 2_000 else 3
+        baseline = best_of(runs, lambda data=data: tomllib.loads(data.decode("utf-8")))
+        loading = best_of(runs, lambda path=path: RoadmapDocument.load(path))
+        saving = min(save_after_one_change(path) for _ in range(runs))
+        print(
+            f"{size:>8} {len(data) / 1e6:>6.2f} {baseline * 1000:>7.1f}ms {loading * 1000:>7.1f}ms"
+            f" {loading / baseline:>5.2f}× {saving * 1000:>6.1f}ms"
+        )
+
+
+if __name__ == "__main__":
+    main(tuple(int(arg) for arg in sys.argv[1:]) or SIZES)
