@@ -35,7 +35,7 @@ def code_error(code: str, taken_codes: set[str], own_code: str | None = None) ->
         return "A code may only contain letters, digits, '-' and '_'."
     key = code.casefold()
     if key in taken_codes and (own_code is None or key != own_code.casefold()):
-        return f"Another market already uses the code {code} (codes ignore case)."
+        return f"The code {code} is taken (codes ignore case)."
     return None
 
 

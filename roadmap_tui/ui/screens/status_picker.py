@@ -61,7 +61,8 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
             yield OptionList(*self._options(), id="picker-statuses")
             yield Static("", id="picker-message", markup=False)
             yield Input(
-                placeholder="Note for the history (optional) — enter confirms",
+                placeholder="note for the history (optional), enter confirms",
+                compact=True,
                 id="picker-note",
             )
         yield Footer()
@@ -78,7 +79,7 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
     def on_mount(self) -> None:
         dialog = self.query_one("#picker-dialog")
         dialog.border_title = "Change status"
-        dialog.border_subtitle = Content("1 planned · 2 paused · 3 live")
+        dialog.border_subtitle = Content("enter confirms · esc cancels")
         statuses = self.query_one("#picker-statuses", OptionList)
         statuses.highlighted = STATUSES.index(self.market.status)
         statuses.focus()
@@ -125,7 +126,7 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
         message.update(
             ""
             if is_change
-            else Text(f"{status} is the current status: choose another one, or esc.")
+            else Text(f"{status} is the current status: choose another one.")
         )
         message.set_class(not is_change, "-shown")
         return is_change
