@@ -1,0 +1,289 @@
+"""The `roadmap-tui` command: exit codes, output format, and no traceback for any input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from roadmap_tui import __version__
+from roadmap_tui.cli import build_parser, command_names, main
+from roadmap_tui.store import RoadmapDocument, parse
+from tests.core.helpers import lines
+
+VALID = """\
+# Live shopping
+[roadmap]
+title = "CLI"
+
+[[markets]]
+code = "GB"
+name = "United Kingdom"
+status = "live"
+
+[[markets]]
+code = "DE"
+name = "Germany"
+status = "planned"  # next
+"""
+
+INVALID = VALID.replace('status = "planned"', 'status = "pasued"')
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run the CLI in-process; the exit code and what it printed."""
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse exits for --help, --version and usage errors
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "Traceback" not in out
+    return code, out, err
+
+
+def test_validate_a_valid_file(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(VALID)
+    code, out, err = run(["validate", str(path)], capsys)
+    assert code == 0
+    assert out == f"{path}: ok (2 markets)\n"
+    assert err == ""
+
+
+def test_validate_prints_warnings_but_passes(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(VALID + 'stauts = "x"\n')
+    code, out, err = run(["validate", str(path)], capsys)
+    assert code == 0
+    assert out == f"{path}: ok (2 markets)\n"
+    assert (
+        err
+        == f"{path}:14:1: warning: unknown key 'stauts' in market DE is kept as it is; did you mean 'status'?\n"
+    )
+
+
+def test_validate_an_invalid_file(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(INVALID)
+    code, out, err = run(["validate", str(path)], capsys)
+    assert code == 1
+    assert out == ""
+    (line,) = err.splitlines()
+    assert line.startswith(f"{path}:13:10: error: market DE: unknown status 'pasued'")
+
+
+def test_validate_many_files_reports_the_worst(
+    write: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good, bad = write(VALID, "good.toml"), write(INVALID, "bad.toml")
+    assert run(["validate", str(good), str(bad)], capsys)[0] == 1
+    code, out, err = run(["validate", str(bad), str(tmp_path / "missing.toml"), str(good)], capsys)
+    assert code == 2
+    assert out == f"{good}: ok (2 markets)\n"
+    assert f"{bad}:13:10: error:" in err
+    assert f"{tmp_path / 'missing.toml'}: no such file" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"), [("missing.toml", "no such file"), (".", "is a directory")]
+)
+def test_validate_io_problems_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, reason: str
+) -> None:
+    path = tmp_path / name
+    code, out, err = run(["validate", str(path)], capsys)
+    assert code == 2
+    assert out == ""
+    assert (
+        err
+        == f"roadmap-tui: {path}: {reason}" + (", not a roadmap file" if name == "." else "") + "\n"
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_validate_unreadable_file_exits_2(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(VALID)
+    path.chmod(0)
+    try:
+        code, _, err = run(["validate", str(path)], capsys)
+    finally:
+        path.chmod(0o600)
+    assert code == 2
+    assert "permission denied" in err
+
+
+def test_validate_without_a_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["validate"], capsys)
+    assert code == 2
+    assert "usage:" in err
+
+
+def test_set_changes_the_status_with_a_minimal_diff(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(VALID)
+    code, out, err = run(["set", str(path), "de", "Paused", "--note", "July 2022"], capsys)
+    assert code == 0, err
+    assert out == f"{path}: DE Germany: planned → paused\n"
+    market = RoadmapDocument.load(path).market("DE")
+    assert market.status == "paused" and market.history[-1].note == "July 2022"
+    at = market.history[-1].at  # the CLI uses the real clock
+    assert isinstance(at, datetime) and at.tzinfo is not None
+    assert lines(path.read_text(encoding="utf-8")) == [
+        *lines(VALID)[:-1],
+        'status = "paused"  # next\n',
+        f"since = {at.date().isoformat()}\n",
+        "\n",
+        "[[markets.history]]\n",
+        f"at = {at.strftime('%Y-%m-%dT%H:%M:%SZ')}\n",
+        'from = "planned"\n',
+        'to = "paused"\n',
+        'note = "July 2022"\n',
+    ]
+
+
+def test_set_the_same_status_changes_nothing(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(VALID)
+    code, out, _ = run(["set", str(path), "GB", "live"], capsys)
+    assert code == 0
+    assert "already live; nothing changed" in out
+    assert path.read_text(encoding="utf-8") == VALID
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["DX", "paused"], "no market with code 'DX'"),
+        (
+            ["DE", "pasued"],
+            "unknown status 'pasued' (valid: planned, paused, live); did you mean 'paused'?",
+        ),
+    ],
+)
+def test_set_unknown_code_or_status_exits_1_with_a_suggestion(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str], args: list[str], hint: str
+) -> None:
+    path = write(VALID)
+    code, out, err = run(["set", str(path), *args], capsys)
+    assert code == 1
+    assert out == ""
+    assert hint in err
+    assert err.startswith("roadmap-tui: ") and err.count("\n") == 1
+    assert path.read_text(encoding="utf-8") == VALID
+
+
+def test_set_unknown_code_suggests_the_closest(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(VALID)
+    _, _, err = run(["set", str(path), "GBR", "paused"], capsys)
+    assert "did you mean 'GB'?" in err
+
+
+def test_set_on_an_invalid_or_missing_file(
+    write: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(INVALID)
+    code, _, err = run(["set", str(path), "GB", "paused"], capsys)
+    assert code == 1
+    assert f"{path}:13:10: error:" in err
+    assert path.read_text(encoding="utf-8") == INVALID
+    code, _, err = run(["set", str(tmp_path / "nope.toml"), "GB", "paused"], capsys)
+    assert code == 2
+    assert "no such file" in err
+
+
+def test_new_creates_a_valid_roadmap_and_refuses_to_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mine.toml"
+    code, out, _ = run(["new", str(path), "--title", 'Launches "2025" [beta]'], capsys)
+    assert code == 0
+    assert out == f"created {path}\n"
+    text = path.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("#")  # the template is commented
+    roadmap = parse(text, str(path)).roadmap
+    assert roadmap.title == 'Launches "2025" [beta]'
+    assert roadmap.markets
+    assert run(["validate", str(path)], capsys)[0] == 0
+
+    code, _, err = run(["new", str(path)], capsys)
+    assert code == 2
+    assert "already exists" in err
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_new_refuses_a_dangling_symlink_and_a_missing_directory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = tmp_path / "link.toml"
+    link.symlink_to(tmp_path / "nowhere.toml")
+    assert run(["new", str(link)], capsys)[0] == 2
+    assert not (tmp_path / "nowhere.toml").exists()
+    code, _, err = run(["new", str(tmp_path / "no" / "dir.toml")], capsys)
+    assert code == 2
+    assert "does not exist" in err
+
+
+def test_schema_is_json_describing_roadmaps(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["schema"], capsys)
+    assert code == 0
+    schema = json.loads(out)
+    assert {"roadmap", "markets"} <= set(schema["properties"])
+    assert schema["required"] == ["roadmap"]
+    market = schema["$defs"]["Market"]
+    assert {"code", "name", "status"} <= set(market["required"])
+    assert schema["$defs"]["StatusChange"]["properties"].keys() >= {"at", "from", "to"}
+    assert schema["$defs"]["Status"]["enum"] == ["planned", "paused", "live"]
+
+
+@pytest.mark.parametrize("command", sorted(command_names(build_parser())))
+def test_help_for_every_command(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([command, "--help"], capsys)
+    assert code == 0
+    assert out.startswith("usage: roadmap-tui " + command)
+
+
+def test_top_level_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0 and "validate" in out and "schema" in out
+    code, out, _ = run(["--version"], capsys)
+    assert code == 0 and out == f"roadmap-tui {__version__}\n"
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["--frobnicate"], capsys)
+    assert code == 2 and "usage:" in err
+
+
+def test_python_dash_m_version(tmp_path: Path) -> None:
+    environment = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "ROADMAP_TUI_DATA_DIR": str(tmp_path / "data"),
+        "ROADMAP_TUI_STATE_DIR": str(tmp_path / "state"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "roadmap_tui", "--version"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout == f"roadmap-tui {__version__}\n"
+    assert result.stderr == ""
