@@ -1,0 +1,383 @@
+"""The journal of unsaved edits: what lets the app give edits back after a crash. No Textual.
+
+One journal per roadmap path, in `state_dir()/journals/<hash of the path>.jsonl`. It is
+append-only JSON lines, each written with one `write` and fsynced before `record`
+returns, so a kill or a power cut loses at most the edit being written:
+
+    {"journal": 1, "kind": "base", "path": ..., "base_sha256": ..., "base_text": ..., ...}
+    {"kind": "edit", "n": 1, "markets": {"de": "<TOML of the market>" | null}, "order": [...]}
+
+The base line holds the text of the file the edits started from (once per journal), so
+the roadmap before the edits can be rebuilt exactly. Each edit line holds the whole
+state of every market the edit touched, as TOML (dates round-trip exactly), keyed by
+the casefolded code, with null for a removed market; `order` lists every market's key
+only when the order is not what replaying the line would give. Because lines carry
+states, not steps, a line that cannot be read costs only that line: later lines still
+replay, and the reader says how many edits it could read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from roadmap_tui import paths
+from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError
+from roadmap_tui.merge import Change, MergeResult, diff, merge
+from roadmap_tui.model import Market, Roadmap, RoadmapInfo, to_toml_dict
+from roadmap_tui.store import files
+from roadmap_tui.store.document import RoadmapDocument
+from roadmap_tui.store.validate import parse
+
+JOURNAL_VERSION = 1
+
+
+def roadmap_key(path: str | Path) -> str:
+    """A short stable name for a roadmap's absolute path (journals and backups use it)."""
+    absolute = os.path.realpath(os.path.abspath(os.fspath(path)))
+    return hashlib.sha256(absolute.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+
+
+def journal_path(path: str | Path) -> Path:
+    """Where the journal of unsaved edits to the roadmap at `path` lives."""
+    return paths.state_dir() / "journals" / f"{roadmap_key(path)}.jsonl"
+
+
+class Journal:
+    """Records the unsaved edits of one open document, one fsynced line per `record()`.
+
+    Call `record()` after every edit, undo and redo. It writes what changed since the
+    last call (nothing if nothing did), starts a fresh journal when the document's saved
+    text changed (after a save, reload or merge), and removes the journal when the
+    document has no unsaved edits. Raises FileProblem if the journal cannot be written:
+    the edits are still in memory, and the app should say that they are not journaled.
+    """
+
+    def __init__(self, document: RoadmapDocument, file: Path) -> None:
+        self.document = document
+        self.file = file
+        self._base_sha: str | None = None
+        self._last: Roadmap | None = None  # what the journal on disk replays to
+        self._count = 0
+
+    @classmethod
+    def open(cls, document: RoadmapDocument) -> Journal:
+        """A journal for this document. Writes nothing until the first unsaved edit.
+
+        If a journal from an earlier session exists, ask `Journal.find` first and let the
+        user re-apply or discard it: the first `record()` here replaces it.
+        """
+        return cls(document, journal_path(document.path))
+
+    def record(self) -> None:
+        """Journal the document's unsaved edits since the last call (fsynced on return)."""
+        document = self.document
+        if not document.dirty:
+            self.discard()
+            return
+        base_sha = files.sha256(document.saved_text.encode("utf-8"))
+        if base_sha != self._base_sha or not self.file.exists():
+            self._start(document.saved_text, base_sha)
+        assert self._last is not None
+        line = _edit_line(self._last, document.roadmap, self._count + 1)
+        if line is None:
+            return
+        _append(self.file, line)
+        self._count += 1
+        self._last = document.roadmap
+
+    def discard(self) -> None:
+        """Remove the journal (after a save, or when the user discards the edits)."""
+        discard(self.document.path)
+        self._base_sha, self._last, self._count = None, None, 0
+
+    def _start(self, base_text: str, base_sha: str) -> None:
+        header = {
+            "journal": JOURNAL_VERSION,
+            "kind": "base",
+            "path": os.path.abspath(self.document.path),
+            "base_sha256": base_sha,
+            "started": datetime.now(UTC).isoformat(timespec="seconds"),
+            "base_text": base_text,
+        }
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        # a fresh file: whatever an earlier session left here is replaced, never appended to
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.file)
+        except OSError as error:
+            raise _problem(self.file, error) from None
+        _append(self.file, header, create=True)
+        self._base_sha = base_sha
+        self._last = parse(base_text, str(self.document.path)).roadmap
+        self._count = 0
+
+    @staticmethod
+    def find(path: str | Path) -> Recovery | None:
+        """The unsaved edits a crashed session left for the roadmap at `path`, or None.
+
+        Reads whatever can be read: unreadable lines are skipped and counted, never raised.
+        """
+        file = journal_path(path)
+        try:
+            raw = file.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            return Recovery(
+                Path(path), file, problems=[f"cannot read the journal: {files.explain(error)}"]
+            )
+        return _read(Path(path), file, raw)
+
+
+def discard(path: str | Path) -> None:
+    """Remove the journal of the roadmap at `path`, if there is one."""
+    file = journal_path(path)
+    try:
+        os.unlink(file)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise _problem(file, error) from None
+
+
+@dataclass
+class Recovery:
+    """Unsaved edits found in a journal, ready to show and to re-apply through `merge`."""
+
+    path: Path
+    file: Path
+    base_text: str | None = None
+    base_sha256: str | None = None
+    started: str | None = None
+    base: Roadmap | None = None
+    ours: Roadmap | None = None
+    edits_read: int = 0
+    edits_total: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        """True when there is something to re-apply."""
+        return self.base is not None and self.ours is not None and bool(self.changes())
+
+    def summary(self) -> str:
+        """`3 unsaved edits found` or `2 of 3 edits could be read`, with any problem."""
+        if self.base is None:
+            reason = "; ".join(self.problems) or "the journal is empty"
+            return f"a journal of unsaved edits was found but cannot be used: {reason}"
+        if self.edits_read == self.edits_total:
+            noun = "edit" if self.edits_total == 1 else "edits"
+            text = f"{self.edits_total} unsaved {noun} found"
+        else:
+            text = f"{self.edits_read} of {self.edits_total} edits could be read"
+        return text + (f" ({'; '.join(self.problems)})" if self.problems else "")
+
+    def changes(self) -> list[Change]:
+        """What the unsaved edits change, market by market, against their base."""
+        if self.base is None or self.ours is None:
+            return []
+        return diff(self.base, self.ours)
+
+    def theirs(self) -> RoadmapDocument:
+        """The roadmap on disk now to merge into (the base again, if the file is gone).
+
+        Raises FileProblem / InvalidRoadmap if the file cannot be read or is not valid.
+        """
+        if not self.path.exists() and self.base_text is not None:
+            return RoadmapDocument.from_text(self.base_text, self.path)
+        return RoadmapDocument.load(self.path)
+
+    def merge(self, theirs: RoadmapDocument) -> MergeResult:
+        """Merge the recovered edits into `theirs` (base = the journal's base)."""
+        if self.base is None or self.ours is None:
+            raise RoadmapError(self.summary())
+        return merge(self.base, self.ours, theirs.roadmap)
+
+    def discard(self) -> None:
+        """Remove the journal: the user does not want these edits back."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.file)
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def _edit_line(before: Roadmap, after: Roadmap, number: int) -> dict[str, Any] | None:
+    old = {market.key: market for market in before.markets}
+    new = {market.key: market for market in after.markets}
+    markets: dict[str, str | None] = {}
+    for key, market in new.items():
+        previous = old.get(key)
+        if previous is not market and previous != market:
+            markets[key] = _market_toml(market)
+    for key in old.keys() - new.keys():
+        markets[key] = None
+    line: dict[str, Any] = {"kind": "edit", "n": number, "markets": markets}
+    if after.roadmap != before.roadmap:
+        line["roadmap"] = tomli_w.dumps({"roadmap": to_toml_dict(after.roadmap)})
+    replayed = _replay_order([market.key for market in before.markets], markets)
+    order = [market.key for market in after.markets]
+    if replayed != order:
+        line["order"] = order
+    if not markets and "roadmap" not in line and "order" not in line:
+        return None
+    return line
+
+
+def _market_toml(market: Market) -> str:
+    return tomli_w.dumps({"market": to_toml_dict(market)}, multiline_strings=True)
+
+
+def _append(file: Path, record: dict[str, Any], create: bool = False) -> None:
+    """One JSON line, written with a single write and fsynced before returning."""
+    data = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+    try:
+        fd = os.open(file, flags, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if create:
+            _fsync_directory(file.parent)
+    except OSError as error:
+        raise _problem(file, error) from None
+
+
+def _fsync_directory(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _problem(file: Path, error: OSError) -> FileProblem:
+    reason = files.explain(error)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason += " (the edits are still in memory: save them now, or elsewhere)"
+    return FileProblem(file, f"cannot keep the journal of unsaved edits: {reason}")
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def _read(path: Path, file: Path, raw: bytes) -> Recovery:
+    recovery = Recovery(path, file)
+    lines = raw.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    elif lines:
+        pass  # the last line has no newline: cut short by a crash; _records reports it
+    records = list(_records(lines, raw.endswith(b"\n"), recovery))
+    if not records or records[0][1].get("kind") != "base":
+        recovery.problems.insert(
+            0, "its first line, the version the edits started from, is unreadable"
+        )
+        recovery.edits_total = sum(1 for _number, record in records if record.get("kind") == "edit")
+        return recovery
+    header = records[0][1]
+    try:
+        base_text = header["base_text"]
+        recovery.base_text = base_text
+        recovery.base_sha256 = header.get("base_sha256")
+        recovery.started = header.get("started")
+        recovery.base = parse(base_text, str(path)).roadmap
+    except (KeyError, TypeError, InvalidRoadmap):
+        recovery.problems.insert(0, "the version the edits started from cannot be read")
+        return recovery
+    markets = list(recovery.base.markets)
+    info = recovery.base.roadmap
+    recovery.edits_total = len(lines) - 1
+    for number, record in records[1:]:
+        try:
+            markets, info = _replay(markets, info, record)
+        except (KeyError, TypeError, ValueError, AttributeError, tomllib.TOMLDecodeError):
+            recovery.problems.append(f"edit on line {number} cannot be used")
+            continue
+        recovery.edits_read += 1
+    recovery.ours = recovery.base.model_copy(update={"markets": markets, "roadmap": info})
+    return recovery
+
+
+def _records(
+    lines: list[bytes], ends_with_newline: bool, recovery: Recovery
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    for index, line in enumerate(lines):
+        number = index + 1
+        last = index == len(lines) - 1
+        try:
+            record = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            record = None
+        if not isinstance(record, dict):
+            if last and not ends_with_newline:
+                recovery.problems.append(f"the last edit (line {number}) was cut short")
+            else:
+                recovery.problems.append(f"line {number} is unreadable")
+            continue
+        yield number, record
+
+
+def _replay(
+    markets: list[Market], info: RoadmapInfo, record: dict[str, Any]
+) -> tuple[list[Market], RoadmapInfo]:
+    if record.get("kind") != "edit":
+        raise ValueError("not an edit")
+    states = {
+        key: None if text is None else Market.model_validate(tomllib.loads(text)["market"])
+        for key, text in record["markets"].items()
+    }
+    for key, market in states.items():
+        if market is not None and market.key != key:
+            raise ValueError("market stored under another code")
+    replayed = _replay_markets(markets, states)
+    if "order" in record:
+        by_key = {market.key: market for market in replayed}
+        order = record["order"]
+        if sorted(order) != sorted(by_key):
+            raise ValueError("order does not name every market")
+        replayed = [by_key[key] for key in order]
+    if "roadmap" in record:
+        info = RoadmapInfo.model_validate(tomllib.loads(record["roadmap"])["roadmap"])
+    return replayed, info
+
+
+def _replay_markets(markets: list[Market], states: dict[str, Market | None]) -> list[Market]:
+    """Markets with each state applied: replaced in place, appended if new, None removes."""
+    result = [market for market in markets if states.get(market.key, market) is not None]
+    index = {market.key: position for position, market in enumerate(result)}
+    for key, state in states.items():
+        if state is None:
+            continue
+        if key in index:
+            result[index[key]] = state
+        else:
+            index[key] = len(result)
+            result.append(state)
+    return result
+
+
+def _replay_order(keys: list[str], states: dict[str, Any]) -> list[str]:
+    """The market keys `_replay_markets` would give, without building the markets."""
+    result = [key for key in keys if key not in states or states[key] is not None]
+    present = set(result)
+    result += [key for key, state in states.items() if state is not None and key not in present]
+    return result
