@@ -3,7 +3,126 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from roadmap_tui import backups
+from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from roadmap_tui.journal import Journal
+from roadmap_tui.merge import Take, apply, resolve_all
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Adds the recovery commands (none yet)."""
+    """Adds `recover`, `backups` and `restore`."""
+    recover = commands.add_parser(
+        "recover",
+        help="show, re-apply or discard unsaved edits left by a crashed session",
+        description="Show the unsaved edits found in the journal of PATH. --apply merges them "
+        "into the file as it is on disk now and saves; --discard forgets them. When the file "
+        "changed the same field, nothing is written unless --ours or --theirs says which wins.",
+    )
+    recover.add_argument("path", metavar="PATH", type=Path)
+    action = recover.add_mutually_exclusive_group()
+    action.add_argument("--apply", action="store_true", help="re-apply the edits and save")
+    action.add_argument("--discard", action="store_true", help="remove the journal of edits")
+    side = recover.add_mutually_exclusive_group()
+    side.add_argument(
+        "--ours", action="store_true", help="with --apply: on a conflict, keep the recovered edit"
+    )
+    side.add_argument(
+        "--theirs", action="store_true", help="with --apply: on a conflict, keep the file's value"
+    )
+    recover.set_defaults(handler=recover_command)
+
+    listing = commands.add_parser(
+        "backups",
+        help="list the backups kept of a roadmap (one per save)",
+        description="List the backups kept of PATH, newest first. Each save keeps the previous "
+        f"file; the newest {backups.DEFAULT_KEEP} are kept (set {backups.KEEP_VARIABLE} "
+        "to change that).",
+    )
+    listing.add_argument("path", metavar="PATH", type=Path)
+    listing.set_defaults(handler=backups_command)
+
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup back in place (the current file is backed up first)",
+        description="Restore BACKUP (its number or name from 'roadmap-tui backups PATH') to "
+        "PATH. The current file is backed up first, so a restore can be undone.",
+    )
+    restore.add_argument("path", metavar="PATH", type=Path)
+    restore.add_argument("backup", metavar="BACKUP", help="number (1 = newest) or file name")
+    restore.set_defaults(handler=restore_command)
+
+
+def recover_command(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if (args.ours or args.theirs) and not args.apply:
+        print("roadmap-tui: --ours and --theirs go with --apply", file=sys.stderr)
+        return EXIT_USAGE
+    recovery = Journal.find(path)
+    if recovery is None:
+        print(f"{path}: no unsaved edits were found")
+        return EXIT_OK
+    if args.discard:
+        recovery.discard()
+        print(f"{path}: discarded the unsaved edits ({recovery.summary()})")
+        return EXIT_OK
+    print(f"{path}: {recovery.summary()}")
+    if recovery.base is None:
+        print("  nothing can be re-applied; remove the journal with --discard", file=sys.stderr)
+        return EXIT_INVALID
+    changes = recovery.changes()
+    for change in changes:
+        print(f"  {change.describe()}")
+    if not changes:
+        print("  (the edits cancel out: nothing to re-apply)")
+    theirs = recovery.theirs()
+    result = recovery.merge(theirs)
+    if not args.apply:
+        if result.incoming:
+            print(
+                f"the file changed on disk since; --apply merges {len(result.incoming)} change(s)"
+            )
+        for conflict in result.conflicts:
+            print(f"  conflict: {conflict.describe()}")
+        print(f"run 'roadmap-tui recover {path} --apply' to re-apply them, or --discard")
+        return EXIT_OK
+    if result.conflicts and not (args.ours or args.theirs):
+        for conflict in result.conflicts:
+            print(f"{path}: conflict: {conflict.describe()}", file=sys.stderr)
+        print(
+            f"{path}: nothing written; choose with --ours or --theirs, or open it in the app",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    take = Take.OURS if args.ours else Take.THEIRS
+    apply(result, theirs, resolve_all(result, take))
+    if theirs.dirty or not path.exists():
+        backups.save(theirs)
+        print(f"{path}: re-applied {len(changes)} market change(s) and saved")
+    else:
+        recovery.discard()
+        print(f"{path}: the file already holds these edits; journal removed")
+    return EXIT_OK
+
+
+def backups_command(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    found = backups.list_backups(path)
+    if not found:
+        print(f"{path}: no backups yet (one is kept at each save)")
+        return EXIT_OK
+    print(f"{path}: {len(found)} backup(s) in {backups.backup_dir(path)}")
+    width = len(str(len(found)))
+    for number, backup in enumerate(found, start=1):
+        when = backup.taken_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        print(f"{number:>{width}}  {when}  {backup.size:>9,} bytes  {backup.name}")
+    return EXIT_OK
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    backup = backups.restore(path, args.backup)
+    print(f"{path}: restored {backup.name} (the file it replaced was backed up first)")
+    return EXIT_OK
