@@ -9,7 +9,7 @@ from roadmap_tui.store.render import render_value
 
 def starter(title: str | None = None) -> str:
     """The commented starter roadmap, with `title` in place of the template's own title."""
-    text = files("roadmap_tui").joinpath("templates/starter.toml").read_text(encoding="utf-8")
+    text = files("roadmap_tui").joinpath("starter.toml").read_text(encoding="utf-8")
     if title is None:
         return text
     lines = text.splitlines(keepends=True)
