@@ -28,8 +28,20 @@ def render_value(value: Any) -> str:
     if isinstance(value, dict):
         pairs = ", ".join(f"{render_key(k)} = {render_value(v)}" for k, v in value.items())
         return f"{{ {pairs} }}" if pairs else "{}"
-    rendered = tomli_w.dumps({"v": value}, multiline_strings=True)
+    # A carriage return written raw inside a multi-line string is read back as part of a
+    # line ending and lost, so text holding one is written with escapes instead.
+    rendered = tomli_w.dumps({"v": value}, multiline_strings=not _has_carriage_return(value))
     return rendered[len("v = ") :].removesuffix("\n")
+
+
+def _has_carriage_return(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, list):
+        return any(_has_carriage_return(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_carriage_return(item) for item in value.values())
+    return False
 
 
 def _timespec(value: datetime) -> str:
