@@ -1,0 +1,249 @@
+"""Snapshots: frozen copies of a roadmap, taken, named safely, written once and listed.
+
+A snapshot is a valid roadmap file in canonical layout plus a `[snapshot]` table saying
+what it was taken from. Nothing here imports Textual; the CLI and the app both call it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from roadmap_tui import __version__
+from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError
+from roadmap_tui.model import Roadmap, SnapshotInfo, to_toml_dict
+from roadmap_tui.store import RoadmapDocument, parse
+from roadmap_tui.store.files import explain
+from roadmap_tui.store.render import render_roadmap
+
+SNAPSHOT_DIR_NAME = "snapshots"
+MAX_SAME_SECOND = 1000  # suffixes tried before giving up: -2 … -1000
+_UNSAFE_IN_STEM = re.compile(r"[^\w.-]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class SnapshotError(RoadmapError):
+    """A snapshot cannot be taken from this file (it is already a snapshot, ...)."""
+
+
+@dataclass(frozen=True)
+class SnapshotEntry:
+    """A snapshot found on disk: where it is, what it says about itself, and its roadmap."""
+
+    path: Path
+    info: SnapshotInfo
+    roadmap: Roadmap
+
+
+def safe_stem(file_name: str) -> str:
+    """The part of a roadmap's file name a snapshot name starts with, safe as a file name.
+
+    Separators, `..`, control characters and leading dots cannot survive, so a snapshot is
+    always written directly inside its directory and is never a hidden file."""
+    stem = Path(file_name.replace("\\", "/")).name
+    stem = stem.removesuffix(".toml") if stem.endswith(".toml") else Path(stem).stem
+    stem = _UNSAFE_IN_STEM.sub("-", stem)
+    stem = re.sub(r"\.{2,}", ".", stem).strip(".-")
+    return stem or "roadmap"
+
+
+def snapshot_name(stem: str, taken_at: datetime, attempt: int = 1) -> str:
+    """`<stem>-YYYYMMDD-HHMMSS.toml`, with `-2`, `-3` … for later attempts in the same second."""
+    suffix = "" if attempt == 1 else f"-{attempt}"
+    return f"{safe_stem(stem)}-{taken_at.astimezone(UTC):%Y%m%d-%H%M%S}{suffix}.toml"
+
+
+def default_snapshot_dir(roadmap_path: str | Path) -> Path:
+    """Where snapshots of a roadmap go unless told otherwise: `snapshots/` beside it."""
+    return Path(roadmap_path).parent / SNAPSHOT_DIR_NAME
+
+
+def snapshot_text(roadmap: Roadmap, info: SnapshotInfo) -> str:
+    """The snapshot file's text: a comment, `[roadmap]`, `[snapshot]`, then every market."""
+    data = to_toml_dict(roadmap.model_copy(update={"snapshot": None}))
+    ordered = {"roadmap": data.pop("roadmap"), "snapshot": to_toml_dict(info)} | data
+    when = describe_time(info.taken_at)
+    header = (
+        f"# Snapshot of {_one_line(info.source)} taken {when}.\n"
+        "# A frozen copy: roadmap-tui opens it read-only. Save it as a new roadmap to edit it.\n\n"
+    )
+    return header + render_roadmap(ordered)
+
+
+def take_snapshot(
+    path: str | Path,
+    note: str | None = None,
+    directory: str | Path | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """Snapshot the roadmap file at `path` as it is on disk; returns the new file's path.
+
+    `now` is the moment recorded (UTC; the current time when None). Never overwrites:
+    a clash in the same second gets a `-2`, `-3` … suffix."""
+    path = Path(path)
+    document = RoadmapDocument.load(path)
+    assert document.fingerprint is not None  # loaded from disk, so it has one
+    if document.read_only:
+        raise SnapshotError(
+            f"{path} is already a snapshot; snapshot the roadmap it was taken from instead"
+        )
+    return write_snapshot(
+        document.roadmap,
+        source=path.name,
+        source_sha256=document.fingerprint.sha256,
+        directory=default_snapshot_dir(path) if directory is None else Path(directory),
+        note=note,
+        now=now,
+    )
+
+
+def write_snapshot(
+    roadmap: Roadmap,
+    source: str,
+    source_sha256: str,
+    directory: Path,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """Write a snapshot of `roadmap` (read from the file named `source`) into `directory`."""
+    taken_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    info = SnapshotInfo(
+        taken_at=taken_at,
+        source=source,
+        source_sha256=source_sha256,
+        note=note.strip() if note and note.strip() else None,
+        tool_version=__version__,
+    )
+    text = snapshot_text(roadmap, info)
+    written = parse(text, "<snapshot>").roadmap  # never write a file that would not load
+    if written.markets != roadmap.markets:
+        raise SnapshotError(f"a snapshot of {source} would not keep its markets as they are")
+    _ensure_directory(directory)
+    data = text.encode("utf-8")
+    for attempt in range(1, MAX_SAME_SECOND + 1):
+        target = directory / snapshot_name(source, taken_at, attempt)
+        if create_exclusive(target, data):
+            return target
+    raise FileProblem(directory, "too many snapshots in the same second; try again")
+
+
+def create_exclusive(path: Path, data: bytes) -> bool:
+    """Write a new file with `data`; False (and nothing written) if `path` already exists.
+
+    The bytes go to a temporary file that is then hard-linked to `path`: the link fails if
+    anything (even a dangling symlink) has the name, so two snapshots racing for the same
+    name cannot overwrite each other, and no one ever sees a half-written snapshot. File
+    systems without hard links fall back to `O_CREAT | O_EXCL`."""
+    temporary: str | None = None
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return False
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+                raise
+            return _create_with_o_excl(path, data)
+        return True
+    except OSError as error:
+        raise FileProblem(path, f"cannot write the snapshot: {explain(error)}") from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _create_with_o_excl(path: Path, data: bytes) -> bool:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return True
+
+
+def _ensure_directory(directory: Path) -> None:
+    try:
+        directory.mkdir(exist_ok=True)
+    except FileNotFoundError:
+        raise FileProblem(directory, f"the directory {directory.parent} does not exist") from None
+    except FileExistsError:
+        raise FileProblem(directory, "is a file, not a directory for snapshots") from None
+    except OSError as error:
+        raise FileProblem(directory, f"cannot create it: {explain(error)}") from None
+    if not directory.is_dir():
+        raise FileProblem(directory, "is not a directory for snapshots")
+
+
+def list_snapshots(
+    roadmap_path: str | Path, directory: str | Path | None = None
+) -> list[SnapshotEntry]:
+    """The snapshots of the roadmap at `roadmap_path`, oldest first.
+
+    Looks in `directory` (default: `snapshots/` beside the roadmap) and keeps only files
+    whose `[snapshot].source` is the roadmap's file name; files that are not valid
+    snapshots are skipped, since a snapshot directory may hold anything."""
+    roadmap_path = Path(roadmap_path)
+    folder = default_snapshot_dir(roadmap_path) if directory is None else Path(directory)
+    if not folder.is_dir():
+        if folder.exists() or directory is not None:
+            raise FileProblem(folder, "is not a directory of snapshots")
+        return []
+    entries = []
+    for candidate in sorted(folder.glob("*.toml")):
+        try:
+            document = RoadmapDocument.load(candidate)
+        except (FileProblem, InvalidRoadmap):
+            continue
+        info = document.roadmap.snapshot
+        if info is not None and info.source == roadmap_path.name:
+            entries.append(SnapshotEntry(candidate, info, document.roadmap))
+    # within one second, `-2` is newer than no suffix and `-10` newer than `-9`
+    return sorted(
+        entries,
+        key=lambda entry: (_utc(entry.info.taken_at), len(entry.path.name), entry.path.name),
+    )
+
+
+def describe_time(moment: datetime) -> str:
+    """A snapshot time as people read it: `2022-07-05 09:30:00 UTC`."""
+    if moment.tzinfo is None:
+        return f"{moment:%Y-%m-%d %H:%M:%S}"
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+
+
+def describe(info: SnapshotInfo) -> str:
+    """One line for a banner: `snapshot of tiktok_shop.toml taken 2022-07-05 09:30:00 UTC`."""
+    note = f" — {_one_line(info.note)}" if info.note else ""
+    return f"snapshot of {_one_line(info.source)} taken {describe_time(info.taken_at)}{note}"
+
+
+def _one_line(text: str) -> str:
+    # a comment may not hold control characters, and a banner is one line
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
