@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,6 +19,26 @@ from roadmap_tui.ui.text import one_line
 
 DISCARD = "discard"
 KEEP_EDITING = "keep-editing"
+
+# One visible character for each control character, so that a note holding an escape
+# sequence shows it instead of sending it to the terminal. One for one keeps the
+# editor's columns and selections where they are; the tab stays a tab.
+_SHOWN_CONTROLS = (
+    {code: 0x2400 + code for code in range(0x20) if code != 0x09}
+    | {0x7F: 0x2421}
+    | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
+)
+
+
+class NotesArea(TextArea):
+    """A TextArea that draws control characters as visible symbols.
+
+    The text itself is untouched: what is kept is exactly what was typed or loaded."""
+
+    def get_line(self, line_index: int) -> Text:
+        """The line as drawn: control characters replaced by their symbols."""
+        line = self.document.get_line(line_index)
+        return Text(line.translate(_SHOWN_CONTROLS), end="", no_wrap=True)
 
 
 class NotesEditor(ModalScreen[str | None]):
@@ -38,7 +59,7 @@ class NotesEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notes-dialog"):
-            yield TextArea(
+            yield NotesArea(
                 self.original,
                 soft_wrap=True,
                 tab_behavior="focus",

@@ -124,9 +124,7 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
         message = self.query_one("#picker-message", Static)
         is_change = status != self.market.status
         message.update(
-            ""
-            if is_change
-            else Text(f"{status} is the current status: choose another one.")
+            "" if is_change else Text(f"{status} is the current status: choose another one.")
         )
         message.set_class(not is_change, "-shown")
         return is_change
