@@ -237,7 +237,8 @@ def _edit_line(before: Roadmap, after: Roadmap, number: int) -> dict[str, Any] |
 
 
 def _market_toml(market: Market) -> str:
-    return tomli_w.dumps({"market": to_toml_dict(market)}, multiline_strings=True)
+    # single-line strings: a multi-line TOML string would turn "\r\n" in notes into "\n"
+    return tomli_w.dumps({"market": to_toml_dict(market)})
 
 
 def _append(file: Path, record: dict[str, Any], create: bool = False) -> None:

@@ -1,0 +1,343 @@
+"""The journal of unsaved edits: every edit fsynced, replayed exactly, damage tolerated."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roadmap_tui import backups
+from roadmap_tui.errors import FileProblem
+from roadmap_tui.journal import Journal, journal_path
+from roadmap_tui.merge import apply
+from roadmap_tui.store import RoadmapDocument
+from tests.reliability.helpers import ROADMAP, fixed_clock
+
+
+def open_with_journal(path: Path) -> tuple[RoadmapDocument, Journal]:
+    document = RoadmapDocument.load(path, clock=fixed_clock)
+    return document, Journal.open(document)
+
+
+def three_edits(document: RoadmapDocument, journal: Journal) -> None:
+    document.set_status("DE", "live", note="Restart")
+    journal.record()
+    document.set_notes("ID", "Store tab live everywhere.")
+    journal.record()
+    document.add_market(
+        {"code": "IT", "name": "Italy", "status": "planned", "since": date(2022, 9, 1)}
+    )
+    journal.record()
+
+
+def test_nothing_is_written_before_the_first_edit(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    journal.record()
+    assert not journal.file.exists()
+    assert Journal.find(roadmap_file) is None
+
+
+def test_replaying_the_journal_gives_back_the_edited_roadmap(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    three_edits(document, journal)
+    document.remove_market("GB")
+    journal.record()
+    recovery = Journal.find(roadmap_file)
+    assert recovery is not None
+    assert recovery.summary() == "4 unsaved edits found"
+    assert recovery.base == RoadmapDocument.load(roadmap_file).roadmap
+    assert recovery.base_text == ROADMAP
+    assert recovery.ours == document.roadmap
+    assert [change.describe() for change in recovery.changes()] == [
+        "DE: status paused → live, 1 history entry added",
+        "ID: notes changed",
+        "IT: added (Italy)",
+        "GB: removed (United Kingdom)",
+    ]
+
+
+def test_dates_times_and_unknown_keys_round_trip_exactly(roadmap_file: Path) -> None:
+    roadmap_file.write_text(
+        ROADMAP.replace(
+            'region = "Asia"',
+            'region = "Asia"\npriority = 3\nmeta = { wave = 2, start = 2023-01-02 }',
+        )
+    )
+    document, journal = open_with_journal(roadmap_file)
+    moments = [
+        datetime(2022, 7, 6, 9, 30, 15, 123456, tzinfo=UTC),
+        datetime(2022, 7, 7, 11, 0, tzinfo=timezone(timedelta(hours=2))),
+        datetime(2022, 7, 8, 8, 0),  # local time, as a person may write it
+        date(2022, 7, 9),
+    ]
+    for moment, status in zip(moments, ["paused", "planned", "live", "paused"], strict=True):
+        document.set_status("ID", status, note=f"at {moment}", at=moment)
+        journal.record()
+    recovered = Journal.find(roadmap_file).ours
+    assert recovered == document.roadmap
+    history = recovered.find("ID").history
+    assert [entry.at for entry in history] == moments
+    assert [type(entry.at) for entry in history] == [datetime, datetime, datetime, date]
+    assert history[1].at.utcoffset() == timedelta(hours=2)
+    assert recovered.find("ID").model_extra == {
+        "priority": 3,
+        "meta": {"wave": 2, "start": date(2023, 1, 2)},
+    }
+
+
+def test_notes_with_any_characters_round_trip(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    notes = 'quotes " \' """ \\ tabs\t[bold]x[/] \x1b[31m\nunicode ünïcødé 🚀\r\nend'
+    document.set_notes("GB", notes)
+    journal.record()
+    assert Journal.find(roadmap_file).ours.find("GB").notes == notes
+
+
+def test_order_changes_from_undo_are_replayed(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    first = document.checkpoint()
+    document.remove_market("GB")
+    journal.record()
+    document.add_market({"code": "GB", "name": "United Kingdom", "status": "paused"})
+    journal.record()
+    document.set_notes("FR", "x")
+    journal.record()
+    assert [m.code for m in Journal.find(roadmap_file).ours.markets] == ["DE", "FR", "ID", "GB"]
+    document.restore(first)  # undo all
+    document.set_notes("ID", "after undo")
+    journal.record()
+    recovered = Journal.find(roadmap_file).ours
+    assert recovered == document.roadmap
+    assert [m.code for m in recovered.markets] == ["GB", "DE", "FR", "ID"]
+
+
+def test_undo_back_to_the_saved_version_removes_the_journal(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    saved = document.checkpoint()
+    document.set_notes("DE", "x")
+    journal.record()
+    assert journal.file.exists()
+    document.restore(saved)
+    journal.record()
+    assert not journal.file.exists()
+
+
+def test_every_record_is_fsynced(roadmap_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    synced: list[int] = []
+    real = os.fsync
+
+    def counting(fd: int) -> None:
+        synced.append(fd)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", counting)
+    document.set_notes("DE", "one")
+    journal.record()
+    first = len(synced)
+    assert first >= 2  # the base line, the edit line (and the new directory entry)
+    document.set_notes("DE", "two")
+    journal.record()
+    assert len(synced) == first + 1
+    assert journal.file.read_bytes().endswith(b"\n")
+    assert len(journal.file.read_bytes().splitlines()) == 3
+
+
+def test_a_save_removes_the_journal_and_the_next_edit_starts_a_new_one(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    three_edits(document, journal)
+    backups.save(document)
+    assert Journal.find(roadmap_file) is None
+    document.set_notes("FR", "after the save")
+    journal.record()
+    recovery = Journal.find(roadmap_file)
+    assert recovery.summary() == "1 unsaved edit found"
+    assert recovery.base_text == roadmap_file.read_text()
+    assert [c.describe() for c in recovery.changes()] == ["FR: notes changed"]
+
+
+def test_a_journal_removed_behind_its_back_is_started_again(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    document.set_notes("FR", "one")
+    journal.record()
+    journal.file.unlink()
+    document.set_notes("DE", "two")
+    journal.record()
+    assert Journal.find(roadmap_file).ours == document.roadmap
+
+
+def test_a_truncated_last_line_is_skipped_and_reported(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    three_edits(document, journal)
+    data = journal.file.read_bytes()
+    journal.file.write_bytes(data[: len(data) - 25])  # a crash in the middle of the last write
+    recovery = Journal.find(roadmap_file)
+    assert recovery.summary() == "2 of 3 edits could be read (the last edit (line 4) was cut short)"
+    assert recovery.ours.find("IT") is None
+    assert recovery.ours.find("ID").notes == "Store tab live everywhere."
+    assert recovery.usable
+
+
+def test_garbage_in_the_middle_costs_only_that_line(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    three_edits(document, journal)
+    lines = journal.file.read_bytes().split(b"\n")
+    lines[2] = b"\x00\xff{not json"  # the notes edit of ID
+    journal.file.write_bytes(b"\n".join(lines))
+    recovery = Journal.find(roadmap_file)
+    assert recovery.summary() == "2 of 3 edits could be read (line 3 is unreadable)"
+    assert recovery.ours.find("DE").status == "live"
+    assert recovery.ours.find("IT") is not None
+    assert recovery.ours.find("ID").notes == "Testing a Store tab."
+
+
+def test_a_line_of_valid_json_that_is_not_an_edit_is_skipped(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    three_edits(document, journal)
+    with journal.file.open("a") as stream:
+        stream.write(json.dumps({"kind": "edit", "markets": {"de": "not = [toml"}}) + "\n")
+        stream.write(
+            json.dumps(
+                {
+                    "kind": "edit",
+                    "markets": {"de": '[market]\ncode = "FR"\nname = "x"\nstatus = "live"\n'},
+                }
+            )
+            + "\n"
+        )
+        stream.write("[1, 2, 3]\n")
+    recovery = Journal.find(roadmap_file)
+    assert recovery.summary().startswith("3 of 6 edits could be read")
+    assert recovery.ours == document.roadmap
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"\n\n",
+        b"garbage",
+        b"\xff\xfe\x00",
+        b'{"kind": "base"}\n',
+        b'{"kind": "base", "base_text": "[x"}\n',
+    ],
+    ids=["empty", "blank-lines", "garbage", "binary", "no-base-text", "invalid-base"],
+)
+def test_a_journal_without_a_usable_base_is_reported_not_raised(
+    roadmap_file: Path, content: bytes
+) -> None:
+    file = journal_path(roadmap_file)
+    file.parent.mkdir(parents=True)
+    file.write_bytes(content)
+    recovery = Journal.find(roadmap_file)
+    assert recovery is not None and not recovery.usable
+    assert recovery.summary().startswith("a journal of unsaved edits was found but cannot be used")
+    recovery.discard()
+    assert Journal.find(roadmap_file) is None
+
+
+def test_a_journal_that_cannot_be_read_is_reported(roadmap_file: Path) -> None:
+    journal_path(roadmap_file).mkdir(parents=True)
+    recovery = Journal.find(roadmap_file)
+    assert "cannot read the journal: is a directory" in recovery.summary()
+
+
+def test_recovery_merges_into_what_is_on_disk_now(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    three_edits(document, journal)
+    by_hand = roadmap_file.read_text().replace("# Asia: live.", "# Asia: live, and growing.")
+    by_hand = by_hand.replace('name = "France"', 'name = "France (métropole)"')
+    roadmap_file.write_text(by_hand)
+    del document, journal  # the app crashed
+
+    recovery = Journal.find(roadmap_file)
+    theirs = recovery.theirs()
+    result = recovery.merge(theirs)
+    assert result.conflicts == []
+    assert [c.describe() for c in result.incoming] == ["FR: name France → France (métropole)"]
+    apply(result, theirs)
+    backups.save(theirs)
+    saved = RoadmapDocument.load(roadmap_file).roadmap
+    assert saved.find("DE").status == "live" and saved.find("IT") is not None
+    assert saved.find("FR").name == "France (métropole)"
+    assert "# Asia: live, and growing." in roadmap_file.read_text()
+    assert Journal.find(roadmap_file) is None
+
+
+def test_a_journal_that_cannot_be_written_is_one_clear_error(
+    roadmap_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    document, journal = open_with_journal(roadmap_file)
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    document.set_notes("DE", "x")
+    with pytest.raises(
+        FileProblem, match="cannot keep the journal of unsaved edits: the disk is full"
+    ):
+        journal.record()
+    assert document.dirty  # the edit itself is still there
+
+
+MARKET_CODES = ["GB", "DE", "FR", "ID", "NL", "US"]
+edit_steps = st.lists(
+    st.tuples(
+        st.sampled_from(["status", "notes", "add", "remove", "undo", "tags"]),
+        st.sampled_from(MARKET_CODES),
+        st.text(max_size=30),
+        st.integers(min_value=0, max_value=10),
+    ),
+    max_size=15,
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(steps=edit_steps)
+def test_any_sequence_of_edits_replays_exactly(roadmap_file: Path, steps: list) -> None:
+    from roadmap_tui.errors import EditError
+
+    journal_path(roadmap_file).unlink(missing_ok=True)
+    document, journal = open_with_journal(roadmap_file)
+    checkpoints = [document.checkpoint()]
+    for action, code, text, number in steps:
+        try:
+            if action == "status":
+                document.set_status(
+                    code, ["planned", "paused", "live"][number % 3], note=text or None
+                )
+            elif action == "notes":
+                document.set_notes(code, text)
+            elif action == "add":
+                document.add_market(
+                    {"code": code, "name": text.strip() or code, "status": "planned"}
+                )
+            elif action == "remove":
+                document.remove_market(code)
+            elif action == "tags":
+                document.update_market(code, tags=[text, str(number)])
+            else:
+                document.restore(checkpoints[number % len(checkpoints)])
+        except EditError:
+            continue
+        checkpoints.append(document.checkpoint())
+        journal.record()
+    recovery = Journal.find(roadmap_file)
+    if not document.dirty:
+        assert recovery is None
+    else:
+        assert recovery.ours == document.roadmap
+        assert recovery.edits_read == recovery.edits_total
