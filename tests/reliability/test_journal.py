@@ -36,7 +36,7 @@ def three_edits(document: RoadmapDocument, journal: Journal) -> None:
 
 
 def test_nothing_is_written_before_the_first_edit(roadmap_file: Path) -> None:
-    document, journal = open_with_journal(roadmap_file)
+    _document, journal = open_with_journal(roadmap_file)
     journal.record()
     assert not journal.file.exists()
     assert Journal.find(roadmap_file) is None
