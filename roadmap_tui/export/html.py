@@ -1,0 +1,235 @@
+"""A roadmap as one self-contained web page: inline CSS, no scripts, no external requests.
+
+Someone can email the file or drop it on a web server, and it prints on A4. Every piece
+of user text goes through `html.escape`, attributes included.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from html import escape
+
+from roadmap_tui.export import as_of
+from roadmap_tui.model import STATUSES, Market, Roadmap, Status, StatusChange, counts_by_status
+
+STYLE = """
+:root {
+  --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --paper: #ffffff; --band: #f5f7fa;
+  --planned: #1d4ed8; --planned-bg: #dbeafe;
+  --paused: #b45309; --paused-bg: #fef3c7;
+  --live: #15803d; --live-bg: #dcfce7;
+}
+* { box-sizing: border-box; }
+html { background: var(--band); }
+body {
+  margin: 0; color: var(--ink); background: var(--paper);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  max-width: 1080px; margin-inline: auto; padding: 32px 40px 48px;
+}
+h1 { font-size: 1.8rem; line-height: 1.2; margin: 0 0 4px; }
+h2 { font-size: 1.25rem; margin: 36px 0 12px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 1.05rem; margin: 0 0 4px; }
+.meta { color: var(--muted); margin: 0 0 12px; }
+.description { white-space: pre-line; margin: 0 0 20px; max-width: 72ch; }
+.summary { display: flex; gap: 12px; flex-wrap: wrap; margin: 20px 0 28px; }
+.count { min-width: 120px; padding: 10px 16px; border-radius: 8px; border: 1px solid var(--line); }
+.count .number { display: block; font-size: 1.7rem; font-weight: 700; line-height: 1.1; }
+.count .label { color: var(--muted); text-transform: capitalize; }
+.count.planned { background: var(--planned-bg); border-color: var(--planned); }
+.count.paused { background: var(--paused-bg); border-color: var(--paused); }
+.count.live { background: var(--live-bg); border-color: var(--live); }
+.count.planned .number { color: var(--planned); }
+.count.paused .number { color: var(--paused); }
+.count.live .number { color: var(--live); }
+table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
+th, td { text-align: left; vertical-align: top; padding: 7px 10px; border-bottom: 1px solid var(--line); }
+thead th { background: var(--band); font-weight: 600; white-space: nowrap; border-bottom: 2px solid var(--line); }
+thead th::after { content: " \\21C5"; color: #a0aab6; font-weight: 400; }
+thead th[aria-sort="ascending"]::after { content: " \\25B2"; color: var(--ink); font-size: 0.75em; }
+tbody tr:nth-child(even) { background: #fafbfc; }
+td.code, .code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-weight: 600; }
+td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
+a { color: inherit; }
+.badge {
+  display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 0.8rem;
+  font-weight: 600; border: 1px solid transparent; white-space: nowrap;
+}
+.badge.planned { color: var(--planned); background: var(--planned-bg); border-color: var(--planned); }
+.badge.paused { color: var(--paused); background: var(--paused-bg); border-color: var(--paused); }
+.badge.live { color: var(--live); background: var(--live-bg); border-color: var(--live); }
+.tag { display: inline-block; margin: 0 4px 2px 0; padding: 0 6px; border-radius: 4px; background: var(--band); border: 1px solid var(--line); font-size: 0.8rem; }
+.market { padding: 14px 0 16px; border-bottom: 1px solid var(--line); break-inside: avoid; }
+.market h3 .badge { margin-left: 6px; vertical-align: 2px; }
+.facts { color: var(--muted); font-size: 0.9rem; margin: 0 0 8px; }
+.notes { white-space: pre-wrap; margin: 0 0 8px; max-width: 80ch; }
+.history { margin: 0; padding-left: 20px; font-size: 0.9rem; }
+.history li { margin: 2px 0; }
+.history time { font-variant-numeric: tabular-nums; color: var(--muted); }
+.history .note { color: var(--muted); }
+.empty { color: var(--muted); font-style: italic; }
+footer { margin-top: 32px; color: var(--muted); font-size: 0.8rem; }
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  html, body { background: #ffffff; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2 { break-after: avoid; }
+  thead { display: table-header-group; }
+  tr, .count { break-inside: avoid; }
+  a { text-decoration: none; }
+}
+""".strip()
+
+TABLE_HEADINGS = ("Code", "Name", "Status", "Region", "Owner", "Since", "Target", "Tags")
+
+
+def render(roadmap: Roadmap, today: date | None = None) -> str:
+    """The page: title, date, counts per status, a table of every market, notes and history."""
+    title = _text(roadmap.title)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="roadmap-tui">',
+        f"<title>{title}</title>",
+        f"<style>\n{STYLE}\n</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{title}</h1>",
+        *_meta(roadmap, today),
+        "</header>",
+        *_summary(roadmap.markets),
+        "<h2>Markets</h2>",
+        *_table(roadmap.markets),
+        "<h2>Notes and history</h2>",
+        *_details(roadmap.markets),
+        "<footer>Exported with roadmap-tui.</footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _text(value: str) -> str:
+    """User text as HTML text or attribute value: never markup."""
+    return escape(value, quote=True)
+
+
+def _meta(roadmap: Roadmap, today: date | None) -> list[str]:
+    facts = []
+    when = as_of(roadmap, today)
+    if when is not None:
+        facts.append(f'As of <time datetime="{when.isoformat()}">{when.isoformat()}</time>')
+    if roadmap.roadmap.owner:
+        facts.append(f"Owner: {_text(roadmap.roadmap.owner)}")
+    if roadmap.snapshot is not None:
+        facts.append(f"Snapshot of {_text(roadmap.snapshot.source)}")
+    lines = [f'<p class="meta">{" · ".join(facts)}</p>'] if facts else []
+    if roadmap.roadmap.description:
+        lines.append(f'<p class="description">{_text(roadmap.roadmap.description.strip())}</p>')
+    return lines
+
+
+def _summary(markets: list[Market]) -> list[str]:
+    counts = counts_by_status(markets)
+    cards = [
+        f'<div class="count {status}"><span class="number">{counts[status]}</span>'
+        f'<span class="label">{status}</span></div>'
+        for status in STATUSES
+    ]
+    total = (
+        f'<div class="count total"><span class="number">{len(markets)}</span>'
+        f'<span class="label">markets</span></div>'
+    )
+    return [
+        '<section class="summary" aria-label="Markets per status">',
+        *cards,
+        total,
+        "</section>",
+    ]
+
+
+def _table(markets: list[Market]) -> list[str]:
+    if not markets:
+        return ['<p class="empty">No markets yet.</p>']
+    # rows are in code order, which the first heading shows as the sort
+    sorted_by = ' aria-sort="ascending"'
+    headings = "".join(
+        f'<th scope="col"{sorted_by if index == 0 else ""}>{heading}</th>'
+        for index, heading in enumerate(TABLE_HEADINGS)
+    )
+    rows = [f"<thead><tr>{headings}</tr></thead>", "<tbody>"]
+    for market in sorted(markets, key=lambda market: market.key):
+        tags = "".join(f'<span class="tag">{_text(tag)}</span>' for tag in market.tags)
+        cells = [
+            f'<td class="code"><a href="#{_anchor(market)}">{_text(market.code)}</a></td>',
+            f"<td>{_text(market.name)}</td>",
+            f"<td>{_badge(market.status)}</td>",
+            f"<td>{_text(market.region or '')}</td>",
+            f"<td>{_text(market.owner or '')}</td>",
+            f'<td class="date">{_date(market.since)}</td>',
+            f'<td class="date">{_date(market.target)}</td>',
+            f"<td>{tags}</td>",
+        ]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    rows.append("</tbody>")
+    return ['<table class="markets">', *rows, "</table>"]
+
+
+def _details(markets: list[Market]) -> list[str]:
+    if not markets:
+        return ['<p class="empty">No markets yet.</p>']
+    out = []
+    for market in markets:
+        facts = [value for value in (market.region, market.owner) if value]
+        if market.since:
+            facts.append(f"since {market.since.isoformat()}")
+        if market.target:
+            facts.append(f"target {market.target.isoformat()}")
+        out.append(f'<article class="market" id="{_anchor(market)}">')
+        out.append(
+            f'<h3><span class="code">{_text(market.code)}</span> {_text(market.name)} '
+            f"{_badge(market.status)}</h3>"
+        )
+        if facts:
+            out.append(f'<p class="facts">{" · ".join(_text(fact) for fact in facts)}</p>')
+        if market.notes and market.notes.strip():
+            out.append(f'<p class="notes">{_text(market.notes.strip())}</p>')
+        if market.history:
+            out.append('<ol class="history">')
+            out += [_history_item(change) for change in market.history]
+            out.append("</ol>")
+        out.append("</article>")
+    return out
+
+
+def _history_item(change: StatusChange) -> str:
+    note = f' <span class="note">— {_text(change.note)}</span>' if change.note else ""
+    return (
+        f'<li><time datetime="{change.at.isoformat()}">{_moment(change.at)}</time> '
+        f"{change.from_} → {change.to}{note}</li>"
+    )
+
+
+def _badge(status: Status) -> str:
+    return f'<span class="badge {status}">{status}</span>'
+
+
+def _anchor(market: Market) -> str:
+    # codes are letters, digits, '-' and '_' (the model checks), so they make safe ids
+    return _text(f"market-{market.code}")
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _moment(value: date | datetime) -> str:
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if value.tzinfo is None:
+        return f"{value:%Y-%m-%d %H:%M}"
+    return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

@@ -1,0 +1,111 @@
+"""A roadmap as Markdown that renders well on GitHub, GitLab and wikis (CommonMark + tables).
+
+User text is data: characters Markdown would act on are backslash-escaped, so a note
+reading `**x**` or `<script>` shows exactly as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from roadmap_tui.export import as_of
+from roadmap_tui.model import STATUSES, Market, Roadmap, counts_by_status
+
+# every ASCII punctuation character CommonMark lets a backslash escape and that could
+# start markup inside a line (emphasis, code, links, html, tables, strikethrough, entities)
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# at the start of a line these would make a heading, list, quote, rule or setext underline
+_LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-=>])")
+_ORDERED_LIST_START = re.compile(r"^(\s*\d+)([.)])")
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+TABLE_COLUMNS = ("Code", "Name", "Region", "Since", "Target")
+
+
+def escape_inline(text: str) -> str:
+    """Text that Markdown shows literally within a line."""
+    return _INLINE_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_cell(text: str) -> str:
+    """Text for a table cell: inline escapes, and line breaks as `<br>` (a cell is one line)."""
+    lines = _NEWLINE.split(text.strip())
+    return "<br>".join(escape_inline(line) for line in lines)
+
+
+def escape_block(text: str) -> str:
+    """Multi-line text (notes) as paragraphs that keep the writer's line breaks.
+
+    Each line is escaped; lines within a paragraph end with a backslash (a CommonMark hard
+    line break); blank lines still separate paragraphs."""
+    paragraphs: list[list[str]] = [[]]
+    for line in _NEWLINE.split(text.strip()):
+        if not line.strip():
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        # leading spaces go: four of them would start a code block
+        escaped = escape_inline(line.strip())
+        escaped = _LINE_START_SPECIAL.sub(r"\1\\\2", escaped)
+        escaped = _ORDERED_LIST_START.sub(r"\1\\\2", escaped)
+        paragraphs[-1].append(escaped)
+    return "\n\n".join("\\\n".join(lines) for lines in paragraphs if lines)
+
+
+def render(roadmap: Roadmap, today: date | None = None) -> str:
+    """The whole roadmap: title, date, counts per status, a table per status, then notes."""
+    out: list[str] = [f"# {escape_inline(roadmap.title)}", ""]
+    meta = []
+    when = as_of(roadmap, today)
+    if when is not None:
+        meta.append(f"As of {when.isoformat()}")
+    if roadmap.roadmap.owner:
+        meta.append(f"Owner: {escape_inline(roadmap.roadmap.owner)}")
+    if roadmap.snapshot is not None:
+        meta.append(f"Snapshot of {escape_inline(roadmap.snapshot.source)}")
+    if meta:
+        out += [" · ".join(meta), ""]
+    if roadmap.roadmap.description:
+        out += [escape_block(roadmap.roadmap.description), ""]
+
+    counts = counts_by_status(roadmap.markets)
+    out += ["| Status | Markets |", "| --- | ---: |"]
+    out += [f"| {status} | {counts[status]} |" for status in STATUSES]
+    out += [f"| **total** | {len(roadmap.markets)} |", ""]
+
+    for status in STATUSES:
+        markets = [market for market in roadmap.markets if market.status == status]
+        out += [f"## {status.capitalize()} ({len(markets)})", ""]
+        if not markets:
+            out += [f"No {status} markets.", ""]
+            continue
+        out += [*_table(markets), ""]
+
+    with_notes = [market for market in roadmap.markets if market.notes and market.notes.strip()]
+    if with_notes:
+        out += ["## Notes", ""]
+        for market in with_notes:
+            assert market.notes is not None
+            out += [f"### {_heading(market)}", "", escape_block(market.notes), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _table(markets: list[Market]) -> list[str]:
+    rows = ["| " + " | ".join(TABLE_COLUMNS) + " |", "|" + " --- |" * len(TABLE_COLUMNS)]
+    for market in markets:
+        cells = [
+            market.code,
+            market.name,
+            market.region or "",
+            market.since.isoformat() if market.since else "",
+            market.target.isoformat() if market.target else "",
+        ]
+        rows.append("| " + " | ".join(escape_cell(cell) for cell in cells) + " |")
+    return rows
+
+
+def _heading(market: Market) -> str:
+    # a heading is one line: the name's line breaks become spaces
+    name = " ".join(market.name.split())
+    return f"{escape_inline(market.code)} — {escape_inline(name)} ({market.status})"
