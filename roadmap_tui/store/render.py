@@ -69,9 +69,14 @@ def detect_newline(text: str) -> str:
 def render_market(market: dict[str, Any], newline: str = "\n") -> str:
     """A market as a `[[markets]]` table with its history as `[[markets.history]]` tables.
 
-    Empty lists are left out, as a person writing the file would leave them out."""
+    An empty `tags` list is left out, as a person writing the file would leave it out (the
+    model reads it back as empty); an unknown key's empty list is kept, or it would be lost."""
     history = market.get("history", [])
-    fields = {key: value for key, value in market.items() if key != "history" and value != []}
+    fields = {
+        key: value
+        for key, value in market.items()
+        if key != "history" and not (key == "tags" and value == [])
+    }
     parts = [render_table("markets", fields)]
     parts += [render_table("markets.history", change) for change in history]
     return with_newline("\n".join(parts), newline)
