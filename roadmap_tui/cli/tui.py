@@ -5,18 +5,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from roadmap_tui.cli import core
 from roadmap_tui.cli.common import EXIT_OK, EXIT_USAGE
 
 
 def run(argv: list[str]) -> int:
-    """Until the app exists: validate the roadmap that would be opened."""
+    """Open the roadmap at PATH, or the default roadmap (created from the starter
+    template on first run). A file that cannot be opened shows the app's error screen."""
     if len(argv) > 1:
         print("roadmap-tui: give at most one roadmap to open", file=sys.stderr)
         return EXIT_USAGE
-    import argparse
+    from roadmap_tui.ui.app import make_app  # Textual is imported only to run the app
 
-    from roadmap_tui import paths
-
-    path = Path(argv[0]) if argv else paths.default_roadmap()
-    return core.validate_command(argparse.Namespace(paths=[path])) or EXIT_OK
+    app = make_app(Path(argv[0]) if argv else None)
+    try:
+        app.run()
+    except KeyboardInterrupt:
+        return 130
+    return app.return_code or EXIT_OK

@@ -1,0 +1,278 @@
+"""The Textual app: opens a roadmap, holds the document and its undo history, saves.
+
+`make_app()` builds it for the command line and for the tests alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from roadmap_tui import paths, templates
+from roadmap_tui.errors import EditError, FileProblem, RoadmapError
+from roadmap_tui.store import RoadmapDocument, atomic_write, utc_now
+from roadmap_tui.store.document import Clock
+from roadmap_tui.ui.bindings import bindings
+from roadmap_tui.ui.commands import RoadmapCommands
+from roadmap_tui.ui.text import visible
+from roadmap_tui.ui.undo import History
+
+UNSAVED_MARKER = "● unsaved"
+QUIT_CHOICES = [("s", "Save", "save"), ("d", "Discard", "discard"), ("escape", "Cancel", "cancel")]
+
+
+@dataclass
+class Opening:
+    """What became of opening a roadmap: a document, or the problem that stopped it."""
+
+    path: Path
+    document: RoadmapDocument | None = None
+    problem: RoadmapError | None = None
+    created: bool = False
+
+    @property
+    def missing(self) -> bool:
+        """The file does not exist (yet): the app offers to create it."""
+        return self.document is None and self.problem is None
+
+
+def create_roadmap(path: Path) -> None:
+    """Write the starter roadmap to `path` (its folder is created). Raises FileProblem."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileProblem(path.parent, f"cannot create the folder ({error.strerror})") from None
+    atomic_write(path, templates.starter().encode("utf-8"))
+
+
+def open_roadmap(path: Path | None, clock: Clock = utc_now) -> Opening:
+    """Load the roadmap at `path`; with no path, the default roadmap, created on first run."""
+    created = False
+    if path is None:
+        path = paths.default_roadmap()
+        if not path.exists():
+            try:
+                create_roadmap(path)
+            except RoadmapError as problem:
+                return Opening(path, problem=problem)
+            created = True
+    elif not path.exists() and not path.is_symlink():
+        return Opening(path)
+    try:
+        return Opening(path, RoadmapDocument.load(path, clock=clock), created=created)
+    except RoadmapError as problem:
+        return Opening(path, problem=problem)
+
+
+class RoadmapApp(App[None]):
+    """roadmap-tui: browse and edit the markets of one roadmap file."""
+
+    CSS_PATH = "app.tcss"
+    BINDINGS = bindings("app")
+    COMMANDS = App.COMMANDS | {RoadmapCommands}
+    COMMAND_PALETTE_DISPLAY = "Commands"
+
+    def __init__(self, opening: Opening, clock: Clock = utc_now, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.opening = opening
+        self.clock = clock
+        self.cursor_blink = cursor_blink
+        self.history = History()
+        self.document: RoadmapDocument = opening.document  # type: ignore[assignment]
+
+    # -- screens ------------------------------------------------------------------------
+
+    def first_screen(self) -> Screen[Any]:
+        """The roadmap, or what stopped it from opening."""
+        from roadmap_tui.ui.screens.error import InvalidFileScreen, MissingFileScreen
+        from roadmap_tui.ui.screens.main import MainScreen
+
+        if self.opening.document is not None:
+            return MainScreen()
+        if self.opening.problem is not None:
+            return InvalidFileScreen(self.opening.path, self.opening.problem)
+        return MissingFileScreen(self.opening.path)
+
+    def on_mount(self) -> None:
+        self.show_file_state()
+        # Pushed rather than returned from get_default_screen: Textual loads a screen's
+        # own CSS_PATH only for screens that are pushed.
+        self.push_screen(self.first_screen())
+        if self.opening.created:
+            self.say(f"Created your roadmap from the starter template: {self.opening.path}")
+        if self.document is not None and self.document.read_only:
+            self.say(f"{self.document.path.name} is a snapshot: read-only.", "warning")
+
+    def create_missing(self) -> bool:
+        """Create the missing file from the starter template and open it."""
+        from roadmap_tui.ui.screens.main import MainScreen
+
+        path = self.opening.path
+        try:
+            create_roadmap(path)
+            self.document = RoadmapDocument.load(path, clock=self.clock)
+        except RoadmapError as error:
+            self.say(str(error), "error")
+            return False
+        self.opening = Opening(path, self.document, created=True)
+        self.show_file_state()
+        self.push_screen(MainScreen())
+        self.say(f"Created {path.name} from the starter template.")
+        return True
+
+    def reopen(self) -> None:
+        """Open the file again (from the error screen, after it was fixed)."""
+        from roadmap_tui.ui.screens.error import InvalidFileScreen
+        from roadmap_tui.ui.screens.main import MainScreen
+
+        opening = open_roadmap(self.opening.path, self.clock)
+        if opening.document is None:
+            if opening.problem is not None and isinstance(self.screen, InvalidFileScreen):
+                self.screen.show_problem(opening.problem)
+            self.say("The file still cannot be opened.", "warning")
+            return
+        self.opening, self.document = opening, opening.document
+        self.show_file_state()
+        self.push_screen(MainScreen())
+
+    @property
+    def main_screen(self) -> Any:
+        from roadmap_tui.ui.screens.main import MainScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
+    # -- talking to the user --------------------------------------------------------------
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """Notify with `message` as plain text: paths and names are never markup."""
+        self.notify(visible(message), severity=severity, markup=False)  # type: ignore[arg-type]
+
+    def show_file_state(self) -> None:
+        """Title: the roadmap's title; subtitle: the file name and the unsaved marker."""
+        if self.document is None:
+            self.title, self.sub_title = "roadmap-tui", visible(self.opening.path.name)
+            return
+        self.title = visible(self.document.roadmap.title)
+        parts = [visible(self.document.path.name)]
+        if self.document.read_only:
+            parts.append("read-only snapshot")
+        if self.document.dirty:
+            parts.append(UNSAVED_MARKER)
+        self.sub_title = " · ".join(parts)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Tests and screenshots turn blinking off so every frame is the same.
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    # -- edits ----------------------------------------------------------------------------
+
+    def writable(self) -> bool:
+        """True if the roadmap takes edits; otherwise says why not."""
+        if self.document is None:
+            return False
+        if self.document.read_only:
+            self.say(f"{self.document.path.name} is a snapshot and cannot be edited.", "warning")
+            return False
+        return True
+
+    def edit(self, label: str, change: Callable[[RoadmapDocument], Any]) -> bool:
+        """Apply `change` to the document and record it for undo; False if nothing changed
+        (an EditError is shown as one sentence)."""
+        before = self.document.checkpoint()
+        try:
+            change(self.document)
+        except EditError as error:
+            self.say(str(error), "error")
+            return False
+        if self.document.checkpoint() is before:
+            return False
+        self.history.record(before, label)
+        self.show_file_state()
+        return True
+
+    def action_undo(self) -> None:
+        """Undo the last edit."""
+        step = self.history.undo(self.document.checkpoint()) if self.document else None
+        if step is None:
+            self.say("Nothing to undo.")
+            return
+        self._restore(step.revision, f"Undid {step.label}.")
+
+    def action_redo(self) -> None:
+        """Redo the edit last undone."""
+        step = self.history.redo(self.document.checkpoint()) if self.document else None
+        if step is None:
+            self.say("Nothing to redo.")
+            return
+        self._restore(step.revision, f"Redid {step.label}.")
+
+    def _restore(self, revision: Any, message: str) -> None:
+        self.document.restore(revision)
+        self.show_file_state()
+        if self.main_screen is not None:
+            self.main_screen.sync()
+        self.say(message)
+
+    # -- saving and quitting --------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save through the core's atomic, lossless save; True when written."""
+        if self.document is None:
+            return False
+        try:
+            self.document.save()
+        except RoadmapError as error:  # ConflictError, ReadOnlyError, FileProblem
+            self.say(str(error), "error")
+            return False
+        self.show_file_state()
+        self.say(f"Saved {self.document.path}")
+        return True
+
+    def action_save(self) -> None:
+        """Save the roadmap."""
+        self.save()
+
+    def action_help(self) -> None:
+        """Show every key."""
+        from roadmap_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Quit; with unsaved changes, ask whether to save, discard or stay."""
+        from roadmap_tui.ui.screens.confirm import Confirm
+
+        if self.document is None or not self.document.dirty:
+            self.exit()
+            return
+        if getattr(self.screen, "asks_to_quit", False):
+            return
+
+        def answered(answer: str | None) -> None:
+            # Saving can fail (changed on disk): then the app stays open with the edits.
+            if answer == "discard" or (answer == "save" and self.save()):
+                self.exit()
+
+        prompt = Confirm(f"{self.document.path.name} has unsaved changes.", QUIT_CHOICES)
+        prompt.asks_to_quit = True  # type: ignore[attr-defined]
+        self.push_screen(prompt, answered)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Our own palette entries cover quitting and the keys; keep Textual's others.
+        for command in super().get_system_commands(screen):
+            if command.title not in {"Quit", "Keys"}:
+                yield command
+
+
+def make_app(
+    path: Path | None = None, *, clock: Clock = utc_now, cursor_blink: bool = True
+) -> RoadmapApp:
+    """The app for `path` (None: the default roadmap), as the CLI and the tests run it."""
+    return RoadmapApp(open_roadmap(path, clock), clock=clock, cursor_blink=cursor_blink)

@@ -1,0 +1,175 @@
+"""Every key of the app in one list: the footer, the help screen and the command
+palette all read their words from here, so they never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from textual.binding import Binding
+
+Scope = Literal["app", "main"]
+
+
+@dataclass(frozen=True)
+class KeyCommand:
+    """One action with its keys: `description` is the footer's short word, `title`
+    the command palette's and help screen's name for it."""
+
+    id: str
+    keys: str
+    action: str
+    description: str
+    title: str
+    group: str
+    scope: Scope = "main"
+    show: bool = True
+    key_display: str | None = None
+    priority: bool = False
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.keys,
+            self.action,
+            self.description,
+            show=self.show,
+            key_display=self.key_display,
+            id=self.id,
+            tooltip=self.title,
+            priority=self.priority,
+        )
+
+    @property
+    def shown_keys(self) -> str:
+        """The keys as the help screen writes them: `q / ctrl+q`."""
+        return " / ".join(_KEY_NAMES.get(key, key) for key in self.keys.split(","))
+
+
+_KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter"}
+
+MARKETS, VIEW, FILE = "Markets", "Filter and sort", "File and app"
+
+COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand(
+        "market.status",
+        "s",
+        "change_status",
+        "Status",
+        "Change the selected market's status",
+        MARKETS,
+    ),
+    KeyCommand(
+        "market.notes", "n", "edit_notes", "Notes", "Edit the selected market's notes", MARKETS
+    ),
+    KeyCommand("market.add", "a", "add_market", "Add", "Add a market", MARKETS),
+    KeyCommand(
+        "market.edit", "e", "edit_market", "Edit", "Edit the selected market's fields", MARKETS
+    ),
+    KeyCommand(
+        "market.delete", "d", "delete_market", "Delete", "Delete the selected market", MARKETS
+    ),
+    KeyCommand(
+        "view.filter",
+        "slash",
+        "filter",
+        "Filter",
+        "Filter markets by code, name, region, tag or note",
+        VIEW,
+        key_display="/",
+    ),
+    KeyCommand(
+        "view.status",
+        "f",
+        "cycle_status_filter",
+        "Status filter",
+        "Show only planned, paused or live markets (cycles)",
+        VIEW,
+        show=False,
+    ),
+    KeyCommand(
+        "view.region",
+        "g",
+        "cycle_region_filter",
+        "Region filter",
+        "Show only one region's markets (cycles)",
+        VIEW,
+        show=False,
+    ),
+    KeyCommand(
+        "view.sort", "o", "cycle_sort", "Sort", "Sort by the next column (cycles)", VIEW, show=False
+    ),
+    KeyCommand(
+        "view.reverse", "O", "reverse_sort", "Reverse", "Reverse the sort order", VIEW, show=False
+    ),
+    KeyCommand(
+        "view.clear",
+        "escape",
+        "clear_filters",
+        "Clear filters",
+        "Clear every filter and show all markets",
+        VIEW,
+        show=False,
+    ),
+    KeyCommand("app.save", "ctrl+s", "save", "Save", "Save the roadmap", FILE, scope="app"),
+    KeyCommand("app.undo", "ctrl+z", "undo", "Undo", "Undo the last edit", FILE, scope="app"),
+    KeyCommand(
+        "app.redo",
+        "ctrl+y",
+        "redo",
+        "Redo",
+        "Redo the edit last undone",
+        FILE,
+        scope="app",
+        show=False,
+    ),
+    KeyCommand(
+        "app.theme",
+        "ctrl+t",
+        "toggle_dark",
+        "Light/dark",
+        "Switch between the light and dark theme",
+        FILE,
+        scope="app",
+        show=False,
+    ),
+    KeyCommand(
+        "app.help",
+        "question_mark",
+        "help",
+        "Help",
+        "Show every key (this help)",
+        FILE,
+        scope="app",
+        key_display="?",
+    ),
+    KeyCommand(
+        "app.quit", "q", "quit", "Quit", "Quit (asks first when there are unsaved changes)", FILE
+    ),
+    KeyCommand(
+        "app.quit_anywhere",
+        "ctrl+q",
+        "quit",
+        "Quit",
+        "Quit from any screen",
+        FILE,
+        scope="app",
+        show=False,
+        priority=True,
+    ),
+)
+
+# Keys of Textual's own widgets, listed on the help screen so it names every key.
+TABLE_KEYS: tuple[tuple[str, str], ...] = (
+    ("↑ / ↓", "Move between markets"),
+    ("pgup / pgdn", "Move a page"),
+    ("ctrl+home / ctrl+end", "First / last market"),
+    ("enter", "Edit the notes of the market under the cursor"),
+    ("click a heading", "Sort by that column (again: reverse)"),
+    ("tab / shift+tab", "Move between the table, the details and the filter"),
+    ("ctrl+p", "Command palette: every action by name"),
+)
+
+
+def bindings(scope: Scope) -> list[Binding]:
+    """The Textual bindings of one scope (the app, or the main screen)."""
+    return [command.binding() for command in COMMANDS if command.scope == scope]

@@ -1,0 +1,125 @@
+"""Screens shown instead of the roadmap: a file that does not validate, or is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from roadmap_tui.errors import InvalidRoadmap, RoadmapError
+from roadmap_tui.ui.text import visible
+
+if TYPE_CHECKING:
+    from roadmap_tui.ui.app import RoadmapApp
+
+
+def problem_lines(problem: RoadmapError) -> list[str]:
+    """The problem as `roadmap-tui validate` prints it: one `file:line:col` line each."""
+    if isinstance(problem, InvalidRoadmap):
+        return [str(diagnostic) for diagnostic in problem.diagnostics]
+    return [str(problem)]
+
+
+class InvalidFileScreen(Screen[None]):
+    """The roadmap cannot be opened: every problem with its line and column."""
+
+    CSS_PATH = "error.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "reload", "Reload", tooltip="Open the file again after fixing it"),
+        Binding("q,escape", "app.quit", "Quit"),
+    ]
+
+    app: RoadmapApp
+
+    def __init__(self, path: Path, problem: RoadmapError) -> None:
+        super().__init__()
+        self.path = path
+        self.problem = problem
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Vertical(id="problem"):
+            yield Static(self._heading(), id="problem-heading")
+            with VerticalScroll(id="problem-list"):
+                yield Static(self._lines(), id="problem-lines", markup=False)
+            yield Static(
+                Content.assemble(
+                    "Fix the file in your editor, then press ",
+                    ("r", "bold $text-accent"),
+                    " to open it again, or ",
+                    ("q", "bold $text-accent"),
+                    " to quit. ",
+                    ("roadmap-tui validate PATH", "bold"),
+                    " prints the same list.",
+                ),
+                id="problem-hint",
+            )
+        yield Footer()
+
+    def _heading(self) -> Content:
+        if isinstance(self.problem, InvalidRoadmap):
+            count = len(self.problem.errors) or len(self.problem.diagnostics)
+            noun = "problem" if count == 1 else "problems"
+            text = f"{visible(self.path.name)} is not a valid roadmap: {count} {noun}"
+        else:
+            text = f"{visible(self.path.name)} cannot be opened"
+        return Content.styled(text, "bold $text-error")
+
+    def _lines(self) -> Content:
+        return Content("\n".join(visible(line) for line in problem_lines(self.problem)))
+
+    def show_problem(self, problem: RoadmapError) -> None:
+        """Show the problems found on opening the file again."""
+        self.problem = problem
+        self.query_one("#problem-heading", Static).update(self._heading())
+        self.query_one("#problem-lines", Static).update(self._lines())
+
+    def action_reload(self) -> None:
+        """Open the file again; if it is valid now, show the roadmap."""
+        self.app.reopen()
+
+
+class MissingFileScreen(Screen[None]):
+    """The roadmap file does not exist: offer to create it from the starter template."""
+
+    CSS_PATH = "error.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "create", "Create it", tooltip="Create the file from the starter template"),
+        Binding("q,escape", "app.quit", "Quit"),
+    ]
+
+    app: RoadmapApp
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Vertical(id="problem"):
+            yield Static(
+                Content.styled(f"{visible(str(self.path))} does not exist", "bold $text-warning"),
+                id="problem-heading",
+            )
+            yield Static(
+                Content.assemble(
+                    "Press ",
+                    ("c", "bold $text-accent"),
+                    " to create it from the starter template (three example markets to "
+                    "replace with your own), or ",
+                    ("q", "bold $text-accent"),
+                    " to quit.",
+                ),
+                id="problem-hint",
+            )
+        yield Footer()
+
+    def action_create(self) -> None:
+        """Create the file from the starter template and open it."""
+        self.app.create_missing()

@@ -1,0 +1,301 @@
+"""The main screen: summary, market table, detail pane, filter — and the edit actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input
+
+from roadmap_tui.errors import EditError
+from roadmap_tui.model import Market, Status
+from roadmap_tui.ui.bindings import bindings
+from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
+from roadmap_tui.ui.widgets.detail_pane import DetailPane
+from roadmap_tui.ui.widgets.filter_bar import FilterBar
+from roadmap_tui.ui.widgets.market_table import MarketTable
+from roadmap_tui.ui.widgets.market_view import MarketView, regions_of
+from roadmap_tui.ui.widgets.summary_line import SummaryLine
+
+if TYPE_CHECKING:
+    from roadmap_tui.store import RoadmapDocument
+    from roadmap_tui.ui.app import RoadmapApp
+
+
+class MainScreen(Screen[None]):
+    """Browse the roadmap's markets and edit them.
+
+    Edits go through `RoadmapApp.edit` (which records undo); afterwards `sync()` brings
+    the table, summary and details in line with the document, touching only the rows
+    of markets that changed."""
+
+    CSS_PATH = "main.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = bindings("main")  # type: ignore[assignment]
+    # Below 120 columns the detail pane moves under the table.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+
+    app: RoadmapApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = MarketView()
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        yield SummaryLine(id="summary")
+        yield FilterBar(id="filter-bar")
+        with Horizontal(id="body"):
+            yield MarketTable(id="markets")
+            yield DetailPane(id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.table.focus()
+        self.sync()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.sync())
+
+    @property
+    def document(self) -> RoadmapDocument:
+        return self.app.document
+
+    @property
+    def table(self) -> MarketTable:
+        return self.query_one(MarketTable)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    # -- keeping the widgets in line with the document ----------------------------------
+
+    def sync(self, select: str | None = None) -> None:
+        """Show the document's markets through the current view; the cursor stays on
+        the market it was on (or `select`), else goes to the first row."""
+        table = self.table
+        keep = select or table.selected_key
+        markets = self.document.markets
+        shown = self.view.apply(markets)
+        table.show(shown, self.app.theme_variables)
+        if not table.select_key(keep) and table.row_count:
+            table.move_cursor(row=0)
+        self.query_one(SummaryLine).update_summary(markets, len(shown), self.view)
+        self.filter_bar.show_view(self.view)
+        self.filter_bar.set_class(self.view.filtered, "-active")
+        self.show_selected()
+
+    def show_selected(self) -> None:
+        """Show the market under the cursor in the detail pane."""
+        self.query_one(DetailPane).show_market(self.selected_market())
+
+    def selected_market(self) -> Market | None:
+        key = self.table.selected_key
+        if key is None:
+            return None
+        try:
+            return self.document.market(key)
+        except EditError:
+            return None
+
+    @on(DataTable.RowHighlighted, "#markets")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_selected()
+
+    @on(DataTable.RowSelected, "#markets")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit_notes()
+
+    @on(DataTable.HeaderSelected, "#markets")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self._set_view(self.view.sorted_by(str(event.column_key.value)))
+
+    # -- filter and sort ----------------------------------------------------------------
+
+    def _set_view(self, view: MarketView) -> None:
+        sort_changed = (view.sort_column, view.reverse) != (
+            self.view.sort_column,
+            self.view.reverse,
+        )
+        self.view = view
+        if sort_changed:
+            self.table.show_sort(view.sort_column, view.reverse)
+        self.sync()
+
+    def action_filter(self) -> None:
+        """Open the filter bar and type."""
+        self.filter_bar.add_class("-open")
+        self.filter_bar.input.focus()
+
+    @on(FilterChanged)
+    def _filter_changed(self, event: FilterChanged) -> None:
+        self._set_view(replace(self.view, query=event.query))
+
+    @on(FilterSubmitted)
+    def _filter_submitted(self, event: FilterSubmitted) -> None:
+        self._set_view(replace(self.view, query=event.query))
+        self.filter_bar.remove_class("-open")
+        self.table.focus()
+        if self.table.row_count:
+            self.table.move_cursor(row=0)
+
+    @on(FilterCleared)
+    def _filter_cleared(self, event: FilterCleared) -> None:
+        self.filter_bar.remove_class("-open")
+        self.table.focus()
+        self._set_view(replace(self.view, query=""))
+
+    def action_clear_filters(self) -> None:
+        """Clear the text, status and region filters."""
+        with self.filter_bar.input.prevent(Input.Changed):
+            self.filter_bar.input.value = ""
+        self._set_view(replace(self.view, query="", status=None, region=None))
+
+    def action_cycle_status_filter(self) -> None:
+        """All statuses → planned → paused → live → all."""
+        self._set_view(self.view.next_status())
+
+    def action_cycle_region_filter(self) -> None:
+        """All regions → each region in turn → all."""
+        self._set_view(self.view.next_region(regions_of(self.document.markets)))
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next column; after the last, the file's order."""
+        self._set_view(self.view.next_sort())
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the current sort (sorts by code first if unsorted)."""
+        if self.view.sort_column is None:
+            self._set_view(replace(self.view, sort_column="code", reverse=True))
+        else:
+            self._set_view(replace(self.view, reverse=not self.view.reverse))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Hide "clear filters" (and free escape) when nothing is filtered.
+        return not (action == "clear_filters" and not self.view.filtered)
+
+    # -- edits --------------------------------------------------------------------------
+
+    def _market_or_hint(self) -> Market | None:
+        market = self.selected_market()
+        if market is None:
+            self.app.say("No market selected. Press a to add one.", "warning")
+        return market
+
+    def _edit(
+        self, label: str, change: Callable[[RoadmapDocument], Any], select: str | None = None
+    ) -> None:
+        if self.app.edit(label, change):
+            self.sync(select)
+
+    def action_change_status(self) -> None:
+        """Pick a new status for the selected market, with a note for its history."""
+        from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
+
+        market = self._market_or_hint()
+        if market is None or not self.app.writable():
+            return
+
+        def chosen(choice: StatusChoice | None) -> None:
+            if choice is None or choice.status == market.status:
+                return
+            self.change_status(market.code, choice.status, choice.note)
+
+        self.app.push_screen(StatusPicker(market), chosen)
+
+    def change_status(self, code: str, status: Status, note: str = "") -> None:
+        """Set a market's status (recording `note` in its history) and show it."""
+        self._edit(
+            f"status of {code}",
+            lambda document: document.set_status(code, status, note=note or None),
+        )
+
+    def action_edit_notes(self) -> None:
+        """Edit the selected market's notes in a multi-line editor."""
+        from roadmap_tui.ui.screens.notes_editor import NotesEditor
+
+        market = self._market_or_hint()
+        if market is None or not self.app.writable():
+            return
+
+        def written(notes: str | None) -> None:
+            if notes is None or notes == (market.notes or ""):
+                return
+            self._edit(
+                f"notes of {market.code}", lambda document: document.set_notes(market.code, notes)
+            )
+
+        self.app.push_screen(NotesEditor(market), written)
+
+    def action_add_market(self) -> None:
+        """Add a market through the market form."""
+        from roadmap_tui.ui.screens.market_form import MarketForm
+
+        if not self.app.writable():
+            return
+        taken = {market.key for market in self.document.markets}
+
+        def filled(fields: dict[str, Any] | None) -> None:
+            if fields is None:
+                return
+            key = str(fields.get("code", "")).casefold()
+            self._edit(
+                f"add {fields.get('code')}",
+                lambda document: document.add_market(fields),
+                select=key,
+            )
+
+        self.app.push_screen(MarketForm(taken), filled)
+
+    def action_edit_market(self) -> None:
+        """Edit the selected market's fields in the market form."""
+        from roadmap_tui.ui.screens.market_form import MarketForm
+
+        market = self._market_or_hint()
+        if market is None or not self.app.writable():
+            return
+        taken = {other.key for other in self.document.markets if other.key != market.key}
+
+        def filled(fields: dict[str, Any] | None) -> None:
+            if fields is None:
+                return
+            key = str(fields.get("code", market.code)).casefold()
+            self._edit(
+                f"edit {market.code}",
+                lambda document: document.update_market(market.code, **fields),
+                select=key,
+            )
+
+        self.app.push_screen(MarketForm(taken, market), filled)
+
+    def action_delete_market(self) -> None:
+        """Delete the selected market, after a confirmation naming it."""
+        from roadmap_tui.ui.screens.confirm import Confirm
+
+        market = self._market_or_hint()
+        if market is None or not self.app.writable():
+            return
+        index = self.table.cursor_row
+
+        def answered(answer: str | None) -> None:
+            if answer != "delete":
+                return
+            if self.app.edit(
+                f"delete {market.code}", lambda document: document.remove_market(market.code)
+            ):
+                self.sync()
+                # Stay where the deleted row was rather than jumping to the top.
+                if self.table.row_count:
+                    self.table.move_cursor(row=min(index, self.table.row_count - 1))
+                self.app.say(f"Deleted {market.code} {market.name}. ctrl+z brings it back.")
+
+        question = f"Delete {market.code} {market.name}?"
+        self.app.push_screen(
+            Confirm(question, [("d", "Delete", "delete"), ("escape", "Cancel", "cancel")]), answered
+        )

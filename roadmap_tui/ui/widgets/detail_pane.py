@@ -1,0 +1,107 @@
+"""The detail pane: every field of the selected market, its notes, its history."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from roadmap_tui.model import Market, StatusChange
+from roadmap_tui.ui.text import visible
+from roadmap_tui.ui.widgets.status import status_content_style, status_label
+
+_LABEL_STYLE = "$text-muted"
+_HEADING_STYLE = "bold $text-secondary"
+_NONE = ("—", "$text-muted")
+_LABEL_WIDTH = 8
+
+
+def when(moment: date | datetime) -> str:
+    """A history time as people read it: `2022-07-05` or `2022-07-05 09:30 UTC`."""
+    if isinstance(moment, datetime):
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+            return moment.strftime("%Y-%m-%d %H:%M UTC")
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat()
+
+
+def _sort_moment(change: StatusChange) -> datetime:
+    at = change.at
+    if isinstance(at, datetime):
+        return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return datetime(at.year, at.month, at.day, tzinfo=UTC)
+
+
+def _field(label: str, value: str | None) -> list[str | tuple[str, str]]:
+    shown: str | tuple[str, str] = visible(value) if value else _NONE
+    return [(f"{label:<{_LABEL_WIDTH}}", _LABEL_STYLE), shown, "\n"]
+
+
+def market_details(market: Market) -> Content:
+    """The selected market as styled content. User text goes in as plain strings with
+    control characters made visible: Content never reads them as markup."""
+    parts: list[str | tuple[str, str]] = [
+        (visible(market.code), "bold"),
+        "  ",
+        (visible(market.name), "bold"),
+        "\n",
+        (status_label(market.status), status_content_style(market.status)),
+    ]
+    if market.since:
+        parts += [("  since ", _LABEL_STYLE), market.since.isoformat()]
+    parts.append("\n\n")
+    parts += _field("Region", market.region)
+    parts += _field("Owner", market.owner)
+    parts += _field("Since", market.since.isoformat() if market.since else None)
+    parts += _field("Target", market.target.isoformat() if market.target else None)
+    parts += _field("Tags", ", ".join(market.tags) if market.tags else None)
+    for key, value in (market.model_extra or {}).items():
+        # Keys the app does not know are kept in the file; show them too.
+        parts += _field(key, str(value))
+    parts += ["\n", ("Notes", _HEADING_STYLE), "\n"]
+    if market.notes:
+        parts += [visible(market.notes, keep_newlines=True).strip("\n"), "\n"]
+    else:
+        parts += [("No notes yet — press n to write some.", _LABEL_STYLE), "\n"]
+    parts += ["\n", ("History", _HEADING_STYLE), (" newest first", _LABEL_STYLE), "\n"]
+    if not market.history:
+        parts.append(("No status changes recorded.", _LABEL_STYLE))
+    changes = sorted(market.history, key=_sort_moment, reverse=True)
+    for index, change in enumerate(changes):
+        parts += [
+            ("● " if index == 0 else "○ ", _LABEL_STYLE),
+            (when(change.at), "bold"),
+            "  ",
+            (str(change.from_), status_content_style(change.from_)),
+            " → ",
+            (str(change.to), status_content_style(change.to)),
+            "\n",
+        ]
+        if change.note:
+            parts += [("│ ", _LABEL_STYLE), visible(change.note, keep_newlines=True), "\n"]
+    return Content.assemble(*parts).rstrip()
+
+
+class DetailPane(VerticalScroll):
+    """Scrollable details of one market; enter here edits its notes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.edit_notes", "Edit notes", show=False)
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-body", markup=False)
+
+    def show_market(self, market: Market | None) -> None:
+        """Show `market`, or a hint when no market is selected."""
+        body = self.query_one("#detail-body", Static)
+        if market is None:
+            body.update(Content.styled("No market selected.", _LABEL_STYLE))
+            return
+        body.update(market_details(market))

@@ -1,0 +1,68 @@
+"""The filter bar: text that narrows the table as you type, and the active filters."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Input, Label, Static
+
+from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
+from roadmap_tui.ui.text import one_line
+from roadmap_tui.ui.widgets.market_view import MarketView
+from roadmap_tui.ui.widgets.status import status_content_style
+
+
+class FilterBar(Horizontal):
+    """`/` shows it; typing filters; enter keeps the filter, escape clears it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear", "Clear filter", id="filter.clear")
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Label("Filter", id="filter-label")
+        yield Input(
+            placeholder="code, name, region, tag or note",
+            id="filter-input",
+            select_on_focus=False,
+        )
+        yield Static(id="filter-chips", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#filter-input", Input)
+
+    def show_view(self, view: MarketView) -> None:
+        """Show the status and region filters next to the text filter."""
+        parts: list[str | tuple[str, str]] = []
+        if view.status is not None:
+            parts += [
+                ("status ", "$text-muted"),
+                (str(view.status), status_content_style(view.status)),
+            ]
+        if view.region is not None:
+            if parts:
+                parts.append("  ")
+            parts += [("region ", "$text-muted"), (one_line(view.region), "bold")]
+        self.query_one("#filter-chips", Static).update(Content.assemble(*parts))
+
+    @on(Input.Changed, "#filter-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(FilterChanged(event.value))
+
+    @on(Input.Submitted, "#filter-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(FilterSubmitted(event.value))
+
+    def action_clear(self) -> None:
+        """Clear the text filter (status and region filters stay) and leave the bar."""
+        with self.input.prevent(Input.Changed):
+            self.input.value = ""
+        self.post_message(FilterCleared())

@@ -1,0 +1,225 @@
+"""The table of markets: one row per market, updated row by row as markets change."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.widgets import DataTable
+
+from roadmap_tui.model import Market
+from roadmap_tui.ui.text import one_line, visible
+from roadmap_tui.ui.widgets.market_view import COLUMN_HEADINGS, COLUMN_KEYS
+from roadmap_tui.ui.widgets.status import STATUS_LABEL_WIDTH, status_text
+
+NO_DATE = "—"
+DATE_WIDTH = 10
+# Columns that share the width left over; their widest and narrowest sizes.
+_FLEXIBLE = ("name", "region", "notes")
+_NAME_MOST, _NAME_LEAST = 28, 10
+_REGION_MOST = 18
+_NOTES_LEAST = 10
+# Above this many changed rows a full refill is cheaper than row-by-row edits.
+_INCREMENTAL_LIMIT = 16
+
+
+def _cell(value: str, style: str = "") -> Text:
+    # User text is data: a Text is never parsed as markup, and `ellipsis` marks a cut.
+    return Text(value, style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+def _date_cell(value: object) -> Text:
+    return _cell(value.isoformat(), "") if value is not None else _cell(NO_DATE, "dim")  # type: ignore[attr-defined]
+
+
+def cell_values(market: Market) -> dict[str, object]:
+    """What each column shows for `market`, before styling (compared to skip unchanged cells)."""
+    return {
+        "code": market.code,
+        "name": market.name,
+        "region": market.region,
+        "status": market.status,
+        "since": market.since,
+        "target": market.target,
+        "notes": market.first_note_line,
+    }
+
+
+class MarketTable(DataTable[Text]):
+    """A DataTable whose rows are markets, keyed by their casefolded code.
+
+    `show()` reconciles the rows with a list of markets: rows whose market did not change
+    are left alone, changed markets have only their changed cells updated, and a new
+    order is applied with a sort rather than a rebuild."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._markets: dict[str, Market] = {}
+        self._order: list[str] = []
+        self._theme_variables: Mapping[str, str] = {}
+        self._widest = {"name": 4, "region": 6, "notes": 5}
+        for key in COLUMN_KEYS:
+            self.add_column(COLUMN_HEADINGS[key], key=key, width=self._initial_width(key))
+
+    @staticmethod
+    def _initial_width(key: str) -> int:
+        return {
+            "code": 4,
+            "status": STATUS_LABEL_WIDTH,
+            "since": DATE_WIDTH,
+            "target": DATE_WIDTH,
+        }.get(key, 12)
+
+    # -- rows ---------------------------------------------------------------------------
+
+    @property
+    def shown_keys(self) -> list[str]:
+        """Keys of the markets shown, top to bottom."""
+        return list(self._order)
+
+    @property
+    def selected_key(self) -> str | None:
+        """Key of the market under the cursor, or None when the table is empty."""
+        if not self._order or not self.is_valid_row_index(self.cursor_row):
+            return None
+        row_key, _column = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value
+
+    def select_key(self, key: str | None) -> bool:
+        """Put the cursor on the market with `key`; False when it is not shown."""
+        if key is None or key not in self._markets:
+            return False
+        self.move_cursor(row=self.get_row_index(key), animate=False)
+        return True
+
+    def cells(self, market: Market) -> list[Text]:
+        """The row of cells for `market`, in column order."""
+        return [
+            _cell(visible(market.code), "bold"),
+            _cell(one_line(market.name)),
+            _cell(one_line(market.region or "")),
+            status_text(market.status, self._theme_variables),
+            _date_cell(market.since),
+            _date_cell(market.target),
+            _cell(visible(market.first_note_line)),
+        ]
+
+    def show(self, markets: list[Market], theme_variables: Mapping[str, str]) -> None:
+        """Make the rows show `markets`, in this order, touching only what changed."""
+        restyle = theme_variables != self._theme_variables
+        self._theme_variables = dict(theme_variables)
+        wanted = {market.key: market for market in markets}
+        order = list(wanted)
+        added = [key for key in order if key not in self._markets]
+        removed = [key for key in self._order if key not in wanted]
+        if len(added) + len(removed) > _INCREMENTAL_LIMIT or len(wanted) != len(markets):
+            self._refill(markets)
+            return
+        for key in removed:
+            self.remove_row(key)
+            del self._markets[key]
+        for key in added:
+            self.add_row(*self.cells(wanted[key]), key=key)
+            self._markets[key] = wanted[key]
+        for market in markets:
+            if self._markets[market.key] is not market or restyle:
+                self._update_row(self._markets[market.key], market, restyle)
+        # Rows now stand in their old order, less the removed, with the added at the end.
+        self._order = [key for key in self._order if key in wanted] + added
+        self._reorder(order)
+        if added or removed:
+            self._measure(markets)
+
+    def _refill(self, markets: list[Market]) -> None:
+        self.clear()
+        self._markets = {}
+        add_row = self.add_row
+        for market in markets:
+            if market.key in self._markets:
+                continue  # the core keeps codes unique; a duplicate would break row keys
+            add_row(*self.cells(market), key=market.key)
+            self._markets[market.key] = market
+        self._order = list(self._markets)
+        self._measure(markets)
+
+    def _update_row(self, old: Market, new: Market, restyle: bool) -> None:
+        before, after = cell_values(old), cell_values(new)
+        cells = dict(zip(COLUMN_KEYS, self.cells(new), strict=True))
+        for column, value in after.items():
+            if before[column] != value or (restyle and column == "status"):
+                self.update_cell(new.key, column, cells[column])
+        self._markets[new.key] = new
+
+    def _reorder(self, order: list[str]) -> None:
+        if order == self._order:
+            return
+        position = {key: index for index, key in enumerate(order)}
+        # The code cell holds the code itself (codes are plain letters, digits, - and _),
+        # so it leads back to the row's key.
+        self.sort("code", key=lambda code: position[code.plain.casefold()])
+        self._order = order
+
+    # -- columns ------------------------------------------------------------------------
+
+    def show_sort(self, column: str | None, reverse: bool) -> None:
+        """Mark the sorted column's heading with ▲ or ▼."""
+        for key in COLUMN_KEYS:
+            heading = COLUMN_HEADINGS[key]
+            if key == column:
+                heading += " ▼" if reverse else " ▲"
+            self.columns[key].label = Text(heading)  # type: ignore[index]
+        self._fit_columns()
+
+    def _measure(self, markets: list[Market]) -> None:
+        """Remember the widest name, region and note, so short columns are not padded out."""
+        self._widest = {
+            "name": max((cell_len(market.name) for market in markets), default=4),
+            "region": max((cell_len(market.region or "") for market in markets), default=6),
+            "notes": max((cell_len(market.first_note_line) for market in markets), default=5),
+        }
+        self._fit_columns()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Share the table's width between the columns; long text ends in an ellipsis."""
+        available = self.scrollable_content_region.width or self.size.width
+        if available <= 0:
+            return
+        pad = 2 * self.cell_padding
+        widths = {
+            "code": max(4, max((len(key) for key in self._markets), default=4)),
+            "status": STATUS_LABEL_WIDTH,
+            "since": DATE_WIDTH,
+            "target": DATE_WIDTH,
+        }
+        for key in widths:
+            widths[key] = max(widths[key], cell_len(self.columns[key].label.plain))  # type: ignore[index]
+        rest = available - sum(widths.values()) - pad * len(COLUMN_KEYS)
+        labels = {key: cell_len(self.columns[key].label.plain) for key in _FLEXIBLE}  # type: ignore[index]
+        name = min(max(self._widest["name"], labels["name"]), _NAME_MOST)
+        region = min(max(self._widest["region"], labels["region"]), _REGION_MOST)
+        # On narrow terminals the region gives way first, then the name, so the notes
+        # keep a readable start; on wide ones the notes take all that is left.
+        over = name + region + _NOTES_LEAST - rest
+        if over > 0:
+            region = max(labels["region"], region - over)
+            over = name + region + _NOTES_LEAST - rest
+        if over > 0:
+            name = max(_NAME_LEAST, name - over)
+        widths |= {"name": name, "region": region, "notes": max(_NOTES_LEAST, rest - name - region)}
+        changed = False
+        for key, width in widths.items():
+            column = self.columns[key]  # type: ignore[index]
+            if column.width != width or column.auto_width:
+                column.width, column.auto_width = width, False
+                changed = True
+        if changed:
+            total = sum(column.get_render_width(self) for column in self.columns.values())
+            self.virtual_size = Size(total, self.virtual_size.height)
+            self._clear_caches()  # cell renders are cached per width-agnostic key
+            self.refresh()

@@ -1,0 +1,80 @@
+"""Shared setup of the UI tests: a fixed clock, private data folders, the TikTok sample."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from roadmap_tui import paths
+from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.ui.app import RoadmapApp, make_app
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_roadmaps"
+FIXED_NOW = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run `async def` tests in a fresh event loop (no async plugin is installed)."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+def fixed_clock() -> datetime:
+    """The time every test edit happens at, so history entries and snapshots repeat."""
+    return FIXED_NOW
+
+
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every roadmap-tui location at tmp_path: tests never touch the real home."""
+    home = tmp_path / "home"
+    monkeypatch.setenv(paths.DATA_DIR_VARIABLE, str(home / "data"))
+    monkeypatch.setenv(paths.STATE_DIR_VARIABLE, str(home / "state"))
+    monkeypatch.setenv(paths.DEFAULT_ROADMAP_VARIABLE, str(home / "data" / "roadmap.toml"))
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    return home
+
+
+@pytest.fixture
+def tiktok(tmp_path: Path) -> Path:
+    """A private copy of the TikTok Shop sample roadmap."""
+    copy = tmp_path / "tiktok_shop.toml"
+    shutil.copyfile(SAMPLES / "tiktok_shop.toml", copy)
+    return copy
+
+
+@pytest.fixture
+def open_app() -> Callable[..., RoadmapApp]:
+    """Build the app exactly as the CLI does, with the fixed clock and no cursor blink."""
+
+    def build(path: Path | None = None) -> RoadmapApp:
+        return make_app(path, clock=fixed_clock, cursor_blink=False)
+
+    return build
+
+
+@pytest.fixture
+def fixed_core_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make documents the CLI opens use the fixed clock too (its default is bound at
+    definition time, so the default itself is replaced)."""
+    load = RoadmapDocument.load.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(load, "__defaults__", (fixed_clock,))
+
+
+def screen_lines(app: RoadmapApp) -> list[str]:
+    """The text of the screen as it is drawn, one string per terminal line."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def screen_text(app: RoadmapApp) -> str:
+    return "\n".join(screen_lines(app))
