@@ -3,7 +3,201 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from roadmap_tui import snapshot as snapshots
+from roadmap_tui.cli.common import EXIT_OK, EXIT_USAGE, report
+from roadmap_tui.diff import RENDERERS, diff_roadmaps
+from roadmap_tui.errors import FileProblem, RoadmapError
+from roadmap_tui.export import FORMATS, ExportError, export
+from roadmap_tui.model import STATUSES, counts_by_status
+from roadmap_tui.store import RoadmapDocument, atomic_write
+from roadmap_tui.timeline import render_timeline, timeline
+
+EXIT_DIFFERENT = 1  # `diff`: like diff(1), 1 means "differences", so errors are 2
+APP_ONLY_FORMATS = ("svg",)  # drawn by the app; offered here once the app registers them
+
+# a lone CR could overwrite a line; CRLF (csv) and tabs are harmless
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Adds the sharing commands (none yet)."""
+    """Adds snapshot, snapshots, export, diff and log."""
+    snapshot = commands.add_parser(
+        "snapshot",
+        help="write a frozen, read-only copy of a roadmap (never overwrites)",
+        description="Write a snapshot: a copy of the roadmap as it is on disk, with a "
+        "[snapshot] table saying when and from what it was taken. It goes to snapshots/ "
+        "beside the roadmap, named <name>-YYYYMMDD-HHMMSS.toml (UTC).",
+    )
+    snapshot.add_argument("path", metavar="PATH", type=Path)
+    snapshot.add_argument("--note", help="why the snapshot was taken, e.g. 'before Q3 review'")
+    snapshot.add_argument("--dir", type=Path, help="directory to write it to (default: snapshots/)")
+    snapshot.set_defaults(handler=snapshot_command)
+
+    listing = commands.add_parser(
+        "snapshots",
+        help="list the snapshots of a roadmap, oldest first",
+        description="List the snapshots taken of a roadmap (oldest first, newest last): time, "
+        "markets per status, file and note.",
+    )
+    listing.add_argument("path", metavar="PATH", type=Path)
+    listing.add_argument("--dir", type=Path, help="directory to look in (default: snapshots/)")
+    listing.set_defaults(handler=snapshots_command)
+
+    formats = [*FORMATS, *(name for name in APP_ONLY_FORMATS if name not in FORMATS)]
+    exporter = commands.add_parser(
+        "export",
+        help="export a roadmap as md, html, csv or json for people without a terminal",
+        description="Export a roadmap. Text goes to standard output unless -o is given; "
+        "with -o and no --format, the format comes from the file's suffix.",
+    )
+    exporter.add_argument("path", metavar="PATH", type=Path)
+    exporter.add_argument("--format", "-f", dest="fmt", choices=formats, help="output format")
+    exporter.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write")
+    exporter.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the 'as of' date shown (default: the newest date the roadmap records)",
+    )
+    exporter.set_defaults(handler=export_command)
+
+    differ = commands.add_parser(
+        "diff",
+        help="what changed between two roadmaps (e.g. a snapshot and today's file)",
+        description="Compare two roadmap files, matching markets by code. Exit 0 when they "
+        "do not differ, 1 when they do, 2 on error (like diff).",
+    )
+    differ.add_argument("old", metavar="OLD", type=Path)
+    differ.add_argument("new", metavar="NEW", type=Path)
+    differ.add_argument("--format", "-f", dest="fmt", choices=list(RENDERERS), default="text")
+    differ.set_defaults(handler=diff_command)
+
+    log = commands.add_parser(
+        "log",
+        help="the status history of all markets as one timeline",
+        description="Print every status change recorded in the roadmap, oldest first.",
+    )
+    log.add_argument("path", metavar="PATH", type=Path)
+    log.add_argument("--market", metavar="CODE", help="only this market (code, any case)")
+    log.set_defaults(handler=log_command)
+
+
+# -- handlers -----------------------------------------------------------------------------
+
+
+def snapshot_command(args: argparse.Namespace) -> int:
+    written = snapshots.take_snapshot(args.path, note=args.note, directory=args.dir)
+    print(written)
+    return EXIT_OK
+
+
+def snapshots_command(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if not path.is_file():
+        raise FileProblem(path, "no such roadmap file" if not path.exists() else "is not a file")
+    folder = args.dir if args.dir is not None else snapshots.default_snapshot_dir(path)
+    entries = snapshots.list_snapshots(path, args.dir)
+    if not entries:
+        print(_terminal(f"no snapshots of {path.name} in {folder}"))
+        return EXIT_OK
+    count = len(entries)
+    print(
+        _terminal(
+            f"{count} snapshot{'s' if count != 1 else ''} of {path.name} in {folder} "
+            "(oldest first):"
+        )
+    )
+    rows = []
+    for entry in entries:
+        counts = counts_by_status(entry.roadmap.markets)
+        tally = ", ".join(f"{counts[status]} {status}" for status in STATUSES)
+        note = " ".join((entry.info.note or "").split())
+        rows.append((snapshots.describe_time(entry.info.taken_at), tally, entry.path.name, note))
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    for row in rows:
+        line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        print(_terminal(f"{line}  {row[3]}".rstrip()))
+    return EXIT_OK
+
+
+def export_command(args: argparse.Namespace) -> int:
+    fmt = args.fmt or _format_from_suffix(args.output)
+    if fmt in APP_ONLY_FORMATS and fmt not in FORMATS:
+        raise ExportError(
+            f"{fmt} export needs the app, which this version cannot draw yet; "
+            f"use one of {', '.join(FORMATS)}"
+        )
+    document = RoadmapDocument.load(args.path)
+    text = export(document.roadmap, fmt, today=args.date)
+    output: Path | None = args.output
+    if output is None:
+        sys.stdout.write(_terminal(text) if sys.stdout.isatty() else text)
+        return EXIT_OK
+    if output.exists() and _same_file(output, args.path):
+        raise FileProblem(output, "is the roadmap itself; choose another output file")
+    if output.is_dir():
+        raise FileProblem(output, "is a directory; give a file name")
+    atomic_write(output, text.encode("utf-8"))
+    print(f"exported {fmt} to {output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def diff_command(args: argparse.Namespace) -> int:
+    try:
+        old = RoadmapDocument.load(args.old).roadmap
+        new = RoadmapDocument.load(args.new).roadmap
+    except RoadmapError as error:
+        report(error)
+        return EXIT_USAGE  # 1 means "they differ", so every error is 2
+    difference = diff_roadmaps(old, new)
+    text = RENDERERS[args.fmt](difference)
+    if args.fmt == "text" or sys.stdout.isatty():
+        text = _terminal(text)
+    sys.stdout.write(text)
+    return EXIT_DIFFERENT if difference else EXIT_OK
+
+
+def log_command(args: argparse.Namespace) -> int:
+    document = RoadmapDocument.load(args.path)
+    entries = timeline(document.roadmap, market=args.market)
+    sys.stdout.write(_terminal(render_timeline(entries)))
+    return EXIT_OK
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _terminal(text: str) -> str:
+    """Text for a terminal: control characters (ESC above all) shown, never acted on."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2022-07-05") from None
+
+
+def _format_from_suffix(output: Path | None) -> str:
+    if output is not None:
+        suffix = output.suffix.lower()
+        for name, export_format in FORMATS.items():
+            if suffix in (export_format.suffix, f".{name}"):
+                return name
+        if suffix.lstrip(".") in APP_ONLY_FORMATS:
+            return suffix.lstrip(".")
+    raise ExportError(f"choose a format with --format ({', '.join(FORMATS)})")
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
