@@ -28,6 +28,9 @@ def render_value(value: Any) -> str:
     if isinstance(value, dict):
         pairs = ", ".join(f"{render_key(k)} = {render_value(v)}" for k, v in value.items())
         return f"{{ {pairs} }}" if pairs else "{}"
+    if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+        # tomli-w writes a list of tables as [[v]] sections, which cannot follow `key = `
+        return f"[{', '.join(render_value(item) for item in value)}]"
     # A carriage return written raw inside a multi-line string is read back as part of a
     # line ending and lost, so text holding one is written with escapes instead.
     rendered = tomli_w.dumps({"v": value}, multiline_strings=not _has_carriage_return(value))
