@@ -143,6 +143,8 @@ def export_command(args: argparse.Namespace) -> int:
         raise FileProblem(output, "is the roadmap itself; choose another output file")
     if output.is_dir():
         raise FileProblem(output, "is a directory; give a file name")
+    if not output.parent.is_dir():
+        raise FileProblem(output, f"the directory {output.parent} does not exist")
     atomic_write(output, text.encode("utf-8"))
     print(f"exported {fmt} to {output}", file=sys.stderr)
     return EXIT_OK

@@ -22,6 +22,7 @@ from roadmap_tui.model import STATUSES, Roadmap
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.store.render import render_roadmap
 from tests.sharing.helpers import market_text, roadmap_text, run_cli
+from tests.sharing.strategies import CODES, WORDS, markets
 
 HISTORY_DE = """
 [[markets.history]]
@@ -237,38 +238,7 @@ def test_cli_diff_shows_control_characters_instead_of_sending_them(write, capsys
 
 # -- property: diff(A, A) is empty; diff(A, B) lists exactly the edits made --------------
 
-CODES = st.text("ABCDEFGHJKLMNPRSTUVWXYZ", min_size=2, max_size=3)
-WORDS = st.text("abcdefghij klmnop-ÄÖé", min_size=1, max_size=12).filter(lambda s: s.strip())
-NOTES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
-DATES = st.dates(min_value=date(2020, 1, 1), max_value=date(2025, 12, 31))
 FIXED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-
-
-@st.composite
-def markets(draw: st.DrawFn) -> list[dict[str, Any]]:
-    codes = draw(st.lists(CODES, min_size=1, max_size=6, unique_by=str.casefold))
-    found = []
-    for code in codes:
-        market: dict[str, Any] = {
-            "code": code,
-            "name": draw(WORDS),
-            "status": draw(st.sampled_from(STATUSES)).value,
-        }
-        for key, strategy in (
-            ("region", WORDS),
-            ("owner", WORDS),
-            ("since", DATES),
-            ("target", DATES),
-            ("notes", NOTES),
-        ):
-            value = draw(st.none() | strategy)
-            if value is not None:
-                market[key] = value
-        market["tags"] = draw(st.lists(WORDS, max_size=2))
-        found.append(market)
-    return found
-
-
 EDITS = ("status", "notes", "name", "owner", "region", "tags", "target", "remove")
 
 

@@ -30,6 +30,7 @@ from roadmap_tui.store import RoadmapDocument
 from tests.sharing.conftest import TIKTOK
 from tests.sharing.helpers import run_cli
 from tests.sharing.hostile import HOSTILE_TOML, IMG, SCRIPT
+from tests.sharing.strategies import markets
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -356,3 +357,35 @@ def test_html_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert b"/MediaBox [0 0 595" in document or b"/MediaBox [0 0 594.9" in document
     if os.environ.get("KEEP_SCREENSHOT"):
         shutil.copyfile(screenshot, os.environ["KEEP_SCREENSHOT"])
+
+
+def test_a_snapshot_exports_as_of_the_day_it_was_taken(tiktok: Path) -> None:
+    from datetime import UTC, datetime
+
+    from roadmap_tui.snapshot import take_snapshot
+
+    written = take_snapshot(tiktok, now=datetime(2022, 8, 1, 23, 59, tzinfo=UTC))
+    text = export(RoadmapDocument.load(written).roadmap, "md")
+    assert "As of 2022-08-01 · Owner: Global e-commerce · Snapshot of tiktok\\_shop.toml" in text
+
+
+def test_export_to_a_missing_directory_is_one_sentence(
+    tiktok: Path, tmp_path: Path, capsys
+) -> None:
+    target = tmp_path / "nowhere" / "x.md"
+    code, out, err = run_cli(capsys, "export", str(tiktok), "-o", str(target))
+    assert (code, out) == (2, "")
+    assert err == f"roadmap-tui: {target}: the directory {target.parent} does not exist\n"
+
+
+@given(listed=markets())
+@settings(max_examples=40, deadline=None)
+def test_csv_of_random_roadmaps_parses_back_to_the_model(listed) -> None:
+    from roadmap_tui.store.render import render_roadmap
+
+    text = render_roadmap({"roadmap": {"title": "Random"}, "markets": listed})
+    model = RoadmapDocument.from_text(text).roadmap
+    rows = parsed_csv(export(model, "csv"))
+    assert rows == [expected_row(market) for market in model.markets]
+    for row, market in zip(rows, model.markets, strict=True):
+        assert (row["tags"].split(TAG_SEPARATOR) if row["tags"] else []) == market.tags

@@ -254,3 +254,36 @@ def test_taken_at_defaults_to_now_in_utc(tiktok: Path) -> None:
     assert info is not None
     assert before <= info.taken_at <= datetime.now(UTC)
     assert info.taken_at.tzinfo is not None and info.taken_at.utcoffset() == timedelta(0)
+
+
+def test_racing_snapshots_in_the_same_second_each_get_their_own_file(tiktok: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        written = list(
+            pool.map(lambda n: take_snapshot(tiktok, note=f"n{n}", now=FIXED_NOW), range(12))
+        )
+
+    assert len(set(written)) == 12
+    notes = {RoadmapDocument.load(path).roadmap.snapshot.note for path in written}  # type: ignore[union-attr]
+    assert notes == {f"n{n}" for n in range(12)}
+
+
+def test_without_hard_links_the_o_excl_fallback_still_never_overwrites(
+    tiktok: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    def no_links(*args: object) -> None:
+        raise OSError(errno.EPERM, "hard links not supported")
+
+    monkeypatch.setattr(os, "link", no_links)
+    first = take_snapshot(tiktok, note="one", now=FIXED_NOW)
+    second = take_snapshot(tiktok, note="two", now=FIXED_NOW)
+
+    assert (first.name, second.name) == (
+        "tiktok_shop-20220706-120000.toml",
+        "tiktok_shop-20220706-120000-2.toml",
+    )
+    assert RoadmapDocument.load(first).roadmap.snapshot.note == "one"  # type: ignore[union-attr]
+    assert {p.name for p in first.parent.iterdir()} == {first.name, second.name}
