@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from roadmap_tui.model import Market, Roadmap, Status, StatusChange
 COMPARED_FIELDS = ("code", "name", "region", "owner", "since", "target", "tags")
 ROADMAP_FIELDS = ("title", "owner", "description")
 _OWN_TREATMENT = {"status", "notes", "history"}
+_BACKTICKS = re.compile(r"`+")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,17 @@ class MarketChange:
     @property
     def key(self) -> str:
         return self.code.casefold()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """What changed, in words: `("added",)`, or e.g. `("status", "owner", "notes")`."""
+        if self.added or self.removed:
+            return ("added",) if self.added else ("removed",)
+        words = ["status"] if self.status is not None else []
+        words += [item.field for item in self.fields]
+        words += ["history"] if self.history_changed else []
+        words += ["notes"] if self.notes_diff else []
+        return tuple(words)
 
 
 @dataclass(frozen=True)
@@ -293,8 +306,12 @@ def render_markdown(diff: RoadmapDiff) -> str:
     added = [c for c in diff.markets if c.added]
     removed = [c for c in diff.markets if c.removed]
     moved = [c for c in diff.markets if c.status is not None]
-    fields = [(c, f) for c in diff.markets for f in c.fields]
-    fields += [(c, FieldChange("history", "", "edited")) for c in diff.markets if c.history_changed]
+    rows = [("(roadmap)", item.field, item.old, item.new) for item in diff.roadmap_fields]
+    for change in diff.markets:
+        rows += [(_label(change), item.field, item.old, item.new) for item in change.fields]
+    rows += [
+        (_label(c), "history", "…", "entries edited") for c in diff.markets if c.history_changed
+    ]
     notes = [c for c in diff.markets if c.notes_diff]
     if added or removed:
         out += ["## Markets added and removed", ""]
@@ -323,28 +340,30 @@ def render_markdown(diff: RoadmapDiff) -> str:
                 f"| {escape_cell(delta.note or '')} |"
             )
         out.append("")
-    if fields or diff.roadmap_fields:
+    if rows:
         out += [
             "## Other changes",
             "",
             "| Market | Field | Before | After |",
             "| --- | --- | --- | --- |",
         ]
-        for item in diff.roadmap_fields:
+        for label, name, old, new in rows:
+            before = old if name == "history" else describe_value(old)
+            after = new if name == "history" else describe_value(new)
             out.append(
-                f"| (roadmap) | {item.field} | {escape_cell(describe_value(item.old))} "
-                f"| {escape_cell(describe_value(item.new))} |"
-            )
-        for change, item in fields:
-            out.append(
-                f"| {escape_cell(_label(change))} | {escape_cell(item.field)} "
-                f"| {escape_cell(describe_value(item.old))} | {escape_cell(describe_value(item.new))} |"
+                f"| {escape_cell(label)} | {escape_cell(name)} "
+                f"| {escape_cell(before)} | {escape_cell(after)} |"
             )
         out.append("")
     if notes:
         out += ["## Notes", ""]
         for change in notes:
-            fence = "~~~~" if any(line.startswith("```") for line in change.notes_diff) else "```"
+            # longer than any run of backticks in the notes, so no line can close it early
+            longest = max(
+                (len(run) for line in change.notes_diff for run in _BACKTICKS.findall(line)),
+                default=0,
+            )
+            fence = "`" * max(3, longest + 1)
             out += [
                 f"### {escape_inline(_label(change))}",
                 "",

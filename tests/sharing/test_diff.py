@@ -314,3 +314,33 @@ def test_status_change_with_an_older_entry_rewritten_also_reports_history() -> N
         "DE Germany: paused → live (2023-01-01)",
         "DE Germany: history edited",
     ]
+
+
+def test_markdown_notes_diff_cannot_be_closed_by_backticks_in_the_notes() -> None:
+    old = roadmap_text(market_text("DE", "Germany", "planned", notes='"""\n```\nold\n````\nend"""'))
+    new = old.replace("old", "new")
+    difference = diff_roadmaps(roadmap(old), roadmap(new))
+    markdown = render_markdown(difference)
+    assert "`````diff\n" in markdown  # one backtick longer than the longest run
+    page = MarkdownIt("commonmark", {"html": True}).render(markdown)
+    assert page.count("<pre>") == 1
+    code = page.split('<code class="language-diff">')[1].split("</code>")[0]
+    assert code.splitlines() == ["@@ -1,4 +1,4 @@", " ```", "-old", "+new", " ````", " end"]
+    assert difference.markets[0].kinds == ("notes",)
+
+
+def test_kinds_name_what_changed_for_the_app() -> None:
+    old = roadmap_text(
+        market_text("DE", "Germany", "planned", owner='"a"'), market_text("FR", "France", "live")
+    )
+    new = roadmap_text(
+        market_text("DE", "Germany", "paused", owner='"b"', notes='"x"'),
+        market_text("GB", "UK", "live"),
+    )
+    difference = diff_roadmaps(roadmap(old), roadmap(new))
+    assert [(change.code, change.kinds) for change in difference.markets] == [
+        ("DE", ("status", "owner", "notes")),
+        ("FR", ("removed",)),
+        ("GB", ("added",)),
+    ]
+    assert difference.changed_codes == {"de", "gb"}
