@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
 import tempfile
@@ -53,10 +54,11 @@ def safe_stem(file_name: str) -> str:
     return stem or "roadmap"
 
 
-def snapshot_name(stem: str, taken_at: datetime, attempt: int = 1) -> str:
-    """`<stem>-YYYYMMDD-HHMMSS.toml`, with `-2`, `-3` … for later attempts in the same second."""
+def snapshot_name(source: str, taken_at: datetime, attempt: int = 1) -> str:
+    """`<stem>-YYYYMMDD-HHMMSS.toml` for the roadmap file named `source`, with `-2`, `-3` …
+    for later attempts in the same second."""
     suffix = "" if attempt == 1 else f"-{attempt}"
-    return f"{safe_stem(stem)}-{taken_at.astimezone(UTC):%Y%m%d-%H%M%S}{suffix}.toml"
+    return f"{safe_stem(source)}-{taken_at.astimezone(UTC):%Y%m%d-%H%M%S}{suffix}.toml"
 
 
 def default_snapshot_dir(roadmap_path: str | Path) -> Path:
@@ -84,20 +86,32 @@ def take_snapshot(
 ) -> Path:
     """Snapshot the roadmap file at `path` as it is on disk; returns the new file's path.
 
-    `now` is the moment recorded (UTC; the current time when None). Never overwrites:
-    a clash in the same second gets a `-2`, `-3` … suffix."""
-    path = Path(path)
-    document = RoadmapDocument.load(path)
-    assert document.fingerprint is not None  # loaded from disk, so it has one
+    `now` is the moment recorded (UTC; a naive time is taken as UTC; the current time when
+    None). Never overwrites: a clash in the same second gets a `-2`, `-3` … suffix."""
+    return snapshot_document(RoadmapDocument.load(path), note, directory, now)
+
+
+def snapshot_document(
+    document: RoadmapDocument,
+    note: str | None = None,
+    directory: str | Path | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """Snapshot an open document as it was last read from or written to disk.
+
+    Unsaved edits are not part of it: the snapshot is of the file whose hash it records
+    (the app saves first if it wants them in)."""
     if document.read_only:
         raise SnapshotError(
-            f"{path} is already a snapshot; snapshot the roadmap it was taken from instead"
+            f"{document.path} is already a snapshot; snapshot the roadmap it was taken from instead"
         )
+    saved = document.saved_text
+    roadmap = document.roadmap if not document.dirty else parse(saved, str(document.path)).roadmap
     return write_snapshot(
-        document.roadmap,
-        source=path.name,
-        source_sha256=document.fingerprint.sha256,
-        directory=default_snapshot_dir(path) if directory is None else Path(directory),
+        roadmap,
+        source=document.path.name,
+        source_sha256=hashlib.sha256(saved.encode("utf-8")).hexdigest(),
+        directory=default_snapshot_dir(document.path) if directory is None else Path(directory),
         note=note,
         now=now,
     )
@@ -112,7 +126,10 @@ def write_snapshot(
     now: datetime | None = None,
 ) -> Path:
     """Write a snapshot of `roadmap` (read from the file named `source`) into `directory`."""
-    taken_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    moment = now or datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    taken_at = moment.astimezone(UTC).replace(microsecond=0)
     info = SnapshotInfo(
         taken_at=taken_at,
         source=source,

@@ -287,3 +287,29 @@ def test_without_hard_links_the_o_excl_fallback_still_never_overwrites(
     )
     assert RoadmapDocument.load(first).roadmap.snapshot.note == "one"  # type: ignore[union-attr]
     assert {p.name for p in first.parent.iterdir()} == {first.name, second.name}
+
+
+def test_snapshot_of_an_open_document_is_of_the_file_not_unsaved_edits(tiktok: Path) -> None:
+    from roadmap_tui.snapshot import snapshot_document
+
+    document = RoadmapDocument.load(tiktok)
+    on_disk = document.markets
+    document.set_status("DE", "live", note="not saved yet")
+    assert document.dirty
+
+    written = snapshot_document(document, note="from the app", now=FIXED_NOW)
+
+    snapshot = RoadmapDocument.load(written)
+    assert snapshot.markets == on_disk
+    assert snapshot.roadmap.snapshot is not None
+    assert (
+        snapshot.roadmap.snapshot.source_sha256 == hashlib.sha256(tiktok.read_bytes()).hexdigest()
+    )
+    assert document.market("DE").status == "live"  # the open document is untouched
+
+
+def test_a_naive_now_is_taken_as_utc(tiktok: Path) -> None:
+    written = take_snapshot(tiktok, now=datetime(2022, 7, 6, 12, 0, 0))
+    assert written.name == "tiktok_shop-20220706-120000.toml"
+    info = RoadmapDocument.load(written).roadmap.snapshot
+    assert info is not None and info.taken_at == FIXED_NOW
