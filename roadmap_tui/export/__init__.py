@@ -13,7 +13,7 @@ from datetime import date, datetime
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.model import Roadmap
 
-Renderer = Callable[[Roadmap, "date | None"], str]
+Renderer = Callable[[Roadmap, date | None], str]
 
 
 class ExportError(RoadmapError):

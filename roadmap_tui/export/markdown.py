@@ -55,15 +55,15 @@ def escape_block(text: str) -> str:
 
 def render(roadmap: Roadmap, today: date | None = None) -> str:
     """The whole roadmap: title, date, counts per status, a table per status, then notes."""
-    out: list[str] = [f"# {escape_inline(roadmap.title)}", ""]
+    out: list[str] = [f"# {escape_inline(_one_line(roadmap.title))}", ""]
     meta = []
     when = as_of(roadmap, today)
     if when is not None:
         meta.append(f"As of {when.isoformat()}")
     if roadmap.roadmap.owner:
-        meta.append(f"Owner: {escape_inline(roadmap.roadmap.owner)}")
+        meta.append(f"Owner: {escape_inline(_one_line(roadmap.roadmap.owner))}")
     if roadmap.snapshot is not None:
-        meta.append(f"Snapshot of {escape_inline(roadmap.snapshot.source)}")
+        meta.append(f"Snapshot of {escape_inline(_one_line(roadmap.snapshot.source))}")
     if meta:
         out += [" · ".join(meta), ""]
     if roadmap.roadmap.description:
@@ -106,6 +106,10 @@ def _table(markets: list[Market]) -> list[str]:
 
 
 def _heading(market: Market) -> str:
-    # a heading is one line: the name's line breaks become spaces
-    name = " ".join(market.name.split())
-    return f"{escape_inline(market.code)} — {escape_inline(name)} ({market.status})"
+    name = escape_inline(_one_line(market.name))
+    return f"{escape_inline(market.code)} — {name} ({market.status})"
+
+
+def _one_line(text: str) -> str:
+    # a heading or the line under it is one line: line breaks become spaces
+    return " ".join(text.split())

@@ -389,3 +389,14 @@ def test_csv_of_random_roadmaps_parses_back_to_the_model(listed) -> None:
     assert rows == [expected_row(market) for market in model.markets]
     for row, market in zip(rows, model.markets, strict=True):
         assert (row["tags"].split(TAG_SEPARATOR) if row["tags"] else []) == market.tags
+
+
+def test_markdown_heading_and_meta_stay_on_one_line() -> None:
+    text = (
+        '[roadmap]\ntitle = "Plan\\n# injected heading"\nowner = "a\\n\\n- b"\n\n'
+        '[[markets]]\ncode = "DE"\nname = "Ger\\nmany"\nstatus = "live"\nnotes = "x"\n'
+    )
+    page = rendered_markdown(export(RoadmapDocument.from_text(text).roadmap, "md"))
+    assert page.count("<h1>") == 1 and "<h1>Plan # injected heading</h1>" in page
+    assert "<ul>" not in page
+    assert "<h3>DE — Ger many (live)</h3>" in page
