@@ -302,7 +302,7 @@ class RoadmapDocument:
             raw = (
                 self._raw_markets
                 if text is self._saved_text
-                else tomllib.loads(text).get("markets", [])
+                else tomllib.loads(text.removeprefix("\ufeff")).get("markets", [])
             )
         for exact in (False, True):
             layout = cut(text, raw, exact=exact)
