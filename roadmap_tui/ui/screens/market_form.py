@@ -38,6 +38,21 @@ _PLACEHOLDERS = {
 _TEXT_FIELDS = ("code", "name", "region", "owner", "target", "tags")
 
 
+class ShownInput(Input):
+    """An Input that draws control characters as visible symbols (ESC as ␛).
+
+    Only the drawing changes: the value stays exactly as loaded or typed."""
+
+    @property
+    def _value(self) -> Text:
+        # Input draws `Text(value)`, which drops some control characters silently and
+        # sends ESC to the terminal; translate first, one symbol per character.
+        if self.password:
+            return super()._value
+        text = Text(forms.shown_in_field(self.value), no_wrap=True, overflow="ignore", end="")
+        return self.highlighter(text) if self.highlighter is not None else text
+
+
 class MarketForm(ModalScreen[dict[str, Any] | None]):
     """Add a market (`market` None) or edit `market`'s fields.
 
@@ -100,7 +115,7 @@ class MarketForm(ModalScreen[dict[str, Any] | None]):
                     id="field-status",
                 )
             return
-        yield Input(
+        yield ShownInput(
             getattr(self.initial, field),
             placeholder=_PLACEHOLDERS[field],
             compact=True,

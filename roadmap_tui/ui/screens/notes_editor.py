@@ -14,20 +14,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, TextArea
 
 from roadmap_tui.model import Market
+from roadmap_tui.ui.forms import shown_in_field
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.text import one_line
 
 DISCARD = "discard"
 KEEP_EDITING = "keep-editing"
-
-# One visible character for each control character, so that a note holding an escape
-# sequence shows it instead of sending it to the terminal. One for one keeps the
-# editor's columns and selections where they are; the tab stays a tab.
-_SHOWN_CONTROLS = (
-    {code: 0x2400 + code for code in range(0x20) if code != 0x09}
-    | {0x7F: 0x2421}
-    | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
-)
 
 
 class NotesArea(TextArea):
@@ -38,7 +30,7 @@ class NotesArea(TextArea):
     def get_line(self, line_index: int) -> Text:
         """The line as drawn: control characters replaced by their symbols."""
         line = self.document.get_line(line_index)
-        return Text(line.translate(_SHOWN_CONTROLS), end="", no_wrap=True)
+        return Text(shown_in_field(line), end="", no_wrap=True)
 
 
 class NotesEditor(ModalScreen[str | None]):

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roadmap_tui.model import STATUSES, Market, Status
+from roadmap_tui.ui.screens.market_form import ShownInput
 from roadmap_tui.ui.text import one_line
 
 
@@ -60,7 +61,7 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
             )
             yield OptionList(*self._options(), id="picker-statuses")
             yield Static("", id="picker-message", markup=False)
-            yield Input(
+            yield ShownInput(
                 placeholder="note for the history (optional), enter confirms",
                 compact=True,
                 id="picker-note",
