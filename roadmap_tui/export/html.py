@@ -57,7 +57,7 @@ a { color: inherit; }
 .badge.planned { color: var(--planned); background: var(--planned-bg); border-color: var(--planned); }
 .badge.paused { color: var(--paused); background: var(--paused-bg); border-color: var(--paused); }
 .badge.live { color: var(--live); background: var(--live-bg); border-color: var(--live); }
-.tag { display: inline-block; margin: 0 4px 2px 0; padding: 0 6px; border-radius: 4px; background: var(--band); border: 1px solid var(--line); font-size: 0.8rem; }
+.tag { display: inline-block; white-space: nowrap; margin: 0 4px 2px 0; padding: 0 6px; border-radius: 4px; background: var(--band); border: 1px solid var(--line); font-size: 0.8rem; }
 .market { padding: 14px 0 16px; border-bottom: 1px solid var(--line); break-inside: avoid; }
 .market h3 .badge { margin-left: 6px; vertical-align: 2px; }
 .facts { color: var(--muted); font-size: 0.9rem; margin: 0 0 8px; }
@@ -75,6 +75,9 @@ footer { margin-top: 32px; color: var(--muted); font-size: 0.8rem; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; }
   thead { display: table-header-group; }
+  thead th::after, thead th[aria-sort="ascending"]::after { content: ""; }
+  th, td { padding: 4px 6px; }
+  table { font-size: 9pt; }
   tr, .count { break-inside: avoid; }
   a { text-decoration: none; }
 }
