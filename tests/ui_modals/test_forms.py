@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -146,3 +148,17 @@ def test_edit_reports_cleared_fields_as_none_and_leaves_status_alone() -> None:
         "target": None,
         "tags": None,
     }
+
+
+def test_forms_module_does_not_import_textual() -> None:
+    code = "import sys, roadmap_tui.ui.forms; print('textual' in sys.modules)"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == "False"
+
+
+def test_shown_in_field_maps_control_characters_one_for_one() -> None:
+    value = "a\x1b[31m\x07\tb\x7f\x85"
+    shown = forms.shown_in_field(value)
+    assert shown == "a␛[31m␇\tb␡\ufffd"
+    assert len(shown) == len(value)
