@@ -107,6 +107,10 @@ def cut(text: str, raw_markets: list[dict[str, Any]], exact: bool = False) -> La
     if len(market_starts) != len(raw_markets):
         return None
     if not market_starts:
+        # an emptied inline `markets = []` cannot be followed by a [[markets]] table;
+        # parsing is cheap here, as the file has no markets
+        if "markets" in tomllib.loads(body):
+            return None
         return Layout(text, ())
     # tables before the first market belong to the head; those after a market follow it
     boundaries = [
