@@ -25,6 +25,9 @@ def render_value(value: Any) -> str:
         return value.isoformat(timespec=_timespec(value))
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, list):
+        # inline, as people write `tags = ["pilot", "eu"]` (tomli-w spreads arrays over lines)
+        return "[" + ", ".join(render_value(item) for item in value) + "]"
     if isinstance(value, dict):
         pairs = ", ".join(f"{render_key(k)} = {render_value(v)}" for k, v in value.items())
         return f"{{ {pairs} }}" if pairs else "{}"
