@@ -143,7 +143,12 @@ COMMANDS: tuple[KeyCommand, ...] = (
         key_display="?",
     ),
     KeyCommand(
-        "app.quit", "q", "quit", "Quit", "Quit (asks first when there are unsaved changes)", FILE
+        "app.quit",
+        "q",
+        "app.quit",
+        "Quit",
+        "Quit (asks first when there are unsaved changes)",
+        FILE,
     ),
     KeyCommand(
         "app.quit_anywhere",

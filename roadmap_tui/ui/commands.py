@@ -10,6 +10,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from roadmap_tui.ui.bindings import COMMANDS, KeyCommand
 
 
+def _action(command: KeyCommand) -> str:
+    """The action without its namespace: `q` (app.quit) and `ctrl+q` (quit) are one."""
+    return command.action.removeprefix("app.")
+
+
 class RoadmapCommands(Provider):
     """Offers the actions of `bindings.COMMANDS` with their keys as help."""
 
@@ -20,15 +25,15 @@ class RoadmapCommands(Provider):
         seen: set[str] = set()
         available = []
         for command in COMMANDS:
-            if command.action in seen or (command.scope == "main" and not on_main):
+            if _action(command) in seen or (command.scope == "main" and not on_main):
                 continue
-            seen.add(command.action)
+            seen.add(_action(command))
             available.append(command)
         return available
 
     @staticmethod
     def _keys(command: KeyCommand) -> str:
-        keys = [other.shown_keys for other in COMMANDS if other.action == command.action]
+        keys = [other.shown_keys for other in COMMANDS if _action(other) == _action(command)]
         return "key: " + " / ".join(keys)
 
     def _runner(self, command: KeyCommand) -> Callable[[], object]:

@@ -22,21 +22,24 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 COLUMN_KEYS: tuple[str, ...] = tuple(key for key, _heading in COLUMNS)
 COLUMN_HEADINGS: dict[str, str] = dict(COLUMNS)
 
-_LAST = date.max  # markets without a date sort after those with one
 
-
-def _text_key(value: str | None) -> tuple[bool, str]:
+def _text(value: str | None) -> tuple[bool, str]:
     return (not value, (value or "").casefold())
 
 
-_SORT_KEYS: dict[str, Callable[[Market], Any]] = {
-    "code": lambda market: market.key,
-    "name": lambda market: _text_key(market.name),
-    "region": lambda market: _text_key(market.region),
-    "status": lambda market: STATUSES.index(market.status),
-    "since": lambda market: market.since or _LAST,
-    "target": lambda market: market.target or _LAST,
-    "notes": lambda market: _text_key(market.first_note_line),
+def _date(value: date | None) -> tuple[bool, date]:
+    return (value is None, value or date.min)
+
+
+# Each sort key is (missing, value): markets without the value go last either way.
+_SORT_KEYS: dict[str, Callable[[Market], tuple[bool, Any]]] = {
+    "code": lambda market: (False, market.key),
+    "name": lambda market: _text(market.name),
+    "region": lambda market: _text(market.region),
+    "status": lambda market: (False, STATUSES.index(market.status)),
+    "since": lambda market: _date(market.since),
+    "target": lambda market: _date(market.target),
+    "notes": lambda market: _text(market.first_note_line),
 }
 
 
@@ -82,7 +85,9 @@ class MarketView:
             else list(markets)
         )
         if self.sort_column is not None:
-            shown.sort(key=_SORT_KEYS[self.sort_column], reverse=self.reverse)
+            key = _SORT_KEYS[self.sort_column]
+            shown.sort(key=lambda market: key(market)[1], reverse=self.reverse)
+            shown.sort(key=lambda market: key(market)[0])  # stable: blanks move last
         return shown
 
     def next_sort(self) -> MarketView:

@@ -1,0 +1,181 @@
+"""Filtering and sorting the table, with the cursor kept on the same market."""
+
+from __future__ import annotations
+
+from roadmap_tui.model import Market, Status
+from roadmap_tui.ui.widgets.market_table import MarketTable
+from roadmap_tui.ui.widgets.market_view import MarketView
+from tests.ui.conftest import screen_text
+
+ASIA = ["id", "cn", "my", "th", "vn", "ph"]
+
+
+def table(app) -> MarketTable:
+    return app.screen.query_one(MarketTable)
+
+
+async def test_filter_as_you_type_then_enter_keeps_it(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "a", "s", "i")
+        await pilot.pause()
+        assert table(app).shown_keys == ASIA
+        assert "showing 6 of 12" in screen_text(app)
+        await pilot.press("a", "enter")
+        await pilot.pause()
+        assert app.focused is table(app)
+        assert table(app).shown_keys == ASIA
+        assert table(app).selected_key == "id"  # the first match
+        assert "showing 6 of 12" in screen_text(app)
+
+
+async def test_filter_matches_code_name_region_tags_and_notes(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        for query, expected in [
+            ("us", ["de", "us"]),  # code US, and "numbers" in Germany's notes
+            ("vietnam", ["vn"]),
+            ("north america", ["us"]),  # every word must match
+            ("store-tab", ["id"]),  # a tag
+            ("douyin", ["cn"]),  # tag and notes
+            ("ON TREND", ["gb"]),  # notes, any case
+        ]:
+            await pilot.press("slash")
+            app.screen.filter_bar.input.value = query
+            await pilot.pause()
+            assert table(app).shown_keys == expected, query
+            await pilot.press("escape")
+            await pilot.pause()
+            assert len(table(app).shown_keys) == 12
+
+
+async def test_escape_in_the_filter_clears_it(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"spain", "escape")
+        await pilot.pause()
+        assert app.screen.filter_bar.input.value == ""
+        assert len(table(app).shown_keys) == 12
+        assert app.focused is table(app)
+        assert "showing" not in screen_text(app)
+
+
+async def test_status_and_region_filters_cycle(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")  # planned: none in the sample
+        await pilot.pause()
+        assert table(app).shown_keys == []
+        assert "showing 0 of 12" in screen_text(app)
+        await pilot.press("f")
+        await pilot.pause()
+        assert table(app).shown_keys == ["de", "fr", "it", "es", "us"]
+        await pilot.press("g")  # regions in order: Asia, Europe, North America
+        await pilot.pause()
+        assert table(app).shown_keys == []  # paused in Asia
+        await pilot.press("g")
+        await pilot.pause()
+        assert table(app).shown_keys == ["de", "fr", "it", "es"]
+        assert "status paused  region Europe" in screen_text(app)
+        await pilot.press("escape")  # on the table: clears every filter
+        await pilot.pause()
+        assert len(table(app).shown_keys) == 12
+        assert app.screen.view == MarketView()
+
+
+async def test_sort_by_key_keeps_the_cursor_on_the_same_market(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down")  # IT
+        await pilot.press("o")  # by code
+        await pilot.pause()
+        assert table(app).shown_keys == sorted(table(app).shown_keys)
+        assert table(app).selected_key == "it"
+        assert table(app).columns["code"].label.plain == "Code ▲"
+        await pilot.press("O")
+        await pilot.pause()
+        assert table(app).shown_keys == sorted(table(app).shown_keys, reverse=True)
+        assert table(app).selected_key == "it"
+        assert table(app).columns["code"].label.plain == "Code ▼"
+        await pilot.press("o")  # by name
+        await pilot.pause()
+        names = [app.document.market(key).name for key in table(app).shown_keys]
+        assert names == sorted(names)
+        assert table(app).selected_key == "it"
+
+
+async def test_click_on_a_heading_sorts_and_again_reverses(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        markets = table(app)
+        since_x = sum(
+            markets.columns[key].get_render_width(markets)
+            for key in ("code", "name", "region", "status")
+        )
+        await pilot.click(MarketTable, offset=(since_x + 2, 0))
+        await pilot.pause()
+        assert app.screen.view.sort_column == "since"
+        order = [app.document.market(key).since for key in markets.shown_keys]
+        dated = [day for day in order if day is not None]
+        assert dated == sorted(dated) and order[len(dated) :] == [None] * (12 - len(dated))
+        await pilot.click(MarketTable, offset=(since_x + 2, 0))
+        await pilot.pause()
+        assert app.screen.view.reverse
+
+
+async def test_status_change_under_a_status_filter_hides_the_row(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", "f")  # paused
+        await pilot.pause()
+        app.screen.change_status("DE", Status.LIVE)
+        await pilot.pause()
+        assert table(app).shown_keys == ["fr", "it", "es", "us"]
+        assert "showing 4 of 12" in screen_text(app)
+
+
+def _market(code: str, **fields) -> Market:
+    return Market(
+        code=code,
+        name=fields.pop("name", code),
+        status=fields.pop("status", Status.PLANNED),
+        **fields,
+    )
+
+
+def test_view_sorts_missing_values_last_and_keeps_ties_in_file_order():
+    markets = [
+        _market("A", region="Europe"),
+        _market("B"),
+        _market("C", region="asia"),
+        _market("D", region="Europe"),
+    ]
+    view = MarketView(sort_column="region")
+    assert [m.code for m in view.apply(markets)] == ["C", "A", "D", "B"]
+    # Reversed: blanks still last, ties still in the file's order.
+    assert [m.code for m in view.sorted_by("region").apply(markets)] == ["A", "D", "C", "B"]
+
+
+def test_view_cycles_through_statuses_and_back():
+    view = MarketView()
+    seen = []
+    for _ in range(4):
+        view = view.next_status()
+        seen.append(view.status)
+    assert seen == [Status.PLANNED, Status.PAUSED, Status.LIVE, None]
+
+
+def test_view_next_sort_ends_at_the_files_order():
+    view = MarketView()
+    columns = []
+    for _ in range(8):
+        view = view.next_sort()
+        columns.append(view.sort_column)
+    assert columns == ["code", "name", "region", "status", "since", "target", "notes", None]

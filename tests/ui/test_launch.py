@@ -1,0 +1,128 @@
+"""Opening a roadmap: the default one, a missing one, an invalid one, the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from roadmap_tui import paths, templates
+from roadmap_tui.cli import main as cli_main
+from roadmap_tui.cli import tui
+from roadmap_tui.cli.common import EXIT_USAGE
+from roadmap_tui.ui.screens.error import InvalidFileScreen, MissingFileScreen
+from roadmap_tui.ui.screens.main import MainScreen
+from roadmap_tui.ui.widgets.market_table import MarketTable
+from tests.ui.conftest import screen_text
+
+INVALID = """[roadmap]
+title = "Broken"
+
+[[markets]]
+code = "DE"
+name = "Germany"
+status = "stalled"
+since = "July"
+"""
+
+
+async def test_no_path_creates_the_default_roadmap_and_says_where(open_app):
+    default = paths.default_roadmap()
+    assert not default.exists()
+    app = open_app(None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert default.read_text(encoding="utf-8") == templates.starter()
+        assert app.screen.query_one(MarketTable).shown_keys == ["gb", "de", "us"]
+        messages = [n.message for n in app._notifications]
+        assert any(str(default) in message for message in messages)
+
+
+async def test_no_path_opens_the_existing_default_roadmap_without_rewriting(open_app):
+    default = paths.default_roadmap()
+    default.parent.mkdir(parents=True)
+    default.write_text('[roadmap]\ntitle = "Mine"\n', encoding="utf-8")
+    app = open_app(None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert app.title == "Mine"
+        assert not app._notifications
+    assert default.read_text(encoding="utf-8") == '[roadmap]\ntitle = "Mine"\n'
+
+
+async def test_invalid_file_lists_the_same_lines_as_validate(
+    tmp_path, open_app, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    Path("broken.toml").write_text(INVALID, encoding="utf-8")
+    assert cli_main(["validate", "broken.toml"]) == 1
+    printed = [line for line in capsys.readouterr().err.splitlines() if line]
+    assert printed and all(line.startswith("broken.toml:") for line in printed)
+
+    app = open_app(Path("broken.toml"))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, InvalidFileScreen)
+        text = screen_text(app)
+        for line in printed:
+            assert line in text
+        assert "broken.toml is not a valid roadmap" in text
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit
+
+
+async def test_invalid_file_reloads_once_fixed(tmp_path, open_app):
+    broken = tmp_path / "broken.toml"
+    broken.write_text(INVALID, encoding="utf-8")
+    app = open_app(broken)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, InvalidFileScreen)
+        broken.write_text(
+            INVALID.replace('"stalled"', '"paused"').replace('"July"', "2022-07-05"),
+            encoding="utf-8",
+        )
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.document.market("DE").status == "paused"
+
+
+async def test_unreadable_path_shows_one_sentence(tmp_path, open_app):
+    app = open_app(tmp_path)  # a directory, not a file
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, InvalidFileScreen)
+        assert "cannot be opened" in screen_text(app)
+
+
+async def test_missing_file_offers_to_create_it(tmp_path, open_app):
+    missing = tmp_path / "launch.toml"
+    app = open_app(missing)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MissingFileScreen)
+        assert "does not exist" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert missing.read_text(encoding="utf-8") == templates.starter()
+        assert len(app.document.markets) == 3
+
+
+async def test_missing_file_quit_creates_nothing(tmp_path, open_app):
+    missing = tmp_path / "launch.toml"
+    app = open_app(missing)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app._exit
+    assert not missing.exists()
+
+
+def test_cli_refuses_two_paths(capsys):
+    assert tui.run(["a.toml", "b.toml"]) == EXIT_USAGE
+    assert "at most one roadmap" in capsys.readouterr().err

@@ -1,0 +1,85 @@
+"""User text is data: markup-looking text, emoji, CJK, RTL and control characters show
+exactly as typed (control characters made visible), never styled, never a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+
+from roadmap_tui.store.render import render_value
+from roadmap_tui.ui.text import visible
+from roadmap_tui.ui.widgets.market_table import MarketTable
+from tests.ui.conftest import screen_text
+
+TRICKY = {
+    "name": "[bold]x[/] [/ [link=https://example.com]x[/link]",
+    "region": "[red]Europe[/red]",
+    "owner": "مرحبا עולם",
+    "tags": ["[b]tag[/b]", "🚀", "日本語"],
+    "notes": "[/\n\x1b[31mred\x1b[0m and a bell\x07\n[link=https://example.com]x[/link] 新しい 🚀",
+}
+
+
+def tricky_roadmap(tmp_path: Path) -> Path:
+    lines = ['[roadmap]\ntitle = "[bold]Title[/] \\u001b[2J"\n', "[[markets]]", 'code = "XX"']
+    for key in ("name", "region", "owner", "tags", "notes"):
+        lines.append(f"{key} = {render_value(TRICKY[key])}")
+    lines.append('status = "planned"')
+    path = tmp_path / "tricky.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+async def test_tricky_text_shows_as_typed_in_table_details_and_header(tmp_path, open_app):
+    app = open_app(tricky_roadmap(tmp_path))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(MarketTable)
+        assert table.get_cell("xx", "name").plain == TRICKY["name"]
+        assert table.get_cell("xx", "region").plain == "[red]Europe[/red]"
+        assert table.get_cell("xx", "notes").plain == "[/"
+        for cell in table.get_row("xx"):
+            assert isinstance(cell, Text)
+            assert "\x1b" not in cell.plain
+        text = screen_text(app)
+        assert TRICKY["name"] in text  # table and details, unstyled, brackets kept
+        assert "[red]Europe[/red]" in text
+        assert "مرحبا עולם" in text
+        assert "[b]tag[/b], 🚀, 日本語" in text
+        assert "␛[31mred␛[0m and a bell␇" in text
+        assert "[link=https://example.com]x[/link] 新しい 🚀" in text
+        assert "\x1b" not in text and "\x07" not in text
+        assert app.title == "[bold]Title[/] ␛[2J"
+        assert "[bold]Title[/] ␛[2J" in text
+
+
+async def test_tricky_text_is_never_styled_by_markup(tmp_path, open_app):
+    app = open_app(tricky_roadmap(tmp_path))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        # Were "[bold]x[/]" read as markup, the cell would be "x" with a bold span.
+        name = app.screen.query_one(MarketTable).get_cell("xx", "name")
+        assert name.spans == []
+        assert name.plain.startswith("[bold]x[/]")
+
+
+async def test_tricky_text_survives_editing_round_trips(tmp_path, open_app):
+    path = tricky_roadmap(tmp_path)
+    app = open_app(path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "3", *"[bold]why[/]", "enter")
+        await pilot.pause()
+        assert app.document.market("XX").history[-1].note == "[bold]why[/]"
+        assert "│ [bold]why[/]" in screen_text(app)  # the history entry in the details
+        await pilot.press("d")  # the confirmation names the market as typed
+        await pilot.pause()
+        assert TRICKY["name"] in screen_text(app)
+        await pilot.press("escape", "ctrl+s")
+        await pilot.pause()
+    assert "[bold]why[/]" in path.read_text(encoding="utf-8")
+
+
+def test_visible_marks_every_control_character():
+    assert visible("a\x1bb\x00c\x7f\x9b") == "a␛b␀c␡\\x9b"
