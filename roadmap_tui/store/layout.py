@@ -51,9 +51,10 @@ class Layout:
     def appended(self, text: str, raw: dict[str, Any], blank_line: bool, newline: str) -> Layout:
         """A new market after the last one (before any other table that follows it)."""
         if not self.markets:
-            return Layout(
-                self.head, (MarketText(_separated(self.head, text, blank_line, newline), raw),)
-            )
+            # end the head's last line in the head, not in the new market's piece, so that
+            # removing that market later does not glue what follows onto the head
+            head = self.head + newline if self.head and not self.head.endswith("\n") else self.head
+            return Layout(head, (MarketText(_separated(head, text, blank_line, newline), raw),))
         last = self.markets[-1]
         # end the last line first: _separated would otherwise add a second line ending
         if not last.text.endswith("\n"):
