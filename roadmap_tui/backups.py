@@ -9,8 +9,10 @@ per roadmap are kept (the `keep` argument, or the `ROADMAP_TUI_BACKUPS` variable
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,6 +78,7 @@ def save(document: RoadmapDocument, keep: int | None = None, force: bool = False
     fingerprint = document.save(force=force)
     with contextlib.suppress(OSError):
         prune(document.path, keep)
+        sweep_leftovers(document.path)
     # the edits are on disk now; a journal that cannot be removed is harmless, since its
     # base no longer matches the file and recovery would show it as already saved
     with contextlib.suppress(FileProblem):
@@ -181,6 +184,23 @@ def restore(path: str | Path, backup: Backup | str, keep: int | None = None) -> 
     with contextlib.suppress(OSError):
         prune(path, keep)
     return chosen
+
+
+def sweep_leftovers(path: str | Path, older_than: float = 600.0) -> list[Path]:
+    """Remove temporary files a killed save left beside the roadmap (`.NAME.*.tmp`).
+
+    Only files older than `older_than` seconds go, so a save running in another process
+    at this moment keeps its temporary file.
+    """
+    path = Path(path)
+    cutoff = time.time() - older_than
+    removed = []
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if leftover.is_file() and leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
 
 
 def _same_bytes(backup: Path, data: bytes) -> bool:

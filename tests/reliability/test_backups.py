@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,16 @@ def test_backups_of_different_roadmaps_are_kept_apart(tmp_path: Path) -> None:
         save_notes(path, str(path))
     assert backups.backup_dir(first) != backups.backup_dir(second)
     assert len(backups.list_backups(first)) == len(backups.list_backups(second)) == 1
+
+
+def test_a_save_sweeps_old_temporary_files_a_killed_save_left(roadmap_file: Path) -> None:
+    old = roadmap_file.parent / ".roadmap.toml.k1ll3d.tmp"
+    fresh = roadmap_file.parent / ".roadmap.toml.n0w.tmp"
+    other = roadmap_file.parent / ".other.toml.k1ll3d.tmp"
+    for leftover in (old, fresh, other):
+        leftover.write_text("half a roadmap")
+    os.utime(old, (0, 0))
+    os.utime(other, (0, 0))
+    save_notes(roadmap_file, "sweep")
+    assert not old.exists()
+    assert fresh.exists() and other.exists()
