@@ -196,10 +196,7 @@ def test_update_market_adds_and_removes_optional_fields() -> None:
         == [
             *before[:region_line],  # region's line is gone
             'owner = "DACH team"\n',
-            "tags = [\n",  # arrays are written as tomli-w writes them
-            '    "eu",\n',
-            '    "pilot",\n',
-            "]\n",
+            'tags = ["eu", "pilot"]\n',  # arrays inline, as people write them
             *before[region_line + 1 :],
         ]
     )
@@ -464,3 +461,94 @@ def test_add_market_keeps_a_blank_line_before_the_table_after_the_markets() -> N
         + '\n[[markets]]\ncode = "ES"\nname = "Spain"\nstatus = "paused"\n'
         + "\n[appendix]\nnote = 'kept'\n"
     )
+
+
+def test_notes_with_a_carriage_return_are_kept_exactly() -> None:
+    doc = document(ROADMAP)
+    doc.set_notes("FR", "pasted\r\nfrom Windows")
+    assert doc.market("FR").notes == "pasted\r\nfrom Windows"
+    assert lines(doc.text)[-1] == 'notes = "pasted\\r\\nfrom Windows"\n'
+    assert reparsed(doc.text) == doc.roadmap
+
+
+INLINE_HISTORY = """\
+[roadmap]
+title = "Inline history"
+
+# Germany, written by hand
+[[markets]]
+code = "DE"
+name = "Germany"
+status = "live"
+links = []
+history = [{ at = 2022-01-01, from = "planned", to = "live" }]
+
+[[markets]]
+code = "FR"
+name = "France"
+status = "planned"
+"""
+
+
+def test_a_market_that_cannot_be_patched_is_rewritten_alone() -> None:
+    """An inline `history = [...]` cannot take an appended entry: the market is rewritten
+    in canonical form, keeping its comment, its unknown keys and every other market."""
+    doc = document(INLINE_HISTORY)
+    doc.set_status("DE", "paused")
+    before = lines(INLINE_HISTORY)
+    france = before.index('code = "FR"\n') - 1
+    after = lines(doc.text)
+    assert after[:4] == before[:4]  # head and the comment above Germany
+    assert after[-len(before[france - 1 :]) :] == before[france - 1 :]  # France untouched
+    assert "links = []\n" in after
+    assert reparsed(doc.text) == doc.roadmap
+    assert [change.to for change in doc.market("DE").history] == ["live", "paused"]
+
+
+def test_a_rewritten_market_keeps_its_own_array_of_tables() -> None:
+    text = INLINE_HISTORY.replace("links = []\n", "").replace(
+        '\n[[markets]]\ncode = "FR"',
+        '\n[[markets.links]]\nurl = "https://x"\nlabels = ["press"]\n\n[[markets]]\ncode = "FR"',
+    )
+    doc = document(text)
+    assert doc.market("DE").model_extra == {"links": [{"url": "https://x", "labels": ["press"]}]}
+    doc.set_status("DE", "paused")  # inline history: Germany is rewritten in full
+    assert reparsed(doc.text) == doc.roadmap
+    assert doc.market("DE").model_extra == {"links": [{"url": "https://x", "labels": ["press"]}]}
+    assert doc.text.endswith(INLINE_HISTORY[INLINE_HISTORY.index('\n[[markets]]\ncode = "FR"') :])
+
+
+def test_two_edits_to_inline_markets_in_a_file_with_a_bom() -> None:
+    doc = document("\ufeff" + INLINE_MARKETS)
+    doc.set_status("GB", "paused")
+    doc.set_status("GB", "live")  # the text is now the whole-file rewrite, BOM included
+    assert doc.text.startswith("\ufeff# markets written as an inline array\n")
+    assert reparsed(doc.text) == doc.roadmap
+
+
+def test_adding_to_an_emptied_inline_array_of_markets() -> None:
+    doc = document(INLINE_MARKETS)
+    doc.remove_market("GB")
+    doc.remove_market("DE")
+    doc.add_market({"code": "ES", "name": "Spain", "status": "planned"})
+    assert [m.code for m in reparsed(doc.text).markets] == ["ES"]
+    assert "# closing comment\n" in doc.text
+
+
+def test_adding_to_a_roadmap_without_markets() -> None:
+    text = '[roadmap]\ntitle = "Empty"  # none yet\n'
+    doc = document(text)
+    doc.add_market({"code": "ES", "name": "Spain", "status": "planned"})
+    assert doc.text == text + '\n[[markets]]\ncode = "ES"\nname = "Spain"\nstatus = "planned"\n'
+
+
+def test_add_then_remove_markets_in_a_file_without_markets_or_final_newline() -> None:
+    text = '[roadmap]\ntitle = "Empty"\ndescription = """\nnot a header:\n[[markets]]"""'
+    doc = document(text)
+    doc.add_market({"code": "ES", "name": "Spain", "status": "planned"})
+    doc.add_market({"code": "PT", "name": "Portugal", "status": "planned"})
+    doc.remove_market("ES")
+    assert reparsed(doc.text) == doc.roadmap
+    assert doc.text.startswith(text + "\n")
+    doc.remove_market("PT")
+    assert doc.text == text + "\n"
