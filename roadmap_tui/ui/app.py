@@ -264,6 +264,12 @@ class RoadmapApp(App[None]):
         prompt.asks_to_quit = True  # type: ignore[attr-defined]
         self.push_screen(prompt, answered)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # With no roadmap open (error screens) there is nothing to save or undo.
+        if action in {"save", "undo", "redo"} and self.document is None:
+            return False
+        return True
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Our own palette entries cover quitting and the keys; keep Textual's others.
         for command in super().get_system_commands(screen):

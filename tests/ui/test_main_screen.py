@@ -147,7 +147,7 @@ async def test_empty_roadmap_shows_an_empty_table_and_a_hint(tmp_path, open_app)
         assert app.screen.query_one(MarketTable).row_count == 0
         text = screen_text(app)
         assert "0 markets" in text
-        assert "No market selected." in text
+        assert "No markets yet: press a to add one." in text
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)  # nothing to change: a hint, no picker

@@ -6,30 +6,21 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from roadmap_tui.ui.bindings import COMMANDS, TABLE_KEYS
 
-_KEY_WIDTH = 22
 
-
-def help_content() -> Content:
+def help_rows() -> dict[str, list[tuple[str, str]]]:
     """Every binding with its name, in groups, then the table's own keys."""
-    parts: list[str | tuple[str, str]] = []
     groups: dict[str, list[tuple[str, str]]] = {}
     for command in COMMANDS:
         groups.setdefault(command.group, []).append((command.shown_keys, command.title))
     groups["Moving around"] = list(TABLE_KEYS)
-    for index, (group, rows) in enumerate(groups.items()):
-        if index:
-            parts.append("\n")
-        parts += [(group, "bold $text-secondary"), "\n"]
-        for keys, title in rows:
-            parts += [(f"  {keys:<{_KEY_WIDTH}}", "bold $text-accent"), title, "\n"]
-    return Content.assemble(*parts).rstrip()
+    return groups
 
 
 class HelpScreen(ModalScreen[None]):
@@ -42,7 +33,16 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog"), VerticalScroll(id="help-body"):
-            yield Static(help_content(), id="help-keys")
+            # A grid keeps a wrapped description in its own column.
+            with Grid(id="help-keys"):
+                for index, (group, rows) in enumerate(help_rows().items()):
+                    yield Static(
+                        Content.styled(group, "bold $text-secondary"),
+                        classes="help-group -first" if index == 0 else "help-group",
+                    )
+                    for keys, title in rows:
+                        yield Static(Content.styled(keys, "bold $text-accent"), classes="help-key")
+                        yield Static(Content(title), classes="help-title")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -93,7 +93,13 @@ class MainScreen(Screen[None]):
 
     def show_selected(self) -> None:
         """Show the market under the cursor in the detail pane."""
-        self.query_one(DetailPane).show_market(self.selected_market())
+        if self.view.filtered:
+            hint = "No market matches the filters; esc clears them."
+        elif not self.document.markets:
+            hint = "No markets yet: press a to add one."
+        else:
+            hint = "No market selected."
+        self.query_one(DetailPane).show_market(self.selected_market(), hint)
 
     def selected_market(self) -> Market | None:
         key = self.table.selected_key

@@ -98,10 +98,10 @@ class DetailPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
 
-    def show_market(self, market: Market | None) -> None:
-        """Show `market`, or a hint when no market is selected."""
+    def show_market(self, market: Market | None, hint: str = "No market selected.") -> None:
+        """Show `market`, or `hint` when no market is selected."""
         body = self.query_one("#detail-body", Static)
         if market is None:
-            body.update(Content.styled("No market selected.", _LABEL_STYLE))
+            body.update(Content.styled(hint, _LABEL_STYLE))
             return
         body.update(market_details(market))
