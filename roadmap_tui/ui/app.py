@@ -266,9 +266,7 @@ class RoadmapApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # With no roadmap open (error screens) there is nothing to save or undo.
-        if action in {"save", "undo", "redo"} and self.document is None:
-            return False
-        return True
+        return not (action in {"save", "undo", "redo"} and self.document is None)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Our own palette entries cover quitting and the keys; keep Textual's others.

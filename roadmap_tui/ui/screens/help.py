@@ -32,17 +32,16 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-dialog"), VerticalScroll(id="help-body"):
-            # A grid keeps a wrapped description in its own column.
-            with Grid(id="help-keys"):
-                for index, (group, rows) in enumerate(help_rows().items()):
-                    yield Static(
-                        Content.styled(group, "bold $text-secondary"),
-                        classes="help-group -first" if index == 0 else "help-group",
-                    )
-                    for keys, title in rows:
-                        yield Static(Content.styled(keys, "bold $text-accent"), classes="help-key")
-                        yield Static(Content(title), classes="help-title")
+        # A grid keeps a wrapped description in its own column.
+        with Vertical(id="help-dialog"), VerticalScroll(id="help-body"), Grid(id="help-keys"):
+            for index, (group, rows) in enumerate(help_rows().items()):
+                yield Static(
+                    Content.styled(group, "bold $text-secondary"),
+                    classes="help-group -first" if index == 0 else "help-group",
+                )
+                for keys, title in rows:
+                    yield Static(Content.styled(keys, "bold $text-accent"), classes="help-key")
+                    yield Static(Content(title), classes="help-title")
         yield Footer()
 
     def on_mount(self) -> None:
