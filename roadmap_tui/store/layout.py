@@ -73,14 +73,32 @@ class Layout:
         markets = list(self.markets)
         gone = markets.pop(index)
         head = self.head
-        if gone.after:
+        kept = _detached_comments(gone.text) + gone.after
+        if kept:
             if index == 0:
-                head += gone.after
+                head += kept
             else:
                 markets[index - 1] = replace(
-                    markets[index - 1], after=markets[index - 1].after + gone.after
+                    markets[index - 1], after=markets[index - 1].after + kept
                 )
         return Layout(head, tuple(markets))
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+
+
+def _detached_comments(text: str) -> str:
+    """The comments at the end of a market's text set apart by a blank line: they introduce
+    what follows (a section of markets, the end of the file), so they outlive the market."""
+    try:
+        end = max(block.content_end for block in scan_blocks(text))
+    except ScanError:
+        return ""
+    tail = text[end - 1 :] if end > 0 else text  # from the market's last line ending
+    blank = _BLANK_LINE.search(tail)
+    if blank is None or "#" not in tail[blank.end() :]:
+        return ""
+    return tail[blank.end() :]
 
 
 def _separated(before: str, text: str, blank_line: bool, newline: str) -> str:
