@@ -552,3 +552,40 @@ def test_add_then_remove_markets_in_a_file_without_markets_or_final_newline() ->
     assert doc.text.startswith(text + "\n")
     doc.remove_market("PT")
     assert doc.text == text + "\n"
+
+
+SECTIONS = """\
+[roadmap]
+title = "Sections"
+
+# Germany
+[[markets]]
+code = "DE"
+name = "Germany"
+status = "paused"
+# Germany's own last comment
+
+# ---- Asia ----
+
+# China
+[[markets]]
+code = "CN"
+name = "China"
+status = "live"
+
+# Ideas for later: Spain, Portugal
+"""
+
+
+def test_remove_market_keeps_comments_set_apart_below_it() -> None:
+    """A section heading or a footer below a market (after a blank line) is not the market's."""
+    before = lines(SECTIONS)
+    doc = document(SECTIONS)
+    doc.remove_market("DE")
+    start, asia = before.index("# Germany\n"), before.index("# ---- Asia ----\n")
+    assert lines(doc.text) == before[:start] + before[asia:]
+    doc = document(SECTIONS)
+    doc.remove_market("CN")
+    china, ideas = before.index("# China\n"), before.index("# Ideas for later: Spain, Portugal\n")
+    assert lines(doc.text) == before[:china] + before[ideas:]
+    assert reparsed(doc.text) == doc.roadmap
