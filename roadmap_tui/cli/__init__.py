@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 the roadmap is invalid or the request cannot apply to i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 
@@ -44,6 +45,7 @@ def command_names(parser: argparse.ArgumentParser) -> set[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and of `python -m roadmap_tui`."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerate_unencodable_output()
     parser = build_parser()
     if not argv or (argv[0] not in command_names(parser) and not argv[0].startswith("-")):
         from roadmap_tui.cli import tui  # imports Textual, so only when the app is wanted
@@ -58,3 +60,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _tolerate_unencodable_output() -> None:
+    """Print what the terminal's encoding cannot show as escapes rather than crash.
+
+    A market name, a note or the `→` in messages would otherwise raise UnicodeEncodeError
+    on an ASCII or Latin-1 terminal, after the work (a save) was already done.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        # only where a character would raise; surrogateescape (UTF-8 mode) already copes
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
