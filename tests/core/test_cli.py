@@ -287,3 +287,36 @@ def test_python_dash_m_version(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stdout == f"roadmap-tui {__version__}\n"
     assert result.stderr == ""
+
+
+def test_an_ascii_terminal_gets_escapes_not_a_traceback(write: Callable[..., Path]) -> None:
+    path = write(VALID.replace('"Germany"', '"Deutschland — Straße"'))
+    result = subprocess.run(
+        [sys.executable, "-m", "roadmap_tui", "set", str(path), "DE", "paused"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == f"{path}: DE Deutschland \\u2014 Stra\\xdfe: planned \\u2192 paused\n"
+
+
+def test_permission_denied_is_reported_as_such(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs as root too: the refusal comes from a patched open, as a read-only mount would."""
+    from roadmap_tui.store import files
+
+    path = write(VALID)
+
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(files.os, "open", refuse)
+    code, out, err = run(["validate", str(path)], capsys)
+    assert code == 2
+    assert out == ""
+    assert err == f"roadmap-tui: {path}: permission denied\n"
