@@ -289,9 +289,8 @@ def _read(path: Path, file: Path, raw: bytes) -> Recovery:
         pass  # the last line has no newline: cut short by a crash; _records reports it
     records = list(_records(lines, raw.endswith(b"\n"), recovery))
     if not records or records[0][1].get("kind") != "base":
-        recovery.problems.insert(
-            0, "its first line, the version the edits started from, is unreadable"
-        )
+        # without the base nothing else matters: say just that
+        recovery.problems = ["its first line, the version the edits started from, is unreadable"]
         recovery.edits_total = sum(1 for _number, record in records if record.get("kind") == "edit")
         return recovery
     header = records[0][1]

@@ -1,0 +1,202 @@
+"""`roadmap-tui recover`, `backups` and `restore`: output, exit codes, files written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roadmap_tui import backups
+from roadmap_tui.cli import main
+from roadmap_tui.journal import Journal, journal_path
+from roadmap_tui.store import RoadmapDocument
+from tests.reliability.helpers import ROADMAP, fixed_clock
+
+
+def crash_with_edits(path: Path) -> RoadmapDocument:
+    """Make journaled edits and 'crash' (never save): what the next session finds."""
+    document = RoadmapDocument.load(path, clock=fixed_clock)
+    journal = Journal.open(document)
+    document.set_notes("GB", "Audiences shrinking.")
+    journal.record()
+    document.set_status("FR", "live", note="Launch")
+    journal.record()
+    return document
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str], list[str]]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err.splitlines()
+
+
+def test_recover_without_a_journal(roadmap_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "recover", str(roadmap_file)) == (
+        0,
+        [f"{roadmap_file}: no unsaved edits were found"],
+        [],
+    )
+
+
+def test_recover_shows_the_edits_and_writes_nothing(
+    roadmap_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crash_with_edits(roadmap_file)
+    code, out, err = run(capsys, "recover", str(roadmap_file))
+    assert (code, err) == (0, [])
+    assert out == [
+        f"{roadmap_file}: 2 unsaved edits found",
+        "  GB: notes changed",
+        "  FR: status paused → live, since (none) → 2022-07-05, 1 history entry added",
+        f"run 'roadmap-tui recover {roadmap_file} --apply' to re-apply them, or --discard",
+    ]
+    assert roadmap_file.read_text() == ROADMAP
+    assert Journal.find(roadmap_file) is not None
+
+
+def test_recover_apply_saves_with_a_backup_and_removes_the_journal(
+    roadmap_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited = crash_with_edits(roadmap_file)
+    code, out, _err = run(capsys, "recover", str(roadmap_file), "--apply")
+    assert code == 0
+    assert out[-1] == f"{roadmap_file}: re-applied 2 market change(s) and saved"
+    assert roadmap_file.read_text() == edited.text
+    assert Journal.find(roadmap_file) is None
+    assert backups.list_backups(roadmap_file)[0].path.read_text() == ROADMAP
+
+
+def test_recover_apply_stops_on_a_conflict_and_writes_nothing(
+    roadmap_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crash_with_edits(roadmap_file)
+    theirs = ROADMAP.replace(
+        "Audiences small; grow them before new launches.", "Audiences growing."
+    )
+    roadmap_file.write_text(theirs)
+    code, _out, err = run(capsys, "recover", str(roadmap_file), "--apply")
+    assert code == 1
+    assert err == [
+        f"{roadmap_file}: conflict: GB.notes: base Audiences small; grow them before new l…, "
+        "on disk Audiences growing., ours Audiences shrinking.",
+        f"{roadmap_file}: nothing written; choose with --ours or --theirs, or open it in the app",
+    ]
+    assert roadmap_file.read_text() == theirs
+    assert Journal.find(roadmap_file) is not None
+
+
+@pytest.mark.parametrize(
+    ("side", "notes"), [("--ours", "Audiences shrinking."), ("--theirs", "Audiences growing.")]
+)
+def test_recover_apply_settles_conflicts_with_ours_or_theirs(
+    roadmap_file: Path, capsys: pytest.CaptureFixture[str], side: str, notes: str
+) -> None:
+    crash_with_edits(roadmap_file)
+    roadmap_file.write_text(
+        ROADMAP.replace("Audiences small; grow them before new launches.", "Audiences growing.")
+    )
+    code, _out, _err = run(capsys, "recover", str(roadmap_file), "--apply", side)
+    assert code == 0
+    saved = RoadmapDocument.load(roadmap_file)
+    assert saved.market("GB").notes == notes
+    assert saved.market("FR").status == "live"  # the edit without a conflict, either way
+    assert saved.text.startswith("# Live shopping: where it runs")
+
+
+def test_recover_discard(roadmap_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    crash_with_edits(roadmap_file)
+    code, out, _err = run(capsys, "recover", str(roadmap_file), "--discard")
+    assert code == 0
+    assert out == [f"{roadmap_file}: discarded the unsaved edits (2 unsaved edits found)"]
+    assert Journal.find(roadmap_file) is None
+    assert roadmap_file.read_text() == ROADMAP
+
+
+def test_recover_puts_a_deleted_roadmap_back_with_its_edits(
+    roadmap_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited = crash_with_edits(roadmap_file)
+    roadmap_file.unlink()
+    code, _out, _err = run(capsys, "recover", str(roadmap_file), "--apply")
+    assert code == 0
+    assert roadmap_file.read_text() == edited.text
+
+
+def test_recover_when_the_file_already_holds_the_edits(
+    roadmap_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edited = crash_with_edits(roadmap_file)
+    roadmap_file.write_text(edited.text)  # saved by other means
+    code, out, _err = run(capsys, "recover", str(roadmap_file), "--apply")
+    assert code == 0
+    assert out[-1] == f"{roadmap_file}: the file already holds these edits; journal removed"
+    assert Journal.find(roadmap_file) is None
+
+
+def test_recover_with_an_unusable_journal(
+    roadmap_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal_path(roadmap_file).parent.mkdir(parents=True)
+    journal_path(roadmap_file).write_bytes(b"\x00garbage")
+    code, out, err = run(capsys, "recover", str(roadmap_file), "--apply")
+    assert code == 1
+    assert out == [
+        f"{roadmap_file}: a journal of unsaved edits was found but cannot be used: its first "
+        "line, the version the edits started from, is unreadable"
+    ]
+    assert err == ["  nothing can be re-applied; remove the journal with --discard"]
+
+
+def test_recover_ours_needs_apply(roadmap_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "recover", str(roadmap_file), "--ours") == (
+        2,
+        [],
+        ["roadmap-tui: --ours and --theirs go with --apply"],
+    )
+
+
+def test_recover_an_invalid_file_on_disk_is_one_clear_error(
+    roadmap_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crash_with_edits(roadmap_file)
+    roadmap_file.write_text("[roadmap\n")
+    code, _out, err = run(capsys, "recover", str(roadmap_file), "--apply")
+    assert code == 1
+    assert err[0].startswith(f"{roadmap_file}:1:")
+    assert Journal.find(roadmap_file) is not None
+
+
+def test_backups_lists_newest_first(roadmap_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "backups", str(roadmap_file)) == (
+        0,
+        [f"{roadmap_file}: no backups yet (one is kept at each save)"],
+        [],
+    )
+    for notes in ("one", "two"):
+        document = RoadmapDocument.load(roadmap_file)
+        document.set_notes("DE", notes)
+        backups.save(document)
+    code, out, _err = run(capsys, "backups", str(roadmap_file))
+    kept = backups.list_backups(roadmap_file)
+    assert code == 0
+    assert out[0] == f"{roadmap_file}: 2 backup(s) in {backups.backup_dir(roadmap_file)}"
+    assert [line.split()[0] for line in out[1:]] == ["1", "2"]
+    assert [line.split()[-1] for line in out[1:]] == [backup.name for backup in kept]
+    assert f"{len(ROADMAP):,} bytes" in out[2]
+
+
+def test_restore_by_number_and_errors(
+    roadmap_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = RoadmapDocument.load(roadmap_file)
+    document.set_notes("DE", "one")
+    backups.save(document)
+    code, out, _err = run(capsys, "restore", str(roadmap_file), "1")
+    assert code == 0 and out[0].startswith(f"{roadmap_file}: restored roadmap-")
+    assert roadmap_file.read_text() == ROADMAP
+    code, _out, err = run(capsys, "restore", str(roadmap_file), "9")
+    assert code == 2
+    assert err == [
+        f"roadmap-tui: {roadmap_file}: has no backup '9'; run 'roadmap-tui backups "
+        f"{roadmap_file}' to list them"
+    ]
