@@ -233,8 +233,9 @@ class RoadmapDocument:
         path = Path(path)
         if path.exists():
             raise FileProblem(path, "already exists; choose another name")
-        self.path = path
-        return self._write(path)
+        fingerprint = self._write(path)
+        self.path = path  # only once written: a failed save-as leaves the document as it was
+        return fingerprint
 
     def _write(self, path: Path) -> Fingerprint:
         text = self.text
