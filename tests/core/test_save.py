@@ -233,3 +233,17 @@ def test_a_fifo_does_not_hang(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(FileProblem, match="not a regular file"):
         RoadmapDocument.load(fifo)
+
+
+def test_a_failed_save_as_leaves_the_document_on_its_own_file(
+    write: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write(ROADMAP)
+    document = load(path)
+    document.set_status("DE", "paused")
+    with pytest.raises(FileProblem, match="no such file"):
+        document.save_as(tmp_path / "missing-directory" / "copy.toml")
+    assert document.path == path
+    assert document.dirty
+    document.save()  # still saves to the file it was loaded from, without a conflict
+    assert load(path).market("DE").status == "paused"
