@@ -16,6 +16,7 @@ from roadmap_tui.errors import EditError
 from roadmap_tui.model import Market, Roadmap, to_toml_dict
 
 BOM = "\ufeff"
+_LISTS = {"tags", "history"}
 
 
 def rewrite_markets(text: str, before: list[Market], after: list[Market]) -> str:
@@ -35,7 +36,10 @@ def rewrite_markets(text: str, before: list[Market], after: list[Market]) -> str
         if index < len(before):
             _update(markets[index], to_toml_dict(before[index]), to_toml_dict(market))
         else:
-            markets.append(to_toml_dict(market))
+            # leave out the empty defaults, as render_market does: `tags = [], history = []`
+            # is noise nobody writes
+            table = to_toml_dict(market)
+            markets.append({k: v for k, v in table.items() if v != [] or k not in _LISTS})
     result = prefix + tomlkit.dumps(document)
     parsed = Roadmap.model_validate(tomllib.loads(result.removeprefix(BOM)))
     if parsed.markets != after:
