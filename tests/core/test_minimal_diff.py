@@ -431,6 +431,7 @@ def test_inline_array_of_markets_falls_back_to_whole_file_edits() -> None:
     doc = document(INLINE_MARKETS)
     doc.set_status("DE", "paused", note="July 2022")
     doc.add_market({"code": "FR", "name": "France", "status": "planned"})
+    assert "[]" not in doc.text  # no empty tags or history written for the new market
     doc.set_notes("GB", "On Trend")
     text = doc.text
     for comment in [
