@@ -19,6 +19,7 @@ from roadmap_tui.store.scan import LineIndex, ScanError, scan_blocks
 BOM = "\ufeff"
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_END = re.compile(r"\s*\(at end of document\)$")
+_DEEP_NESTING = re.compile(r"[\[{](?:[^\[\]{}]{0,20}[\[{]){32}")
 
 
 @contextlib.contextmanager
@@ -75,6 +76,12 @@ def parse(text: str, path: str) -> Parsed:
             raw = tomllib.loads(body)
     except tomllib.TOMLDecodeError as error:
         raise InvalidRoadmap(path, [_syntax_error(error, body, path)]) from None
+    except RecursionError:
+        # tomllib recurses once per nesting level: a few hundred `[` overflow the stack
+        deep = _DEEP_NESTING.search(body)
+        line, col = LineIndex(body).position(deep.start() if deep else 0)
+        message = "values are nested too deeply to read (arrays or tables inside each other)"
+        raise InvalidRoadmap(path, [Diagnostic(path, line, col, message)]) from None
 
     errors: list[Diagnostic] = []
     roadmap: Roadmap | None = None
