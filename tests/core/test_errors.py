@@ -198,3 +198,10 @@ def test_errors_in_a_bom_crlf_file_use_editor_positions() -> None:
     )
     problem = only(text)
     assert (problem.line, problem.col) == (6, 8)
+
+
+def test_values_nested_too_deeply_are_an_error_not_a_crash() -> None:
+    text = HEAD + "deep = " + "[" * 3000 + "]" * 3000 + "\n"
+    problem = only(text)
+    assert (problem.line, problem.col) == (4, 8)
+    assert "nested too deeply" in problem.message
