@@ -64,12 +64,16 @@ class Journal:
     the edits are still in memory, and the app should say that they are not journaled.
     """
 
-    def __init__(self, document: RoadmapDocument, file: Path) -> None:
+    def __init__(self, document: RoadmapDocument) -> None:
         self.document = document
-        self.file = file
-        self._base_sha: str | None = None
+        self._base_text: str | None = None  # the saved text the journal on disk starts from
         self._last: Roadmap | None = None  # what the journal on disk replays to
         self._count = 0
+        self._written: Path | None = None  # the journal file this object last wrote
+        # the roadmap as saved, kept when seen clean so a new journal need not parse it
+        self._clean: tuple[str, Roadmap] | None = None
+        if not document.dirty:
+            self._clean = (document.saved_text, document.roadmap)
 
     @classmethod
     def open(cls, document: RoadmapDocument) -> Journal:
@@ -78,49 +82,66 @@ class Journal:
         If a journal from an earlier session exists, ask `Journal.find` first and let the
         user re-apply or discard it: the first `record()` here replaces it.
         """
-        return cls(document, journal_path(document.path))
+        return cls(document)
+
+    @property
+    def file(self) -> Path:
+        """The journal file for the document's current path."""
+        return journal_path(self.document.path)
 
     def record(self) -> None:
         """Journal the document's unsaved edits since the last call (fsynced on return)."""
         document = self.document
+        saved_text = document.saved_text
         if not document.dirty:
+            self._clean = (saved_text, document.roadmap)
             self.discard()
             return
-        base_sha = files.sha256(document.saved_text.encode("utf-8"))
-        if base_sha != self._base_sha or not self.file.exists():
-            self._start(document.saved_text, base_sha)
+        file = self.file
+        if self._written is not None and self._written != file:
+            discard_file(self._written)  # saved under another name: the old journal is moot
+            self._base_text = None
+        # identity, not equality: the saved text is a new object after every save or reload
+        if saved_text is not self._base_text or not file.exists():
+            self._start(file, saved_text)
         assert self._last is not None
         line = _edit_line(self._last, document.roadmap, self._count + 1)
         if line is None:
             return
-        _append(self.file, line)
+        _append(file, line)
         self._count += 1
         self._last = document.roadmap
 
     def discard(self) -> None:
         """Remove the journal (after a save, or when the user discards the edits)."""
-        discard(self.document.path)
-        self._base_sha, self._last, self._count = None, None, 0
+        discard_file(self.file)
+        if self._written is not None:
+            discard_file(self._written)
+        self._base_text, self._last, self._count, self._written = None, None, 0, None
 
-    def _start(self, base_text: str, base_sha: str) -> None:
+    def _start(self, file: Path, base_text: str) -> None:
         header = {
             "journal": JOURNAL_VERSION,
             "kind": "base",
             "path": os.path.abspath(self.document.path),
-            "base_sha256": base_sha,
+            "base_sha256": files.sha256(base_text.encode("utf-8", "surrogatepass")),
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
             "base_text": base_text,
         }
-        self.file.parent.mkdir(parents=True, exist_ok=True)
         # a fresh file: whatever an earlier session left here is replaced, never appended to
         try:
+            file.parent.mkdir(parents=True, exist_ok=True)
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.file)
+                os.unlink(file)
         except OSError as error:
-            raise _problem(self.file, error) from None
-        _append(self.file, header, create=True)
-        self._base_sha = base_sha
-        self._last = parse(base_text, str(self.document.path)).roadmap
+            raise _problem(file, error) from None
+        _append(file, header, create=True)
+        self._written = file
+        self._base_text = base_text
+        if self._clean is not None and self._clean[0] is base_text:
+            self._last = self._clean[1]
+        else:
+            self._last = parse(base_text, str(self.document.path)).roadmap
         self._count = 0
 
     @staticmethod
@@ -143,7 +164,11 @@ class Journal:
 
 def discard(path: str | Path) -> None:
     """Remove the journal of the roadmap at `path`, if there is one."""
-    file = journal_path(path)
+    discard_file(journal_path(path))
+
+
+def discard_file(file: Path) -> None:
+    """Remove a journal file, if it exists; FileProblem if it cannot be removed."""
     try:
         os.unlink(file)
     except FileNotFoundError:

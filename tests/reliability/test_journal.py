@@ -341,3 +341,39 @@ def test_any_sequence_of_edits_replays_exactly(roadmap_file: Path, steps: list) 
     else:
         assert recovery.ours == document.roadmap
         assert recovery.edits_read == recovery.edits_total
+
+
+def test_after_a_save_as_the_journal_follows_the_new_path(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    document.set_notes("DE", "one")
+    journal.record()
+    elsewhere = roadmap_file.parent / "copy.toml"
+    document.save_as(elsewhere)
+    journal.record()  # the app records after every save, too
+    document.set_notes("DE", "two")
+    journal.record()
+    assert Journal.find(roadmap_file) is None
+    recovery = Journal.find(elsewhere)
+    assert recovery.base_text == elsewhere.read_text()
+    assert recovery.ours == document.roadmap
+
+
+def test_a_journal_started_after_a_save_does_not_parse_the_file_again(
+    roadmap_file: Path,
+) -> None:
+    from roadmap_tui import journal as journal_module
+
+    document, journal = open_with_journal(roadmap_file)
+    document.set_notes("DE", "one")
+    journal.record()
+    backups.save(document)
+    journal.record()  # clean: the journal keeps the saved roadmap it sees
+
+    def no_parse(*args: object) -> None:
+        raise AssertionError("parsed the saved text again")
+
+    document.set_notes("DE", "two")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(journal_module, "parse", no_parse)
+        journal.record()
+    assert Journal.find(roadmap_file).ours == document.roadmap
