@@ -13,8 +13,12 @@ from enum import StrEnum
 from pathlib import Path
 
 from roadmap_tui.errors import FileProblem
+from roadmap_tui.merge import MergeResult, merge
+from roadmap_tui.model import Roadmap
 from roadmap_tui.store import files
+from roadmap_tui.store.document import RoadmapDocument
 from roadmap_tui.store.files import Fingerprint
+from roadmap_tui.store.validate import parse
 
 
 class DiskChange(StrEnum):
@@ -116,3 +120,20 @@ class DiskWatcher:
         self._reported = DiskChange.UNREADABLE
         self._last_sha = None
         return DiskEvent(DiskChange.UNREADABLE, self.path, problem=problem)
+
+
+def merge_with_disk(
+    document: RoadmapDocument, base: Roadmap | None = None
+) -> tuple[RoadmapDocument, MergeResult]:
+    """Read the file on disk now and merge the document's unsaved edits into it.
+
+    `base` is the roadmap as the app last loaded or saved it (keep `document.roadmap`
+    while the document is clean); without it the saved text is parsed again. Returns
+    their document and the merge: when `result.clean`, `apply(result, theirs)` and the
+    app carries on with `theirs` (its unsaved edits included, the file's comments kept).
+    Raises FileProblem or InvalidRoadmap when the file on disk cannot be used.
+    """
+    theirs = RoadmapDocument.load(document.path, clock=document.clock)
+    if base is None:
+        base = parse(document.saved_text, str(document.path)).roadmap
+    return theirs, merge(base, document.roadmap, theirs.roadmap)

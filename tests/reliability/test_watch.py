@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from roadmap_tui.merge import apply
 from roadmap_tui.store import RoadmapDocument, files
-from roadmap_tui.watch import DiskChange, DiskWatcher
+from roadmap_tui.watch import DiskChange, DiskWatcher, merge_with_disk
 from tests.reliability.helpers import ROADMAP
 
 
@@ -120,3 +121,23 @@ def test_polling_a_10000_market_roadmap_does_not_read_it(tmp_path: Path, reads: 
     for _ in range(100):
         assert watcher.poll() is None
     assert reads == []
+
+
+def test_a_change_on_disk_merges_with_unsaved_edits(roadmap_file: Path) -> None:
+    document = RoadmapDocument.load(roadmap_file)
+    base = document.roadmap
+    watcher = DiskWatcher(roadmap_file, document.fingerprint)
+    document.set_notes("DE", "ours")
+    roadmap_file.write_text(ROADMAP.replace("# Asia: live.", "# Asia: live!"))
+    event = watcher.poll()
+    assert event is not None and event.kind is DiskChange.CHANGED
+    for known_base in (base, None):
+        theirs, result = merge_with_disk(document, known_base)
+        assert result.clean and [c.describe() for c in result.incoming] == []
+        apply(result, theirs)
+        assert theirs.market("DE").notes == "ours" and "# Asia: live!" in theirs.text
+    watcher.expect(theirs.fingerprint)
+    assert watcher.poll() is None
+    theirs.save()
+    watcher.expect(theirs.fingerprint)
+    assert watcher.poll() is None
