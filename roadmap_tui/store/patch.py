@@ -110,6 +110,8 @@ def _patch_lines(
 
     edits: list[tuple[int, int, str]] = []
     inserted: list[str] = []
+    # new keys line up with the market's other keys when the file indents them
+    indent = text[main.entries[-1].start : main.entries[-1].key_start] if main.entries else ""
     for key in dict.fromkeys([*new, *old]):
         if key == "history" or old.get(key) == new.get(key):
             continue
@@ -118,7 +120,7 @@ def _patch_lines(
             raise _CannotPatch
         entry = entries.get((key,))
         if entry is None:
-            inserted.append(f"{render_key(key)} = {_value(value, newline)}{newline}")
+            inserted.append(f"{indent}{render_key(key)} = {_value(value, newline)}{newline}")
         elif value is None:
             edits.append((entry.start, entry.end, ""))
         else:
