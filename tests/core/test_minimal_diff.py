@@ -590,3 +590,31 @@ def test_remove_market_keeps_comments_set_apart_below_it() -> None:
     china, ideas = before.index("# China\n"), before.index("# Ideas for later: Spain, Portugal\n")
     assert lines(doc.text) == before[:china] + before[ideas:]
     assert reparsed(doc.text) == doc.roadmap
+
+
+INDENTED = """\
+[roadmap]
+title = "Indented"
+
+  [[markets]]
+    code = "DE"
+    name = "Germany"
+    status = "planned"  # indented keys
+"""
+
+
+def test_inserted_keys_follow_the_market_indentation() -> None:
+    doc = document(INDENTED)
+    doc.set_status("DE", "paused")
+    doc.update_market("DE", region="Europe")
+    assert lines(doc.text) == [
+        *lines(INDENTED)[:-1],
+        '    status = "paused"  # indented keys\n',
+        "    since = 2022-07-05\n",
+        '    region = "Europe"\n',
+        "\n",
+        "[[markets.history]]\n",
+        "at = 2022-07-05T09:30:00Z\n",
+        'from = "planned"\n',
+        'to = "paused"\n',
+    ]

@@ -311,7 +311,39 @@ def test_any_loadable_file_takes_a_status_change_or_refuses_it_cleanly(
         )
 
 
+ODD_SHAPES = """\
+[roadmap]
+title = "Odd shapes"
+
+  # indented comment before an indented header
+  [[ markets ]]   # spaces inside the brackets
+    code = "DE"
+    name = 'Germany'
+    "status" = "planned"
+    contact.email = "de@example.com"
+    contact.phone = "+49"
+    since = 2022-01-01   # a comment after since
+    tags = [ "eu",
+      "pilot" ]   # an array over two lines
+
+  [markets.extra]
+  budget = 1
+
+  [[markets.history]]
+  at = 2022-01-01
+  from = "paused"
+  to = "planned"
+
+[[markets]]
+code = "FR"
+name = "France"
+status = "live"
+notes = '''no "escapes" \\here'''
+target = 2023-01-01
+"""
+
 HAND_WRITTEN = [
+    ODD_SHAPES,
     roundtrip.COMMENTS_EVERYWHERE,
     roundtrip.STRINGS,
     roundtrip.INLINE_TABLES,
