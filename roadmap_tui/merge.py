@@ -150,9 +150,8 @@ def diff(before: Roadmap, after: Roadmap) -> list[Change]:
     old, new = _by_key(before), _by_key(after)
     changes = []
     for key in _keys(new, old):
-        change = _change(old.get(key), new.get(key))
-        if change is not None:
-            changes.append(change)
+        if not _same(old.get(key), new.get(key)):
+            _append(changes, _change(_data(old.get(key)), _data(new.get(key))))
     return changes
 
 
@@ -161,10 +160,13 @@ def merge(base: Roadmap, ours: Roadmap, theirs: Roadmap) -> MergeResult:
     b, o, t = _by_key(base), _by_key(ours), _by_key(theirs)
     result = MergeResult([], [], [])
     for key in _keys(t, o, b):
-        bm, om, tm = b.get(key), o.get(key), t.get(key)
-        if om == bm:
-            _append(result.incoming, _change(bm, tm))
-        elif tm == bm:
+        base_market, our_market, their_market = b.get(key), o.get(key), t.get(key)
+        if _same(our_market, base_market):
+            if not _same(their_market, base_market):
+                _append(result.incoming, _change(_data(base_market), _data(their_market)))
+            continue
+        bm, om, tm = _data(base_market), _data(our_market), _data(their_market)
+        if tm == bm:
             _append(result.merged_changes, _change(bm, om))
         elif om == tm:
             continue  # both sides made the same change
@@ -322,8 +324,18 @@ def _replace(document: RoadmapDocument, key: str, changes: MarketData) -> None:
 # -- helpers --------------------------------------------------------------------------------
 
 
-def _by_key(roadmap: Roadmap) -> dict[str, MarketData]:
-    return {market.key: to_toml_dict(market) for market in roadmap.markets}
+def _by_key(roadmap: Roadmap) -> dict[str, Market]:
+    return {market.key: market for market in roadmap.markets}
+
+
+def _same(first: Market | None, second: Market | None) -> bool:
+    # identity first: unedited markets are the very same objects in base and ours
+    return first is second or first == second
+
+
+def _data(market: Market | None) -> MarketData | None:
+    """A market as the plain dict fields are compared in (only for markets that changed)."""
+    return None if market is None else to_toml_dict(market)
 
 
 def _keys(*maps: Iterable[str]) -> list[str]:
