@@ -146,7 +146,8 @@ class Journal:
 
     @staticmethod
     def find(path: str | Path) -> Recovery | None:
-        """The unsaved edits a crashed session left for the roadmap at `path`, or None.
+        """The unsaved edits a crashed session left for the roadmap at `path`, or None
+        when there are none (no journal, or one whose edits change nothing).
 
         Reads whatever can be read: unreadable lines are skipped and counted, never raised.
         """
@@ -159,7 +160,10 @@ class Journal:
             return Recovery(
                 Path(path), file, problems=[f"cannot read the journal: {files.explain(error)}"]
             )
-        return _read(Path(path), file, raw)
+        recovery = _read(Path(path), file, raw)
+        if recovery.base is not None and not recovery.problems and not recovery.changes():
+            return None  # a crash right after the base line, or edits that cancel out
+        return recovery
 
 
 def discard(path: str | Path) -> None:

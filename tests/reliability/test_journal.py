@@ -377,3 +377,12 @@ def test_a_journal_started_after_a_save_does_not_parse_the_file_again(
         patch.setattr(journal_module, "parse", no_parse)
         journal.record()
     assert Journal.find(roadmap_file).ours == document.roadmap
+
+
+def test_a_journal_with_only_its_base_line_offers_nothing(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    document.set_notes("DE", "x")
+    journal.record()
+    lines = journal.file.read_bytes().splitlines(keepends=True)
+    journal.file.write_bytes(lines[0])  # killed between the base line and the first edit
+    assert Journal.find(roadmap_file) is None
