@@ -92,6 +92,7 @@ def parse(text: str, path: str) -> Parsed:
         errors = _schema_errors(error, raw)
     duplicates = list(_duplicate_codes(raw))
     unknown = list(_unknown_keys(raw))
+    unknown += list(_too_deep(raw, [problem.path for problem in unknown]))
     if not (errors or duplicates or unknown):
         assert roadmap is not None
         return Parsed(roadmap, raw, [])
@@ -283,6 +284,26 @@ def _unknown_keys(raw: dict[str, Any]) -> Iterator[Problem]:
             hint = did_you_mean(key, known)
             message = f"unknown key '{key}' {label} is kept as it is{hint}"
             yield Problem((*path, key), "key", message, Severity.WARNING)
+
+
+MAX_DEPTH = 100
+
+
+def _too_deep(raw: dict[str, Any], unknown_keys: list[tuple[Any, ...]]) -> Iterator[Problem]:
+    """Unknown values nested more than MAX_DEPTH levels (`a.a.a...` thousands deep): they
+    parse, but every recursive step after loading (dumping, exporting) would overflow."""
+    for key_path in unknown_keys:
+        stack = [(_get(raw, key_path), 1)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                message = f"'{key_path[-1]}' is nested too deeply (more than {MAX_DEPTH} levels)"
+                yield Problem(key_path, "key", message)
+                break
+            if isinstance(node, dict):
+                stack.extend((value, depth + 1) for value in node.values())
+            elif isinstance(node, list):
+                stack.extend((value, depth + 1) for value in node)
 
 
 def _get(raw: Any, path: tuple[Any, ...]) -> Any:
