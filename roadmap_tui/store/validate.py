@@ -344,6 +344,7 @@ class Locator:
         self._index = LineIndex(body)
         self._tables: dict[tuple[Any, ...], int] = {}
         self._keys: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self._under: dict[tuple[Any, ...], int] | None = None
         # if the scan stops early, positions fall back to the nearest table found
         with contextlib.suppress(ScanError):
             self._scan(body)
@@ -384,6 +385,9 @@ class Locator:
             return key_start if point == "key" else value_start
         if path in self._tables:  # a key whose value is written as a [table] of its own
             return self._tables[path]
+        under = self._first_under().get(path)
+        if under is not None:  # written in parts: `a.b = 1` or a `[a.b]` header for `a`
+            return under
         for depth in range(len(path) - 1, -1, -1):
             prefix = path[:depth]
             if prefix in self._keys:
@@ -391,6 +395,18 @@ class Locator:
             if prefix in self._tables:
                 return self._tables[prefix]
         return 0
+
+    def _first_under(self) -> dict[tuple[Any, ...], int]:
+        """For each path, the first key or table written inside it (built when first asked)."""
+        if self._under is None:
+            self._under = {}
+            places = [(key, start) for key, (start, _) in self._keys.items()]
+            for key, start in [*places, *self._tables.items()]:
+                for depth in range(1, len(key)):
+                    prefix = key[:depth]
+                    if start < self._under.get(prefix, start + 1):
+                        self._under[prefix] = start
+        return self._under
 
     def position(self, path: tuple[Any, ...], point: str = "value") -> tuple[int, int]:
         """1-based (line, column) of the place `offset` finds."""
