@@ -205,3 +205,19 @@ def test_values_nested_too_deeply_are_an_error_not_a_crash() -> None:
     problem = only(text)
     assert (problem.line, problem.col) == (4, 8)
     assert "nested too deeply" in problem.message
+
+
+def test_an_unknown_value_nested_too_deeply_is_an_error() -> None:
+    """`a.a.a... = 1` thousands deep parses, but would overflow whatever walks it later."""
+    dotted = ".".join(["a"] * 5000)
+    found = problems(HEAD + f"{dotted} = 1\n")
+    errors = [d for d in found if d.severity is Severity.ERROR]
+    assert [d.message for d in errors] == ["'a' is nested too deeply (more than 100 levels)"]
+    moderate = ".".join(["a"] * 50)
+    assert parse(HEAD + f"[{moderate}]\nx = 1\n", "f").roadmap.model_extra is not None
+
+
+def test_unknown_keys_written_in_parts_are_located() -> None:
+    text = HEAD + 'colour.name = "teal"\n\n[appendix.part]\nx = 1\n'
+    positions = {w.message.split("'")[1]: (w.line, w.col) for w in parse(text, "f").warnings}
+    assert positions == {"colour": (4, 1), "appendix": (6, 1)}
