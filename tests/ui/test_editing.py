@@ -50,30 +50,34 @@ async def test_status_change_updates_model_row_summary_and_marker(tiktok, open_a
         assert app.sub_title == f"tiktok_shop.toml · {UNSAVED_MARKER}"
 
 
-async def test_status_change_touches_only_its_row(tiktok, open_app):
+async def test_status_change_touches_only_its_row(tiktok, open_app, monkeypatch):
     app = open_app(tiktok)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
-        updated: list[tuple[str, str]] = []
-        original = MarketTable.update_cell
+        calls: list[tuple[str, object]] = []
+        original = MarketTable._set_row_cells
 
-        def spy(self, row_key, column_key, value, **kwargs):
-            updated.append((str(row_key), str(column_key)))
-            return original(self, row_key, column_key, value, **kwargs)
+        def spy(self, key, cells):
+            calls.append(("set", (key, sorted(cells))))
+            return original(self, key, cells)
 
-        MarketTable.update_cell = spy  # type: ignore[method-assign]
-        cleared: list[bool] = []
-        original_clear = MarketTable.clear
-        MarketTable.clear = lambda self, columns=False: (
-            cleared.append(True) or original_clear(self, columns)
-        )  # type: ignore[method-assign]
-        try:
-            await change_de_to_planned(pilot)
-        finally:
-            MarketTable.update_cell = original  # type: ignore[method-assign]
-            MarketTable.clear = original_clear  # type: ignore[method-assign]
-        assert sorted(updated) == [("de", "since"), ("de", "status")]
-        assert cleared == []
+        monkeypatch.setattr(MarketTable, "_set_row_cells", spy)
+        for name in ("update_cell", "clear", "add_row", "remove_row", "sort"):
+            monkeypatch.setattr(
+                MarketTable, name, lambda *a, _name=name, **k: calls.append((_name, a))
+            )
+        refreshed: list[int] = []
+        original_refresh_row = MarketTable.refresh_row
+        monkeypatch.setattr(
+            MarketTable,
+            "refresh_row",
+            lambda self, index: refreshed.append(index) or original_refresh_row(self, index),
+        )
+        await change_de_to_planned(pilot)
+        assert calls == [("set", ("de", ["since", "status"]))]
+        assert 1 in refreshed  # Germany's row is repainted
+        monkeypatch.undo()
+        assert table(app).get_cell("de", "status").plain == "○ planned"
 
 
 async def test_saved_status_change_matches_the_set_command_byte_for_byte(

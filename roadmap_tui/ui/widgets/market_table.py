@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from roadmap_tui.model import Market
@@ -24,6 +25,9 @@ _REGION_MOST = 18
 _NOTES_LEAST = 10
 # Above this many changed rows a full refill is cheaper than row-by-row edits.
 _INCREMENTAL_LIMIT = 16
+# Rows added before the first frame of a refill; the rest follow right after it, so a
+# big roadmap shows at once (taller than any terminal, so no gap is ever seen).
+_FIRST_ROWS = 200
 
 
 def _cell(value: str, style: str = "") -> Text:
@@ -59,8 +63,10 @@ class MarketTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._markets: dict[str, Market] = {}
         self._order: list[str] = []
+        self._pending: list[Market] = []  # rows of a refill still to add
+        self._filling_soon = False
         self._theme_variables: Mapping[str, str] = {}
-        self._widest = {"name": 4, "region": 6, "notes": 5}
+        self._widest = {"code": 4, "name": 4, "region": 6, "notes": 5}
         for key in COLUMN_KEYS:
             self.add_column(COLUMN_HEADINGS[key], key=key, width=self._initial_width(key))
 
@@ -78,6 +84,7 @@ class MarketTable(DataTable[Text]):
     @property
     def shown_keys(self) -> list[str]:
         """Keys of the markets shown, top to bottom."""
+        self.finish_filling()
         return list(self._order)
 
     @property
@@ -90,7 +97,11 @@ class MarketTable(DataTable[Text]):
 
     def select_key(self, key: str | None) -> bool:
         """Put the cursor on the market with `key`; False when it is not shown."""
-        if key is None or key not in self._markets:
+        if key is None:
+            return False
+        if key not in self._markets and any(market.key == key for market in self._pending):
+            self.finish_filling()
+        if key not in self._markets:
             return False
         self.move_cursor(row=self.get_row_index(key), animate=False)
         return True
@@ -109,8 +120,11 @@ class MarketTable(DataTable[Text]):
 
     def show(self, markets: list[Market], theme_variables: Mapping[str, str]) -> None:
         """Make the rows show `markets`, in this order, touching only what changed."""
+        self.finish_filling()
         restyle = theme_variables != self._theme_variables
         self._theme_variables = dict(theme_variables)
+        if not restyle and self._same_rows(markets):
+            return
         wanted = {market.key: market for market in markets}
         order = list(wanted)
         added = [key for key in order if key not in self._markets]
@@ -133,25 +147,82 @@ class MarketTable(DataTable[Text]):
         if added or removed:
             self._measure(markets)
 
+    def _same_rows(self, markets: list[Market]) -> bool:
+        """The common case, an edit of one market: the same rows in the same order.
+        Compares markets by identity (unchanged markets are the same objects from one
+        revision to the next) and updates the rows that differ; False if rows moved."""
+        shown = self._markets
+        if len(markets) != len(self._order):
+            return False
+        changed = []
+        for key, market in zip(self._order, markets, strict=True):
+            old = shown[key]
+            if old is not market:
+                if market.key != key:
+                    return False
+                changed.append((old, market))
+        for old, market in changed:
+            self._update_row(old, market, restyle=False)
+        return True
+
     def _refill(self, markets: list[Market]) -> None:
         self.clear()
-        self._markets = {}
-        add_row = self.add_row
+        self._markets, self._order = {}, []
+        self._measure(markets)
+        self._add_rows(markets[:_FIRST_ROWS])
+        self._pending = markets[_FIRST_ROWS:]
+
+    def _add_rows(self, markets: list[Market]) -> None:
+        add_row, cells = self.add_row, self.cells
         for market in markets:
             if market.key in self._markets:
                 continue  # the core keeps codes unique; a duplicate would break row keys
-            add_row(*self.cells(market), key=market.key)
+            add_row(*cells(market), key=market.key)
             self._markets[market.key] = market
-        self._order = list(self._markets)
-        self._measure(markets)
+            self._order.append(market.key)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The first paint of a refill is under way: add the remaining rows once this
+        # frame is out (call_later runs after the current refresh has been written).
+        if self._pending and not self._filling_soon:
+            self._filling_soon = True
+            self.call_later(self.finish_filling)
+        return super().render_lines(crop)
+
+    def finish_filling(self) -> None:
+        """Add the rows a refill left for after the first frame (at once if asked first)."""
+        self._filling_soon = False
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self._add_rows(pending)
 
     def _update_row(self, old: Market, new: Market, restyle: bool) -> None:
         before, after = cell_values(old), cell_values(new)
         cells = dict(zip(COLUMN_KEYS, self.cells(new), strict=True))
-        for column, value in after.items():
-            if before[column] != value or (restyle and column == "status"):
-                self.update_cell(new.key, column, cells[column])
+        changed = {
+            column: cells[column]
+            for column, value in after.items()
+            if before[column] != value or (restyle and column == "status")
+        }
         self._markets[new.key] = new
+        if restyle:
+            for column, cell in changed.items():
+                self.update_cell(new.key, column, cell)
+        elif changed:
+            self._set_row_cells(new.key, changed)
+
+    def _set_row_cells(self, key: str, cells: dict[str, Text]) -> None:
+        """Replace cells of one row and repaint only that row.
+
+        `DataTable.update_cell` repaints the whole visible table: every cached cell is
+        keyed by one update counter. Column widths here are fixed, so a changed cell
+        cannot move any other; bumping the counter (so no stale render of this row is
+        reused) and refreshing the row's region keeps a status change to one line."""
+        row = self._data[key]  # type: ignore[index]
+        for column, cell in cells.items():
+            row[column] = cell  # type: ignore[index]
+        self._update_count += 1
+        self.refresh_row(self.get_row_index(key))
 
     def _reorder(self, order: list[str]) -> None:
         if order == self._order:
@@ -174,8 +245,9 @@ class MarketTable(DataTable[Text]):
         self._fit_columns()
 
     def _measure(self, markets: list[Market]) -> None:
-        """Remember the widest name, region and note, so short columns are not padded out."""
+        """Remember the widest code, name, region and note, so short columns are not padded out."""
         self._widest = {
+            "code": max((len(market.code) for market in markets), default=4),
             "name": max((cell_len(market.name) for market in markets), default=4),
             "region": max((cell_len(market.region or "") for market in markets), default=6),
             "notes": max((cell_len(market.first_note_line) for market in markets), default=5),
@@ -192,7 +264,7 @@ class MarketTable(DataTable[Text]):
             return
         pad = 2 * self.cell_padding
         widths = {
-            "code": max(4, max((len(key) for key in self._markets), default=4)),
+            "code": max(4, self._widest.get("code", 4)),
             "status": STATUS_LABEL_WIDTH,
             "since": DATE_WIDTH,
             "target": DATE_WIDTH,
