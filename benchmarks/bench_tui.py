@@ -135,10 +135,8 @@ async def _app(path: Path, status_changes: int) -> dict[str, float]:
 
 
 def child(kind: str, path: Path, status_changes: int) -> None:
-    if kind == "bare":
-        result = asyncio.run(_bare(path))
-    else:
-        result = asyncio.run(_app(path, status_changes))
+    run = _bare(path) if kind == "bare" else _app(path, status_changes)
+    result = asyncio.run(run)
     print(json.dumps(result))
 
 
