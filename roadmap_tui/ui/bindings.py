@@ -76,6 +76,9 @@ COMMANDS: tuple[KeyCommand, ...] = (
         "Filter markets by code, name, region, tag or note",
         VIEW,
         key_display="/",
+        # Priority: handled as the key arrives, so letters typed right after it go to
+        # the filter rather than to the table (where "a" would add a market).
+        priority=True,
     ),
     KeyCommand(
         "view.status",

@@ -179,3 +179,28 @@ def test_view_next_sort_ends_at_the_files_order():
         view = view.next_sort()
         columns.append(view.sort_column)
     assert columns == ["code", "name", "region", "status", "since", "target", "notes", None]
+
+
+async def test_fast_typing_after_slash_goes_into_the_filter(tiktok, open_app):
+    from textual import events
+
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        # All keys queued at once, as a fast typist's burst arrives from the terminal.
+        for key, character in [("slash", "/"), ("a", "a"), ("s", "s"), ("i", "i"), ("a", "a")]:
+            app.post_message(events.Key(key, character))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.view.query == "asia"
+        assert table(app).shown_keys == ASIA
+        assert len(app.screen_stack) == 2  # no market form was opened by the "a"
+
+
+async def test_slash_inside_the_filter_is_a_character(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", "a", "slash", "b")
+        assert app.screen.filter_bar.input.value == "a/b"

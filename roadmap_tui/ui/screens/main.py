@@ -45,6 +45,7 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.view = MarketView()
+        self._filter_open = False
 
     # -- layout -------------------------------------------------------------------------
 
@@ -88,7 +89,7 @@ class MainScreen(Screen[None]):
             table.move_cursor(row=0)
         self.query_one(SummaryLine).update_summary(markets, len(shown), self.view)
         self.filter_bar.show_view(self.view)
-        self.filter_bar.set_class(self.view.filtered, "-active")
+        self._show_filter_bar()
         self.show_selected()
 
     def show_selected(self) -> None:
@@ -136,8 +137,15 @@ class MainScreen(Screen[None]):
 
     def action_filter(self) -> None:
         """Open the filter bar and type."""
-        self.filter_bar.add_class("-open")
-        self.filter_bar.input.focus()
+        self._filter_open = True
+        self._show_filter_bar()
+        # set_focus rather than focus(): focus() waits a turn.
+        self.set_focus(self.filter_bar.input)
+
+    def _show_filter_bar(self) -> None:
+        # Set directly (not through a CSS class) so it is shown at once and can take
+        # the focus in the same turn.
+        self.filter_bar.display = self._filter_open or self.view.filtered
 
     @on(FilterChanged)
     def _filter_changed(self, event: FilterChanged) -> None:
@@ -145,15 +153,15 @@ class MainScreen(Screen[None]):
 
     @on(FilterSubmitted)
     def _filter_submitted(self, event: FilterSubmitted) -> None:
+        self._filter_open = False
         self._set_view(replace(self.view, query=event.query))
-        self.filter_bar.remove_class("-open")
         self.table.focus()
         if self.table.row_count:
             self.table.move_cursor(row=0)
 
     @on(FilterCleared)
     def _filter_cleared(self, event: FilterCleared) -> None:
-        self.filter_bar.remove_class("-open")
+        self._filter_open = False
         self.table.focus()
         self._set_view(replace(self.view, query=""))
 
@@ -184,7 +192,12 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Hide "clear filters" (and free escape) when nothing is filtered.
-        return not (action == "clear_filters" and not self.view.filtered)
+        if action == "clear_filters":
+            return self.view.filtered
+        # "/" is a priority key: while typing in the filter it is just a character.
+        if action == "filter":
+            return not self.filter_bar.input.has_focus
+        return True
 
     # -- edits --------------------------------------------------------------------------
 
