@@ -97,7 +97,7 @@ def back_up(path: str | Path) -> Backup | None:
             return None  # a new file, or one deleted meanwhile: nothing to keep
         raise
     existing = list_backups(path)
-    if existing and _same_bytes(existing[0].path, data):
+    if existing and existing[0].size == len(data) and _same_bytes(existing[0].path, data):
         return existing[0]
     directory = backup_dir(path)
     now = datetime.now(UTC)
