@@ -19,6 +19,9 @@ from roadmap_tui.store.scan import LineIndex, ScanError, scan_blocks
 BOM = "\ufeff"
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_END = re.compile(r"\s*\(at end of document\)$")
+_LONG_DOTTED_KEY = re.compile(
+    r"""\.(?:[ \t]*(?:[A-Za-z0-9_-]+|"[^"\r\n]*"|'[^'\r\n]*')[ \t]*\.){99}"""
+)  # anchored on a dot, so ordinary text costs a few milliseconds per megabyte
 _DEEP_NESTING = re.compile(r"[\[{](?:[^\[\]{}]{0,20}[\[{]){32}")
 
 
@@ -71,6 +74,16 @@ def parse(text: str, path: str) -> Parsed:
         raise InvalidRoadmap(
             path, [Diagnostic(path, line, col, "NUL byte in the file; is it a roadmap?")]
         )
+    long_key = _LONG_DOTTED_KEY.search(body)
+    if long_key:
+        # tomllib takes quadratic time on such keys (minutes for 100,000 parts), so they
+        # are refused before parsing; no roadmap nests anywhere near this deep
+        start = long_key.start()
+        while start > 0 and (body[start - 1].isalnum() or body[start - 1] in "_-"):
+            start -= 1  # back to the key's first part
+        line, col = LineIndex(body).position(start)
+        message = f"a dotted key or header is nested too deeply (more than {MAX_DEPTH} levels)"
+        raise InvalidRoadmap(path, [Diagnostic(path, line, col, message)])
     try:
         with collector_paused():
             raw = tomllib.loads(body)
@@ -402,7 +415,7 @@ class Locator:
             self._under = {}
             places = [(key, start) for key, (start, _) in self._keys.items()]
             for key, start in [*places, *self._tables.items()]:
-                for depth in range(1, len(key)):
+                for depth in range(1, min(len(key), 8)):  # problems sit a few levels deep
                     prefix = key[:depth]
                     if start < self._under.get(prefix, start + 1):
                         self._under[prefix] = start
