@@ -208,13 +208,33 @@ def test_values_nested_too_deeply_are_an_error_not_a_crash() -> None:
 
 
 def test_an_unknown_value_nested_too_deeply_is_an_error() -> None:
-    """`a.a.a... = 1` thousands deep parses, but would overflow whatever walks it later."""
-    dotted = ".".join(["a"] * 5000)
-    found = problems(HEAD + f"{dotted} = 1\n")
+    """150 arrays deep parses, but would overflow whatever walks the value later."""
+    found = problems(HEAD + "deep = " + "[" * 150 + "]" * 150 + "\n")
     errors = [d for d in found if d.severity is Severity.ERROR]
-    assert [d.message for d in errors] == ["'a' is nested too deeply (more than 100 levels)"]
+    assert [(d.line, d.col, d.message) for d in errors] == [
+        (4, 1, "'deep' is nested too deeply (more than 100 levels)")
+    ]
     moderate = ".".join(["a"] * 50)
     assert parse(HEAD + f"[{moderate}]\nx = 1\n", "f").roadmap.model_extra is not None
+
+
+@pytest.mark.parametrize(
+    ("template", "position"),
+    [
+        ("[{key}]\nx = 1\n", (4, 2)),
+        ("[extra]\n{key} = 1\n", (5, 1)),
+        ("x = {{ {key} = 1 }}\n", (4, 7)),
+    ],
+    ids=["header", "key", "inline"],
+)
+def test_a_dotted_key_too_deep_is_refused_before_parsing(
+    template: str, position: tuple[int, int]
+) -> None:
+    """tomllib takes minutes on a 100,000-part key; the refusal must be immediate."""
+    key = ".".join(["a"] * 100_000)
+    problem = only(HEAD + template.format(key=key))
+    assert (problem.line, problem.col) == position
+    assert "nested too deeply" in problem.message
 
 
 def test_unknown_keys_written_in_parts_are_located() -> None:
