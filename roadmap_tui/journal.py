@@ -32,6 +32,11 @@ from typing import Any
 
 import tomli_w
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows has no flock; journals are then unlocked
+    fcntl = None  # type: ignore[assignment]
+
 from roadmap_tui import paths
 from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError
 from roadmap_tui.merge import Change, MergeResult, diff, merge
@@ -54,14 +59,50 @@ def journal_path(path: str | Path) -> Path:
     return paths.state_dir() / "journals" / f"{roadmap_key(path)}.jsonl"
 
 
+def lock_path(path: str | Path) -> Path:
+    """The lock a session holds while it has unsaved edits to the roadmap at `path`.
+
+    The operating system releases it when the process ends, however it ends: a journal
+    whose lock is free was left by a session that is gone; a held one is live.
+    """
+    return journal_path(path).with_suffix(".lock")
+
+
+# locks this process holds: its own journals are not "another session"
+_HELD_HERE: set[Path] = set()
+
+
+def in_use(path: str | Path) -> bool:
+    """True when another running session has unsaved edits to the roadmap at `path`."""
+    lock = lock_path(path)
+    if fcntl is None or lock in _HELD_HERE:
+        return False
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the lock if we took it
+    return False
+
+
 class Journal:
     """Records the unsaved edits of one open document, one fsynced line per `record()`.
 
     Call `record()` after every edit, undo and redo. It writes what changed since the
     last call (nothing if nothing did), starts a fresh journal when the document's saved
     text changed (after a save, reload or merge), and removes the journal when the
-    document has no unsaved edits. Raises FileProblem if the journal cannot be written:
-    the edits are still in memory, and the app should say that they are not journaled.
+    document has no unsaved edits. Raises FileProblem if the journal cannot be written
+    (or another session holds it): the edits are still in memory, and the app should say
+    that they are not journaled.
+
+    While it holds unsaved edits the journal holds a lock, so a second session on the same
+    roadmap neither offers them for recovery nor writes over them. Call `close()` when the
+    app is done with the document (on quit, or before opening a journal for a reloaded one).
     """
 
     def __init__(self, document: RoadmapDocument) -> None:
@@ -70,6 +111,8 @@ class Journal:
         self._last: Roadmap | None = None  # what the journal on disk replays to
         self._count = 0
         self._written: Path | None = None  # the journal file this object last wrote
+        self._lock: int | None = None  # fd of the held lock while there are unsaved edits
+        self._lock_file: Path | None = None
         # the roadmap as saved, kept when seen clean so a new journal need not parse it
         self._clean: tuple[str, Roadmap] | None = None
         if not document.dirty:
@@ -118,6 +161,34 @@ class Journal:
         if self._written is not None:
             discard_file(self._written)
         self._base_text, self._last, self._count, self._written = None, None, 0, None
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the lock (the app is closing; the journal stays for recovery)."""
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+            _HELD_HERE.discard(self._lock_file)
+
+    def _take_lock(self, file: Path) -> None:
+        if self._lock is not None or fcntl is None:
+            return
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(file.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise _problem(file, error) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise FileProblem(
+                self.document.path,
+                "another roadmap-tui has unsaved edits to this roadmap open; "
+                "edits made here are not journaled until it saves or closes",
+            ) from None
+        self._lock, self._lock_file = fd, file.with_suffix(".lock")
+        _HELD_HERE.add(self._lock_file)
 
     def _start(self, file: Path, base_text: str) -> None:
         header = {
@@ -128,6 +199,7 @@ class Journal:
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
             "base_text": base_text,
         }
+        self._take_lock(file)
         # a fresh file: whatever an earlier session left here is replaced, never appended to
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
@@ -152,6 +224,10 @@ class Journal:
         Reads whatever can be read: unreadable lines are skipped and counted, never raised.
         """
         file = journal_path(path)
+        if not file.exists():
+            return None
+        if in_use(path):
+            return Recovery(Path(path), file, in_use=True)
         try:
             raw = file.read_bytes()
         except FileNotFoundError:
@@ -195,14 +271,22 @@ class Recovery:
     edits_read: int = 0
     edits_total: int = 0
     problems: list[str] = field(default_factory=list)
+    in_use: bool = False  # another running session is making these edits right now
 
     @property
     def usable(self) -> bool:
         """True when there is something to re-apply."""
-        return self.base is not None and self.ours is not None and bool(self.changes())
+        return (
+            not self.in_use
+            and self.base is not None
+            and self.ours is not None
+            and bool(self.changes())
+        )
 
     def summary(self) -> str:
         """`3 unsaved edits found` or `2 of 3 edits could be read`, with any problem."""
+        if self.in_use:
+            return "another roadmap-tui has this roadmap open with unsaved edits right now"
         if self.base is None:
             reason = "; ".join(self.problems) or "the journal is empty"
             return f"a journal of unsaved edits was found but cannot be used: {reason}"

@@ -64,6 +64,9 @@ def recover_command(args: argparse.Namespace) -> int:
     if recovery is None:
         print(f"{path}: no unsaved edits were found")
         return EXIT_OK
+    if recovery.in_use:
+        print(f"{path}: {recovery.summary()}; save or close it there first", file=sys.stderr)
+        return EXIT_INVALID if (args.apply or args.discard) else EXIT_OK
     if args.discard:
         recovery.discard()
         print(f"{path}: discarded the unsaved edits ({recovery.summary()})")

@@ -200,3 +200,36 @@ def test_restore_by_number_and_errors(
         f"roadmap-tui: {roadmap_file}: has no backup '9'; run 'roadmap-tui backups "
         f"{roadmap_file}' to list them"
     ]
+
+
+def test_recover_leaves_a_live_sessions_edits_alone(
+    roadmap_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.child", "edit-loop", str(roadmap_file), "1", "0"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ | {"PYTHONPATH": str(root)},
+    )
+    try:
+        assert [child.stdout.readline() for _ in range(2)] == ["ready\n", "edit 1\n"]
+        for flags, code in (([], 0), (["--apply"], 1), (["--discard"], 1)):
+            assert run(capsys, "recover", str(roadmap_file), *flags) == (
+                code,
+                [],
+                [
+                    f"{roadmap_file}: another roadmap-tui has this roadmap open with unsaved "
+                    "edits right now; save or close it there first"
+                ],
+            )
+        assert Journal.find(roadmap_file).in_use
+    finally:
+        child.kill()
+        child.wait()
+    assert roadmap_file.read_text() == ROADMAP

@@ -335,6 +335,7 @@ def test_any_sequence_of_edits_replays_exactly(roadmap_file: Path, steps: list) 
             continue
         checkpoints.append(document.checkpoint())
         journal.record()
+    journal.close()
     recovery = Journal.find(roadmap_file)
     if not document.dirty:
         assert recovery is None
@@ -386,3 +387,51 @@ def test_a_journal_with_only_its_base_line_offers_nothing(roadmap_file: Path) ->
     lines = journal.file.read_bytes().splitlines(keepends=True)
     journal.file.write_bytes(lines[0])  # killed between the base line and the first edit
     assert Journal.find(roadmap_file) is None
+
+
+def test_a_live_sessions_journal_is_not_offered_for_recovery(roadmap_file: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.child", "edit-loop", str(roadmap_file), "2", "0"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ | {"PYTHONPATH": str(root)},
+    )
+    try:
+        assert [child.stdout.readline() for _ in range(3)] == ["ready\n", "edit 1\n", "edit 2\n"]
+        recovery = Journal.find(roadmap_file)
+        assert recovery.in_use and not recovery.usable
+        assert recovery.summary() == (
+            "another roadmap-tui has this roadmap open with unsaved edits right now"
+        )
+        document, journal = open_with_journal(roadmap_file)
+        document.set_notes("DE", "a second session")
+        with pytest.raises(FileProblem, match="another roadmap-tui has unsaved edits"):
+            journal.record()
+    finally:
+        child.kill()
+        child.wait()
+    # the live session is gone (killed): its edits are offered now
+    recovery = Journal.find(roadmap_file)
+    assert not recovery.in_use and recovery.summary() == "2 unsaved edits found"
+    journal.record()  # and this session may take over the journal
+    assert Journal.find(roadmap_file) is None or Journal.find(roadmap_file).in_use is False
+
+
+def test_closing_the_journal_lets_another_session_take_over(roadmap_file: Path) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    document.set_notes("DE", "x")
+    journal.record()
+    other_document, other = open_with_journal(roadmap_file)
+    other_document.set_notes("FR", "y")
+    with pytest.raises(FileProblem):
+        other.record()
+    journal.close()
+    other.record()
+    recovery = Journal.find(roadmap_file)  # this process holds the lock: not "another" session
+    assert recovery.ours == other_document.roadmap
+    assert recovery.ours.find("DE").notes is None
