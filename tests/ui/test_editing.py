@@ -47,6 +47,13 @@ async def test_status_change_updates_model_row_summary_and_marker(tiktok, open_a
         assert table(app).get_cell("de", "since").plain == "2024-05-06"
         assert table(app).selected_key == "de"
         assert "7 live · 4 paused · 1 planned" in screen_text(app)
+        # What is drawn, not only the cell data: the row was repainted from fresh renders.
+        row = next(line for line in screen_text(app).splitlines() if line.startswith(" DE "))
+        assert "○ planned" in row and "2024-05-06" in row
+        await pilot.press("down", "up")  # moving the cursor redraws from the caches
+        await pilot.pause()
+        row = next(line for line in screen_text(app).splitlines() if line.startswith(" DE "))
+        assert "○ planned" in row and "◐ paused" not in row
         assert app.sub_title == f"tiktok_shop.toml · {UNSAVED_MARKER}"
 
 

@@ -75,6 +75,8 @@ async def test_palette_runs_an_action_on_the_main_screen(tiktok, open_app):
 def test_key_reference_in_docs_names_every_binding():
     from pathlib import Path
 
-    reference = (Path(__file__).resolve().parents[2] / "docs" / "keys.md").read_text(encoding="utf-8")
+    reference = (Path(__file__).resolve().parents[2] / "docs" / "keys.md").read_text(
+        encoding="utf-8"
+    )
     for command in COMMANDS:
         assert f"| `{command.shown_keys}` | {command.title} |" in reference, command.id

@@ -145,7 +145,9 @@ class MainScreen(Screen[None]):
     def _show_filter_bar(self) -> None:
         # Set directly (not through a CSS class) so it is shown at once and can take
         # the focus in the same turn.
-        self.filter_bar.display = self._filter_open or self.view.filtered
+        shown = self._filter_open or self.view.filtered
+        if self.filter_bar.display != shown:  # setting it at all asks for a new layout
+            self.filter_bar.display = shown
 
     @on(FilterChanged)
     def _filter_changed(self, event: FilterChanged) -> None:

@@ -20,6 +20,8 @@ from roadmap_tui.ui.widgets.status import status_content_style
 class FilterBar(Horizontal):
     """`/` shows it; typing filters; enter keeps the filter, escape clears it."""
 
+    _chips = Content("")
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear", "Clear filter", id="filter.clear")
     ]
@@ -49,7 +51,10 @@ class FilterBar(Horizontal):
             if parts:
                 parts.append("  ")
             parts += [("region ", "$text-muted"), (one_line(view.region), "bold")]
-        self.query_one("#filter-chips", Static).update(Content.assemble(*parts))
+        chips = Content.assemble(*parts)
+        if chips != self._chips:  # an update asks for a new layout of the screen
+            self._chips = chips
+            self.query_one("#filter-chips", Static).update(chips)
 
     @on(Input.Changed, "#filter-input")
     def _changed(self, event: Input.Changed) -> None:

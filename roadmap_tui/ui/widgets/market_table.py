@@ -214,15 +214,28 @@ class MarketTable(DataTable[Text]):
     def _set_row_cells(self, key: str, cells: dict[str, Text]) -> None:
         """Replace cells of one row and repaint only that row.
 
-        `DataTable.update_cell` repaints the whole visible table: every cached cell is
-        keyed by one update counter. Column widths here are fixed, so a changed cell
-        cannot move any other; bumping the counter (so no stale render of this row is
-        reused) and refreshing the row's region keeps a status change to one line."""
+        `DataTable.update_cell` bumps the counter that keys every render cache, so the
+        next frame renders every visible cell again (tens of milliseconds at 160×50).
+        Column widths here are fixed, so a changed cell cannot move any other: this
+        forgets the cached renders of this one row and refreshes its region, and every
+        other row is drawn from the cache even when the whole screen is repainted.
+        (Uses DataTable internals; Textual is pinned and the pilot and snapshot tests
+        check the result.)"""
         row = self._data[key]  # type: ignore[index]
         for column, cell in cells.items():
             row[column] = cell  # type: ignore[index]
-        self._update_count += 1
-        self.refresh_row(self.get_row_index(key))
+        row_index = self.get_row_index(key)
+        region = self._get_row_region(row_index)
+        lines = range(region.y, region.bottom)
+        self._row_renderable_cache.discard((self._update_count, row_index))
+        for cache, belongs in (
+            (self._cell_render_cache, lambda cache_key: cache_key[0] == key),
+            (self._row_render_cache, lambda cache_key: cache_key[0] == key),
+            (self._line_cache, lambda cache_key: cache_key[0] in lines),
+        ):
+            for cache_key in [cache_key for cache_key in cache.keys() if belongs(cache_key)]:
+                cache.discard(cache_key)
+        self.refresh_row(row_index)
 
     def _reorder(self, order: list[str]) -> None:
         if order == self._order:

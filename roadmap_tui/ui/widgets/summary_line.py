@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 from roadmap_tui.model import Market, counts_by_status
 from roadmap_tui.ui.text import one_line
@@ -44,8 +44,20 @@ def summary(markets: list[Market], shown: int, view: MarketView) -> Content:
     return Content.assemble(*parts)
 
 
-class SummaryLine(Static):
+class SummaryLine(Widget):
     """One line of counts; too long for the terminal, it ends in an ellipsis."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._summary = Content("")
+
+    def render(self) -> Content:
+        return self._summary
+
     def update_summary(self, markets: list[Market], shown: int, view: MarketView) -> None:
-        self.update(summary(markets, shown, view))
+        """Show the counts for `markets`, `shown` of them through `view`."""
+        summary_now = summary(markets, shown, view)
+        if summary_now != self._summary:
+            self._summary = summary_now
+            # Always one line high: a repaint, not a new layout of the screen.
+            self.refresh()
