@@ -378,3 +378,53 @@ def test_random_edits_on_hand_written_files(
         assert document.text.startswith("\ufeff") == bom
     # markets no edit touched are the same markets
     assert all(document.market(m.code) == m for m in document.markets if m in original)
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        "\n",
+        "\r\n",
+        "# c\n",
+        " ",
+        "\t",
+        "[[markets]]\n",
+        "[x]\n",
+        "a = 1\n",
+        '"',
+        "'''",
+        '"""',
+        "=",
+        "[",
+        "]",
+        "{",
+        ".",
+        ",",
+    ]
+)
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> str:
+    """A hand-written roadmap with a few insertions and deletions at random places."""
+    text = draw(st.sampled_from(HAND_WRITTEN))
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        if draw(st.booleans()):
+            text = text[:at] + draw(FRAGMENTS) + text[at:]
+        else:
+            text = text[:at] + text[at + draw(st.integers(1, 8)) :]
+    return text
+
+
+@settings(max_examples=200, deadline=None)
+@given(mutated(), st.lists(EDITS, min_size=1, max_size=4))
+def test_mutated_files_are_refused_or_edited_exactly(text: str, edits: list[Any]) -> None:
+    try:
+        document = RoadmapDocument.from_text(text, clock=fixed_clock)
+    except RoadmapError:
+        return
+    assert document.text == text
+    for edit in edits:
+        apply(document, edit)
+        reread = tomllib.loads(document.text.removeprefix("\ufeff"))
+        assert Roadmap.model_validate(reread) == document.roadmap, edit
