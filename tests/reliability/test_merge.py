@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from roadmap_tui.errors import EditError
 from roadmap_tui.merge import (
@@ -18,7 +20,7 @@ from roadmap_tui.merge import (
     merge,
     resolve_all,
 )
-from roadmap_tui.model import Status
+from roadmap_tui.model import Market, Roadmap, Status
 from roadmap_tui.store import RoadmapDocument
 from tests.reliability.helpers import FIXED_NOW, ROADMAP, fixed_clock
 
@@ -289,3 +291,117 @@ def test_diff_lists_what_changed() -> None:
         "ES: added (Spain)",
         "GB: removed (United Kingdom)",
     ]
+
+
+# -- properties over random edits -----------------------------------------------------------
+
+EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(["status", "notes", "owner", "tags", "add", "remove"]),
+        st.sampled_from(["GB", "DE", "FR", "ID", "NL", "US"]),
+        st.sampled_from(["", "a", "b", "Growing", "Shrinking"]),
+        st.integers(min_value=0, max_value=2),
+    ),
+    max_size=8,
+)
+
+
+def edited(steps: list, allowed: set[str] | None = None) -> RoadmapDocument:
+    """The base roadmap with random edits, only to markets in `allowed` if given."""
+    document = base()
+    for action, code, text, number in steps:
+        if allowed is not None and code not in allowed:
+            continue
+        try:
+            if action == "status":
+                document.set_status(code, ["planned", "paused", "live"][number], note=text or None)
+            elif action == "notes":
+                document.set_notes(code, text)
+            elif action == "owner":
+                document.update_market(code, owner=text or None)
+            elif action == "tags":
+                document.update_market(code, tags=[text, str(number)] if text else [])
+            elif action == "add":
+                document.add_market({"code": code, "name": text or code, "status": "planned"})
+            else:
+                document.remove_market(code)
+        except EditError:
+            continue
+    return document
+
+
+def by_code(roadmap: Roadmap) -> dict[str, Market]:
+    return {market.key: market for market in roadmap.markets}
+
+
+MERGE_PROPERTY = settings(max_examples=150, deadline=None, database=None)
+
+
+@MERGE_PROPERTY
+@given(steps=EDITS)
+def test_our_edits_alone_apply_onto_an_unchanged_file_exactly(steps: list) -> None:
+    ours = edited(steps)
+    theirs = base()
+    result = merge(base().roadmap, ours.roadmap, theirs.roadmap)
+    assert result.conflicts == [] and result.incoming == []
+    apply(result, theirs)
+    # markets in the file keep the file's order; a market removed and added back is the
+    # same market to a merge (matched by code), so compare by code
+    assert by_code(theirs.roadmap) == by_code(ours.roadmap)
+    assert theirs.roadmap.roadmap == ours.roadmap.roadmap
+    assert theirs.text.startswith("# Live shopping: where it runs")
+
+
+@MERGE_PROPERTY
+@given(steps=EDITS)
+def test_their_edits_alone_are_taken_as_they_are(steps: list) -> None:
+    theirs = edited(steps)
+    text = theirs.text
+    result = merge(base().roadmap, base().roadmap, theirs.roadmap)
+    assert result.conflicts == [] and result.merged_changes == []
+    apply(result, theirs)
+    assert theirs.text == text
+
+
+@MERGE_PROPERTY
+@given(
+    our_steps=EDITS,
+    their_steps=EDITS,
+    split=st.sets(st.sampled_from(["GB", "DE", "FR", "ID", "NL", "US"])),
+)
+def test_edits_to_different_markets_never_conflict_and_both_survive(
+    our_steps: list, their_steps: list, split: set[str]
+) -> None:
+    everything = {"GB", "DE", "FR", "ID", "NL", "US"}
+    ours = edited(our_steps, split)
+    theirs = edited(their_steps, everything - split)
+    result = merge(base().roadmap, ours.roadmap, theirs.roadmap)
+    assert result.conflicts == []
+    apply(result, theirs)
+    merged = theirs.roadmap
+    for code in everything:
+        side = ours if code in split else theirs
+        expected = side.roadmap.find(code)
+        assert merged.find(code) == expected, code
+    assert "# The UK went live" in theirs.text or merged.find("GB") is None
+
+
+@MERGE_PROPERTY
+@given(our_steps=EDITS, their_steps=EDITS)
+def test_every_change_is_kept_or_reported_as_a_conflict(our_steps: list, their_steps: list) -> None:
+    ours, theirs = edited(our_steps), edited(their_steps)
+    result = merge(base().roadmap, ours.roadmap, theirs.roadmap)
+    swapped = merge(base().roadmap, theirs.roadmap, ours.roadmap)
+    assert sorted(c.key for c in result.conflicts) == sorted(c.key for c in swapped.conflicts)
+    kept_ours = RoadmapDocument.from_text(theirs.text, "roadmap.toml")
+    apply(result, kept_ours, resolve_all(result, Take.OURS))
+    # every market ours changed (and nobody else did differently) is exactly ours now,
+    # and every market only theirs changed is exactly theirs
+    for market in base().roadmap.markets + ours.roadmap.markets + theirs.roadmap.markets:
+        before = base().roadmap.find(market.code)
+        mine, their = ours.roadmap.find(market.code), theirs.roadmap.find(market.code)
+        now = kept_ours.roadmap.find(market.code)
+        if mine == before:
+            assert now == their
+        elif their == before:
+            assert now == mine
