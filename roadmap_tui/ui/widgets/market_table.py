@@ -233,7 +233,9 @@ class MarketTable(DataTable[Text]):
             (self._row_render_cache, lambda cache_key: cache_key[0] == key),
             (self._line_cache, lambda cache_key: cache_key[0] in lines),
         ):
-            for cache_key in [cache_key for cache_key in cache.keys() if belongs(cache_key)]:
+            # An LRUCache is not a dict: keys() is how it lists them.
+            stale = [cache_key for cache_key in cache.keys() if belongs(cache_key)]  # noqa: SIM118
+            for cache_key in stale:
                 cache.discard(cache_key)
         self.refresh_row(row_index)
 
