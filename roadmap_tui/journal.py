@@ -144,6 +144,7 @@ class Journal:
         if self._written is not None and self._written != file:
             discard_file(self._written)  # saved under another name: the old journal is moot
             self._base_text = None
+            self.close()  # and its lock: the new name gets its own
         # identity, not equality: the saved text is a new object after every save or reload
         if saved_text is not self._base_text or not file.exists():
             self._start(file, saved_text)
