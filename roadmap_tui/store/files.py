@@ -90,10 +90,14 @@ def atomic_write(path: Path, data: bytes) -> Fingerprint:
     The bytes go to a temporary file in the same directory, which is flushed, fsynced and
     renamed over the target; then the directory is fsynced so the rename itself is durable.
     A symlink is written through to its target, and the target's permissions are kept.
+    A file nobody may write (mode 0444) is refused: the rename could replace it, but its
+    owner made it read-only on purpose.
     """
     target = Path(os.path.realpath(path))
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
+        if not mode & 0o222:
+            raise FileProblem(path, "cannot save: the file is read-only")
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
     except OSError as error:

@@ -247,3 +247,18 @@ def test_a_failed_save_as_leaves_the_document_on_its_own_file(
     assert document.dirty
     document.save()  # still saves to the file it was loaded from, without a conflict
     assert load(path).market("DE").status == "paused"
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path: Path) -> None:
+    """The rename could replace a 0444 file, but its owner made it read-only on purpose."""
+    path = tmp_path / "roadmap.toml"
+    path.write_text(
+        '[roadmap]\ntitle = "T"\n\n[[markets]]\ncode = "DE"\nname = "Germany"\nstatus = "planned"\n'
+    )
+    path.chmod(0o444)
+    document = RoadmapDocument.load(path)
+    document.set_status("DE", "paused")
+    with pytest.raises(FileProblem, match="read-only"):
+        document.save()
+    assert 'status = "planned"' in path.read_text()
+    assert document.dirty
