@@ -105,6 +105,10 @@ class RoadmapApp(App[None]):
         self.push_screen(self.first_screen())
         if self.opening.created:
             self.say(f"Created your roadmap from the starter template: {self.opening.path}")
+        if self.document is not None and self.document.warnings:
+            # The same lines `roadmap-tui validate` prints; the file opened anyway.
+            first, more = self.document.warnings[0], len(self.document.warnings) - 1
+            self.say(f"{first}" + (f" (and {more} more)" if more else ""), "warning")
         if self.document is not None and self.document.read_only:
             self.say(f"{self.document.path.name} is a snapshot: read-only.", "warning")
 

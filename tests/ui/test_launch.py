@@ -126,3 +126,19 @@ async def test_missing_file_quit_creates_nothing(tmp_path, open_app):
 def test_cli_refuses_two_paths(capsys):
     assert tui.run(["a.toml", "b.toml"]) == EXIT_USAGE
     assert "at most one roadmap" in capsys.readouterr().err
+
+
+async def test_warnings_of_an_opened_file_are_shown(tmp_path, open_app, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("typo.toml").write_text(
+        '[roadmap]\ntitle = "T"\n\n[[markets]]\ncode = "DE"\nname = "Germany"\nstatus = "live"\nregoin = "Europe"\n',
+        encoding="utf-8",
+    )
+    app = open_app(Path("typo.toml"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        messages = [n.message for n in app._notifications]
+        assert any(
+            m.startswith("typo.toml:8:1: warning: unknown key 'regoin'") for m in messages
+        ), messages

@@ -164,3 +164,29 @@ async def test_status_label_words_cover_every_status(tiktok, open_app):
         app.screen.change_status("DE", Status.PLANNED)
         await pilot.pause()
         assert table.get_cell("de", "status").plain == "○ planned"
+
+
+async def test_enter_on_the_detail_pane_edits_the_notes(tiktok, open_app):
+    from roadmap_tui.ui.screens.notes_editor import NotesEditor
+
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(DetailPane).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesEditor)
+        assert app.screen.market.code == "GB"
+
+
+async def test_ctrl_t_switches_to_the_light_theme_and_back(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        dark = app.theme
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme != dark and "light" in app.theme
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == dark
