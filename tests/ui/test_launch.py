@@ -69,6 +69,7 @@ async def test_invalid_file_lists_the_same_lines_as_validate(
         await pilot.press("q")
         await pilot.pause()
         assert app._exit
+    assert app.return_code == 1  # as `roadmap-tui validate` exits for an invalid file
 
 
 async def test_invalid_file_reloads_once_fixed(tmp_path, open_app):
@@ -96,6 +97,9 @@ async def test_unreadable_path_shows_one_sentence(tmp_path, open_app):
         await pilot.pause()
         assert isinstance(app.screen, InvalidFileScreen)
         assert "cannot be opened" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 2
 
 
 async def test_missing_file_offers_to_create_it(tmp_path, open_app):

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from roadmap_tui.cli.common import EXIT_INVALID, EXIT_USAGE
 from roadmap_tui.errors import InvalidRoadmap, RoadmapError
 from roadmap_tui.ui.text import visible
 
@@ -32,7 +33,7 @@ class InvalidFileScreen(Screen[None]):
     CSS_PATH = "error.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "reload", "Reload", tooltip="Open the file again after fixing it"),
-        Binding("q,escape", "app.quit", "Quit"),
+        Binding("q,escape", "give_up", "Quit"),
     ]
 
     app: RoadmapApp
@@ -79,6 +80,11 @@ class InvalidFileScreen(Screen[None]):
         self.problem = problem
         self.query_one("#problem-heading", Static).update(self._heading())
         self.query_one("#problem-lines", Static).update(self._lines())
+
+    def action_give_up(self) -> None:
+        """Quit with the exit code `roadmap-tui validate` would give (1 invalid, 2 I/O)."""
+        code = EXIT_INVALID if isinstance(self.problem, InvalidRoadmap) else EXIT_USAGE
+        self.app.exit(return_code=code)
 
     def action_reload(self) -> None:
         """Open the file again; if it is valid now, show the roadmap."""
