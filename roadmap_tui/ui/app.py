@@ -75,7 +75,6 @@ class RoadmapApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {RoadmapCommands}
-    COMMAND_PALETTE_DISPLAY = "Commands"
 
     def __init__(self, opening: Opening, clock: Clock = utc_now, cursor_blink: bool = True) -> None:
         super().__init__()

@@ -56,7 +56,9 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield MarketTable(id="markets")
             yield DetailPane(id="details")
-        yield Footer()
+        # Compact, without the palette entry, so every main key fits in 80 columns;
+        # ctrl+p is listed on the help screen.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.table.focus()
