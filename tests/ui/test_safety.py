@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.text import Text
 
 from roadmap_tui.store.render import render_value
@@ -83,3 +85,12 @@ async def test_tricky_text_survives_editing_round_trips(tmp_path, open_app):
 
 def test_visible_marks_every_control_character():
     assert visible("a\x1bb\x00c\x7f\x9b") == "a␛b␀c␡\\x9b"
+
+
+@given(st.text())
+def test_table_fast_path_shows_text_like_visible_and_one_line(value):
+    from roadmap_tui.ui.text import one_line
+    from roadmap_tui.ui.widgets.market_table import _first_line, _shown
+
+    assert _shown(value) == visible(value)
+    assert _first_line(value) == one_line(value)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -10,6 +11,7 @@ from textual import events
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from roadmap_tui.model import Market
 from roadmap_tui.ui.text import one_line, visible
@@ -28,6 +30,19 @@ _INCREMENTAL_LIMIT = 16
 # Rows added before the first frame of a refill; the rest follow right after it, so a
 # big roadmap shows at once (taller than any terminal, so no gap is ever seen).
 _FIRST_ROWS = 200
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # and line separators
+
+
+def _shown(value: str) -> str:
+    """`value` with control characters visible; most text has none, so check first."""
+    return visible(value) if _CONTROL.search(value) else value
+
+
+def _first_line(value: str) -> str:
+    """Like `one_line`: the first line, control characters visible, `…` if more follows."""
+    return one_line(value) if _CONTROL.search(value) else value
 
 
 def _cell(value: str, style: str = "") -> Text:
@@ -64,6 +79,7 @@ class MarketTable(DataTable[Text]):
         self._markets: dict[str, Market] = {}
         self._order: list[str] = []
         self._pending: list[Market] = []  # rows of a refill still to add
+        self._cells: dict[int, tuple[Market, list[Text]]] = {}
         self._filling_soon = False
         self._theme_variables: Mapping[str, str] = {}
         self._widest = {"code": 4, "name": 4, "region": 6, "notes": 5}
@@ -107,22 +123,33 @@ class MarketTable(DataTable[Text]):
         return True
 
     def cells(self, market: Market) -> list[Text]:
-        """The row of cells for `market`, in column order."""
-        return [
-            _cell(visible(market.code), "bold"),
-            _cell(one_line(market.name)),
-            _cell(one_line(market.region or "")),
+        """The row of cells for `market`, in column order.
+
+        Kept per market object (markets are immutable), so a filter or sort that brings
+        rows back does not build their cells again."""
+        cached = self._cells.get(id(market))
+        if cached is not None and cached[0] is market:
+            return cached[1]
+        cells = [
+            _cell(_shown(market.code), "bold"),
+            _cell(_first_line(market.name)),
+            _cell(_first_line(market.region or "")),
             status_text(market.status, self._theme_variables),
             _date_cell(market.since),
             _date_cell(market.target),
-            _cell(visible(market.first_note_line)),
+            _cell(_shown(market.first_note_line)),
         ]
+        # The market is kept with its cells, so its id cannot be reused while cached.
+        self._cells[id(market)] = (market, cells)
+        return cells
 
     def show(self, markets: list[Market], theme_variables: Mapping[str, str]) -> None:
         """Make the rows show `markets`, in this order, touching only what changed."""
         self.finish_filling()
         restyle = theme_variables != self._theme_variables
         self._theme_variables = dict(theme_variables)
+        if restyle or len(self._cells) > 4 * max(len(markets), 1000):
+            self._cells.clear()  # new status colours; or old revisions piling up
         if not restyle and self._same_rows(markets):
             return
         wanted = {market.key: market for market in markets}
@@ -268,6 +295,14 @@ class MarketTable(DataTable[Text]):
             "notes": max((cell_len(market.first_note_line) for market in markets), default=5),
         }
         self._fit_columns()
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Every column here has a fixed width and every row one line, so there is
+        # nothing to measure: DataTable would render each new cell only to learn a
+        # width it does not use. Only the scrollable size needs setting.
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, self._total_row_height + header)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_columns()
