@@ -13,7 +13,6 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
-from roadmap_tui.errors import EditError
 from roadmap_tui.model import Market, Status
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
@@ -105,13 +104,8 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).show_market(self.selected_market(), hint)
 
     def selected_market(self) -> Market | None:
-        key = self.table.selected_key
-        if key is None:
-            return None
-        try:
-            return self.document.market(key)
-        except EditError:
-            return None
+        """The market under the cursor (the table holds it since the last `sync`)."""
+        return self.table.market(self.table.selected_key)
 
     @on(DataTable.RowHighlighted, "#markets")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -111,6 +111,15 @@ class MarketTable(DataTable[Text]):
         row_key, _column = self.coordinate_to_cell_key(self.cursor_coordinate)
         return row_key.value
 
+    def market(self, key: str | None) -> Market | None:
+        """The market a row shows (as of the last `show()`), or None."""
+        if key is None:
+            return None
+        market = self._markets.get(key)
+        if market is None and self._pending:
+            market = next((m for m in self._pending if m.key == key), None)
+        return market
+
     def select_key(self, key: str | None) -> bool:
         """Put the cursor on the market with `key`; False when it is not shown."""
         if key is None:
