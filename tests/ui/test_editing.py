@@ -382,3 +382,18 @@ async def test_snapshot_files_refuse_edits_with_a_sentence(tmp_path, open_app):
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert any("snapshot" in n.message for n in app._notifications)
+
+
+async def test_added_market_hidden_by_a_filter_is_said(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"asia", "enter", "a")
+        await pilot.pause()
+        app.screen.query_one("#field-code", Input).value = "SA"
+        app.screen.query_one("#field-name", Input).value = "Saudi Arabia"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.document.market("SA").name == "Saudi Arabia"
+        assert "sa" not in table(app).shown_keys
+        assert any("filters hide it" in n.message for n in app._notifications)

@@ -210,6 +210,8 @@ class MainScreen(Screen[None]):
     ) -> None:
         if self.app.edit(label, change):
             self.sync(select)
+            if select is not None and self.table.market(select) is None and self.view.filtered:
+                self.app.say(f"{label}: done, but the filters hide it; esc shows every market.")
 
     def action_change_status(self) -> None:
         """Pick a new status for the selected market, with a note for its history."""
