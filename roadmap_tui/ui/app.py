@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from roadmap_tui import paths, templates
 from roadmap_tui.errors import EditError, FileProblem, RoadmapError
-from roadmap_tui.store import RoadmapDocument, atomic_write, utc_now
+from roadmap_tui.store import Revision, RoadmapDocument, atomic_write, utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.commands import RoadmapCommands
@@ -82,7 +82,8 @@ class RoadmapApp(App[None]):
         self.clock = clock
         self.cursor_blink = cursor_blink
         self.history = History()
-        self.document: RoadmapDocument = opening.document  # type: ignore[assignment]
+        # None while an error screen is shown instead of a roadmap.
+        self.document: RoadmapDocument | None = opening.document
 
     # -- screens ------------------------------------------------------------------------
 
@@ -187,13 +188,16 @@ class RoadmapApp(App[None]):
     def edit(self, label: str, change: Callable[[RoadmapDocument], Any]) -> bool:
         """Apply `change` to the document and record it for undo; False if nothing changed
         (an EditError is shown as one sentence)."""
-        before = self.document.checkpoint()
+        document = self.document
+        if document is None:
+            return False
+        before = document.checkpoint()
         try:
-            change(self.document)
+            change(document)
         except EditError as error:
             self.say(str(error), "error")
             return False
-        if self.document.checkpoint() is before:
+        if document.checkpoint() is before:
             return False
         self.history.record(before, label)
         self.show_file_state()
@@ -215,7 +219,8 @@ class RoadmapApp(App[None]):
             return
         self._restore(step.revision, f"Redid {step.label}.")
 
-    def _restore(self, revision: Any, message: str) -> None:
+    def _restore(self, revision: Revision, message: str) -> None:
+        assert self.document is not None  # undo and redo only exist with a roadmap open
         self.document.restore(revision)
         self.show_file_state()
         if self.main_screen is not None:

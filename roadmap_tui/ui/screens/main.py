@@ -66,7 +66,10 @@ class MainScreen(Screen[None]):
 
     @property
     def document(self) -> RoadmapDocument:
-        return self.app.document
+        """The open roadmap (the main screen is only shown with one)."""
+        document = self.app.document
+        assert document is not None
+        return document
 
     @property
     def table(self) -> MarketTable:
