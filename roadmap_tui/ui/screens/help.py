@@ -47,6 +47,7 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#help-dialog").border_title = "Keys"
         self.query_one("#help-dialog").border_subtitle = "every action is also in ctrl+p"
+        self.query_one("#help-body").focus()  # so ↑ ↓ pgup pgdn scroll a short terminal
 
     def action_close(self) -> None:
         self.dismiss(None)
