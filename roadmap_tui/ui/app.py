@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App, ComposeResult, SystemCommand
+from textual.content import Content
 from textual.screen import Screen
+from textual.widgets import Static
 
 from roadmap_tui import paths, templates
 from roadmap_tui.errors import EditError, FileProblem, RoadmapError
@@ -26,6 +28,12 @@ UNSAVED_MARKER = "● unsaved"
 QUIT_CHOICES = [("s", "Save", "save"), ("d", "Discard", "discard"), ("escape", "Cancel", "cancel")]
 
 
+# Files larger than this (some 3,500 markets with their history) are read in a thread
+# behind an "Opening …" screen, so a big roadmap never leaves the terminal blank for
+# seconds. Smaller ones open before the first frame, which is sooner than any screen.
+LOAD_IN_BACKGROUND_BYTES = 5_000_000
+
+
 @dataclass
 class Opening:
     """What became of opening a roadmap: a document, or the problem that stopped it."""
@@ -34,11 +42,12 @@ class Opening:
     document: RoadmapDocument | None = None
     problem: RoadmapError | None = None
     created: bool = False
+    loading: bool = False  # a big file: to be loaded by the app, in a thread
 
     @property
     def missing(self) -> bool:
         """The file does not exist (yet): the app offers to create it."""
-        return self.document is None and self.problem is None
+        return self.document is None and self.problem is None and not self.loading
 
 
 def create_roadmap(path: Path) -> None:
@@ -50,8 +59,10 @@ def create_roadmap(path: Path) -> None:
     atomic_write(path, templates.starter().encode("utf-8"))
 
 
-def open_roadmap(path: Path | None, clock: Clock = utc_now) -> Opening:
-    """Load the roadmap at `path`; with no path, the default roadmap, created on first run."""
+def open_roadmap(path: Path | None, clock: Clock = utc_now, *, defer_big: bool = False) -> Opening:
+    """Load the roadmap at `path`; with no path, the default roadmap, created on first run.
+
+    With `defer_big`, a large file is not read here: the Opening says `loading`."""
     created = False
     if path is None:
         path = paths.default_roadmap()
@@ -63,10 +74,37 @@ def open_roadmap(path: Path | None, clock: Clock = utc_now) -> Opening:
             created = True
     elif not path.exists() and not path.is_symlink():
         return Opening(path)
+    if defer_big and _size(path) > LOAD_IN_BACKGROUND_BYTES:  # read at call time: tests lower it
+        return Opening(path, loading=True)
     try:
         return Opening(path, RoadmapDocument.load(path, clock=clock), created=created)
     except RoadmapError as problem:
         return Opening(path, problem=problem)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the load itself will say what is wrong
+
+
+class LoadingScreen(Screen[None]):
+    """Shown while a big roadmap is read and checked in a thread."""
+
+    DEFAULT_CSS = """
+    LoadingScreen { align: center middle; }
+    LoadingScreen > Static { width: auto; color: $text-muted; }
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        # Still text, no animation: an idle event loop leaves the loading thread the
+        # interpreter (an animated indicator made the load twice as slow).
+        yield Static(Content(f"Opening {visible(self.path.name)} …"))
 
 
 class RoadmapApp(App[None]):
@@ -100,9 +138,26 @@ class RoadmapApp(App[None]):
 
     def on_mount(self) -> None:
         self.show_file_state()
+        if self.opening.loading:
+            self.push_screen(LoadingScreen(self.opening.path))
+            self.run_worker(self._load_in_background, thread=True, exit_on_error=False)
+            return
         # Pushed rather than returned from get_default_screen: Textual loads a screen's
         # own CSS_PATH only for screens that are pushed.
         self.push_screen(self.first_screen())
+        self._tell_about_opening()
+
+    def _load_in_background(self) -> None:
+        opening = open_roadmap(self.opening.path, self.clock)
+        self.call_from_thread(self._loaded, opening)
+
+    def _loaded(self, opening: Opening) -> None:
+        self.opening, self.document = opening, opening.document
+        self.show_file_state()
+        self.switch_screen(self.first_screen())
+        self._tell_about_opening()
+
+    def _tell_about_opening(self) -> None:
         if self.opening.created:
             self.say(f"Created your roadmap from the starter template: {self.opening.path}")
         if self.document is not None and self.document.warnings:
@@ -287,4 +342,5 @@ def make_app(
     path: Path | None = None, *, clock: Clock = utc_now, cursor_blink: bool = True
 ) -> RoadmapApp:
     """The app for `path` (None: the default roadmap), as the CLI and the tests run it."""
-    return RoadmapApp(open_roadmap(path, clock), clock=clock, cursor_blink=cursor_blink)
+    opening = open_roadmap(path, clock, defer_big=True)
+    return RoadmapApp(opening, clock=clock, cursor_blink=cursor_blink)

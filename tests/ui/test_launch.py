@@ -146,3 +146,39 @@ async def test_warnings_of_an_opened_file_are_shown(tmp_path, open_app, monkeypa
         assert any(
             m.startswith("typo.toml:8:1: warning: unknown key 'regoin'") for m in messages
         ), messages
+
+
+async def _until(pilot, condition, timeout: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+async def test_big_file_opens_behind_a_loading_screen(tiktok, open_app, monkeypatch):
+    from roadmap_tui.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "LOAD_IN_BACKGROUND_BYTES", 100)  # the sample is "big"
+    app = open_app(tiktok)
+    assert app.opening.loading and app.document is None
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause()
+        assert app.screen.query_one(MarketTable).row_count == 12
+        assert app.title == "TikTok Shop — live shopping expansion"
+        assert len(app.screen_stack) == 2  # the loading screen was replaced, not kept
+
+
+async def test_big_invalid_file_shows_the_error_screen(tmp_path, open_app, monkeypatch):
+    from roadmap_tui.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "LOAD_IN_BACKGROUND_BYTES", 10)
+    broken = tmp_path / "broken.toml"
+    broken.write_text(INVALID, encoding="utf-8")
+    app = open_app(broken)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, InvalidFileScreen))
+        await pilot.pause()
+        assert "broken.toml is not a valid roadmap: 2 problems" in screen_text(app)
