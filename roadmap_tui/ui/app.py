@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -92,6 +93,8 @@ def _size(path: Path) -> int:
 class LoadingScreen(Screen[None]):
     """Shown while a big roadmap is read and checked in a thread."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", "Quit")]
+
     DEFAULT_CSS = """
     LoadingScreen { align: center middle; }
     LoadingScreen > Static { width: auto; color: $text-muted; }
@@ -149,7 +152,8 @@ class RoadmapApp(App[None]):
 
     def _load_in_background(self) -> None:
         opening = open_roadmap(self.opening.path, self.clock)
-        self.call_from_thread(self._loaded, opening)
+        if self.is_running:  # not if the user quit while it was loading
+            self.call_from_thread(self._loaded, opening)
 
     def _loaded(self, opening: Opening) -> None:
         self.opening, self.document = opening, opening.document
