@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,9 @@ class Revision:
     roadmap: Roadmap
     source: str | Layout
 
-    @property
+    @cached_property
     def text(self) -> str:
+        # joined once per revision: `dirty` asks after every edit, saving asks again
         return self.source if isinstance(self.source, str) else self.source.text()
 
 
