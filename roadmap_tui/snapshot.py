@@ -78,6 +78,30 @@ def snapshot_text(roadmap: Roadmap, info: SnapshotInfo) -> str:
     return header + render_roadmap(ordered)
 
 
+def new_roadmap_text(snapshot: Roadmap) -> str:
+    """The text of a new, editable roadmap holding a snapshot's content without its
+    `[snapshot]` table (canonical layout, a comment saying where it came from)."""
+    info = snapshot.snapshot
+    header = ""
+    if info is not None:
+        header = (
+            f"# Saved from the snapshot of {_one_line(info.source)} taken "
+            f"{describe_time(info.taken_at)}.\n\n"
+        )
+    return header + render_roadmap(to_toml_dict(snapshot.model_copy(update={"snapshot": None})))
+
+
+def default_new_roadmap_path(snapshot_path: str | Path, source: str) -> Path:
+    """Where a snapshot saved as a new roadmap goes unless told otherwise:
+    `<source stem>-from-snapshot.toml` beside the roadmap it was taken from (the folder
+    above `snapshots/`), or beside the snapshot when it lies elsewhere."""
+    snapshot_path = Path(snapshot_path)
+    folder = snapshot_path.parent
+    if folder.name == SNAPSHOT_DIR_NAME:
+        folder = folder.parent
+    return folder / f"{safe_stem(source)}-from-snapshot.toml"
+
+
 def take_snapshot(
     path: str | Path,
     note: str | None = None,

@@ -52,7 +52,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     formats = [*FORMATS, *(name for name in APP_ONLY_FORMATS if name not in FORMATS)]
     exporter = commands.add_parser(
         "export",
-        help="export a roadmap as md, html, csv or json for people without a terminal",
+        help="export a roadmap as md, html, csv, json or svg for people without a terminal",
         description="Export a roadmap. Text goes to standard output unless -o is given; "
         "with -o and no --format, the format comes from the file's suffix.",
     )

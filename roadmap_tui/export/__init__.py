@@ -1,7 +1,7 @@
-"""Exports of a roadmap for people who will not open a terminal: md, html, csv, json.
+"""Exports of a roadmap for people who will not open a terminal: md, html, csv, json, svg.
 
-Each format is a pure function from the model to text, registered in `FORMATS`. The app
-may register more (an svg screenshot of its main screen) with `register_format`.
+Each format is a function from the model to text, registered in `FORMATS`; svg is drawn
+by the app (`roadmap_tui.ui.screenshot`), imported only when asked for.
 """
 
 from __future__ import annotations
@@ -80,6 +80,16 @@ def _register_builtin_formats() -> None:
     register_format(
         ExportFormat("json", ".json", "the model, for other programs", json_export.render)
     )
+    register_format(
+        ExportFormat("svg", ".svg", "a picture of the app's main screen (120×40)", _render_svg)
+    )
+
+
+def _render_svg(roadmap: Roadmap, today: date | None = None) -> str:
+    # The app draws it: Textual is imported only when an svg is asked for, never by the core.
+    from roadmap_tui.ui.screenshot import render_svg
+
+    return render_svg(roadmap, today)
 
 
 _register_builtin_formats()

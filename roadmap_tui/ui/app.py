@@ -22,6 +22,7 @@ from roadmap_tui.store import Revision, RoadmapDocument, atomic_write, utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.commands import RoadmapCommands
+from roadmap_tui.ui.sharing import SharingCommands, refuse_edit
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.undo import History
 
@@ -115,7 +116,7 @@ class RoadmapApp(App[None]):
 
     CSS_PATH = "app.tcss"
     BINDINGS = bindings("app")
-    COMMANDS = App.COMMANDS | {RoadmapCommands}
+    COMMANDS = App.COMMANDS | {RoadmapCommands, SharingCommands}
 
     def __init__(self, opening: Opening, clock: Clock = utc_now, cursor_blink: bool = True) -> None:
         super().__init__()
@@ -240,7 +241,7 @@ class RoadmapApp(App[None]):
         if self.document is None:
             return False
         if self.document.read_only:
-            self.say(f"{self.document.path.name} is a snapshot and cannot be edited.", "warning")
+            refuse_edit(self)  # says why, and offers to save it as a new roadmap
             return False
         return True
 

@@ -48,6 +48,7 @@ class KeyCommand:
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter"}
 
 MARKETS, VIEW, FILE = "Markets", "Filter and sort", "File and app"
+SHARE = "Sharing"
 
 COMMANDS: tuple[KeyCommand, ...] = (
     KeyCommand(
@@ -111,6 +112,43 @@ COMMANDS: tuple[KeyCommand, ...] = (
         "Clear filters",
         "Clear every filter and show all markets",
         VIEW,
+        show=False,
+    ),
+    # Sharing (issue 4): hidden from the compact footer so the main keys still fit in 80
+    # columns; the help screen and the command palette list them.
+    KeyCommand(
+        "share.snapshot",
+        "S",
+        "take_snapshot",
+        "Snapshot",
+        "Take snapshot…",
+        SHARE,
+        show=False,
+    ),
+    KeyCommand(
+        "share.compare",
+        "c",
+        "compare_snapshot",
+        "Compare",
+        "Compare with snapshot…",
+        SHARE,
+        show=False,
+    ),
+    KeyCommand(
+        "share.clear_marks",
+        "C",
+        "clear_marks",
+        "Clear Δ",
+        "Clear the Δ marks of a comparison",
+        SHARE,
+    ),
+    KeyCommand(
+        "share.export",
+        "x",
+        "export",
+        "Export",
+        "Export…",
+        SHARE,
         show=False,
     ),
     KeyCommand("app.save", "ctrl+s", "save", "Save", "Save the roadmap", FILE, scope="app"),

@@ -380,6 +380,10 @@ async def test_snapshot_files_refuse_edits_with_a_sentence(tmp_path, open_app):
         assert "read-only snapshot" in app.sub_title
         await pilot.press("s")
         await pilot.pause()
+        # refused, with the offer to save it as a new roadmap (tests/ui/test_sharing_ui.py)
+        assert isinstance(app.screen, Confirm) and "new roadmap" in app.screen.question
+        await pilot.press("escape")
+        await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert any("snapshot" in n.message for n in app._notifications)
 

@@ -16,10 +16,12 @@ from textual.widgets import DataTable, Footer, Header, Input
 from roadmap_tui.model import Market, Status
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
+from roadmap_tui.ui.sharing import SharingActions
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
 from roadmap_tui.ui.widgets.filter_bar import FilterBar
 from roadmap_tui.ui.widgets.market_table import MarketTable
 from roadmap_tui.ui.widgets.market_view import MarketView, regions_of
+from roadmap_tui.ui.widgets.sharing_banner import SharingBanner
 from roadmap_tui.ui.widgets.summary_line import SummaryLine
 
 if TYPE_CHECKING:
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from roadmap_tui.ui.app import RoadmapApp
 
 
-class MainScreen(Screen[None]):
+class MainScreen(SharingActions, Screen[None]):
     """Browse the roadmap's markets and edit them.
 
     Edits go through `RoadmapApp.edit` (which records undo); afterwards `sync()` brings
@@ -50,6 +52,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
+        yield SharingBanner(id="sharing-banner")  # a snapshot; Δ marks of a comparison
         yield SummaryLine(id="summary")
         yield FilterBar(id="filter-bar")
         with Horizontal(id="body"):
@@ -62,6 +65,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.table.focus()
         self.sync()
+        self.show_sharing_state()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.sync())
 
     @property
@@ -198,7 +202,7 @@ class MainScreen(Screen[None]):
         # "/" is a priority key: while typing in the filter it is just a character.
         if action == "filter":
             return not self.filter_bar.input.has_focus
-        return True
+        return super().check_action(action, parameters)  # sharing: "Clear Δ" while marked
 
     # -- edits --------------------------------------------------------------------------
 

@@ -34,6 +34,9 @@ _FIRST_ROWS = 200
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # and line separators
 
+# Put before the name of a market a comparison found changed: readable without colour.
+CHANGE_MARK = "Δ "
+
 
 def _shown(value: str) -> str:
     """`value` with control characters visible; most text has none, so check first."""
@@ -83,6 +86,7 @@ class MarketTable(DataTable[Text]):
         self._filling_soon = False
         self._theme_variables: Mapping[str, str] = {}
         self._widest = {"code": 4, "name": 4, "region": 6, "notes": 5}
+        self._marked: frozenset[str] = frozenset()  # keys of markets marked Δ
         for key in COLUMN_KEYS:
             self.add_column(COLUMN_HEADINGS[key], key=key, width=self._initial_width(key))
 
@@ -139,9 +143,13 @@ class MarketTable(DataTable[Text]):
         cached = self._cells.get(id(market))
         if cached is not None and cached[0] is market:
             return cached[1]
+        name = _cell(_first_line(market.name))
+        if market.key in self._marked:
+            name = Text.assemble((CHANGE_MARK, "bold"), name, no_wrap=True, overflow="ellipsis")
+            name.end = ""
         cells = [
             _cell(_shown(market.code), "bold"),
-            _cell(_first_line(market.name)),
+            name,
             _cell(_first_line(market.region or "")),
             status_text(market.status, self._theme_variables),
             _date_cell(market.since),
@@ -151,6 +159,24 @@ class MarketTable(DataTable[Text]):
         # The market is kept with its cells, so its id cannot be reused while cached.
         self._cells[id(market)] = (market, cells)
         return cells
+
+    @property
+    def marked_keys(self) -> frozenset[str]:
+        """Keys of the markets marked Δ (changed since a snapshot compared with)."""
+        return self._marked
+
+    def set_marked(self, keys: Iterable[str]) -> None:
+        """Mark the rows of these markets (casefolded codes) with Δ, and only these."""
+        marked = frozenset(keys)
+        flipped = marked ^ self._marked
+        if not flipped:
+            return
+        self._marked = marked
+        self._cells.clear()  # cached cells carry the old marks
+        for key in flipped:
+            market = self._markets.get(key)
+            if market is not None:
+                self._set_row_cells(key, {"name": self.cells(market)[1]})
 
     def show(self, markets: list[Market], theme_variables: Mapping[str, str]) -> None:
         """Make the rows show `markets`, in this order, touching only what changed."""

@@ -1,0 +1,74 @@
+"""The svg export: the main screen as the app draws it, from a headless run at a fixed size.
+
+`render_svg` is the export renderer (`roadmap_tui.export` imports this module only when an
+svg is asked for, so the core never loads Textual). It works from the model alone, so the
+CLI and the app give the same picture of the same roadmap."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from roadmap_tui.export import as_of
+from roadmap_tui.model import Roadmap, to_toml_dict
+from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.store.render import render_roadmap
+
+SCREENSHOT_SIZE = (120, 40)
+# The in-memory document's name; the header shows "as of <date>" instead of any file name.
+_MEMORY_NAME = "roadmap.toml"
+
+
+def render_svg(roadmap: Roadmap, today: date | None = None) -> str:
+    """The main screen showing `roadmap`, as SVG text (120×40 cells, no cursor blink).
+
+    The picture depends only on the roadmap and `today`: the header says "as of" the
+    export date rather than naming a file, and the clock is fixed to that date."""
+    text = render_roadmap(to_toml_dict(roadmap))
+    document = RoadmapDocument.from_text(text, path=_MEMORY_NAME)
+    day = as_of(roadmap, today)
+    subtitle = f"as of {day.isoformat()}" if day is not None else ""
+    return _run_outside_any_loop(lambda: _screenshot(document, subtitle, day))
+
+
+def _run_outside_any_loop(work):  # type: ignore[no-untyped-def]
+    """Run the coroutine `work()` makes to completion. Inside a running event loop (the app
+    exporting itself) a headless app cannot share the loop, so it gets a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work())
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["svg"] = asyncio.run(work())
+        except BaseException as error:  # handed to the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="svg-export")
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["svg"]
+
+
+async def _screenshot(document: RoadmapDocument, subtitle: str, day: date | None) -> str:
+    from roadmap_tui.ui.app import Opening, RoadmapApp
+
+    moment = datetime(day.year, day.month, day.day, tzinfo=UTC) if day else datetime(1970, 1, 1)
+
+    def clock() -> datetime:
+        return moment
+
+    app = RoadmapApp(Opening(Path(_MEMORY_NAME), document), clock=clock, cursor_blink=False)
+    async with app.run_test(size=SCREENSHOT_SIZE) as pilot:
+        await pilot.pause()
+        app.sub_title = subtitle
+        # notifications (read-only, warnings) are the app talking, not the roadmap
+        app.clear_notifications()
+        await pilot.pause()
+        return app.export_screenshot(title=app.title)

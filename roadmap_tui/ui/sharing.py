@@ -1,0 +1,462 @@
+"""The app's sharing actions (issue 4): take a snapshot, compare with one, export, and save
+a read-only snapshot as a new roadmap.
+
+`SharingActions` is mixed into the main screen; the work itself is done by the core
+(`snapshot`, `diff`, `export`), this module only asks the questions and says the result."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from roadmap_tui import snapshot as snapshots
+from roadmap_tui.diff import diff_roadmaps
+from roadmap_tui.errors import RoadmapError
+from roadmap_tui.export import FORMATS, export
+from roadmap_tui.model import STATUSES, counts_by_status
+from roadmap_tui.store import RoadmapDocument, atomic_write
+from roadmap_tui.store.files import explain
+from roadmap_tui.ui.screens.confirm import Confirm
+from roadmap_tui.ui.screens.prompt import PickPrompt, TextPrompt, pick_keys
+from roadmap_tui.ui.widgets.sharing_banner import SharingBanner, marks_line
+
+if TYPE_CHECKING:
+    from roadmap_tui.ui.app import RoadmapApp
+    from roadmap_tui.ui.widgets.market_table import MarketTable
+
+# How each export format is named in the palette and the prompts.
+FORMAT_TITLES = {"md": "Markdown", "html": "HTML", "csv": "CSV", "json": "JSON", "svg": "SVG"}
+
+
+def format_title(name: str) -> str:
+    """`Markdown` for `md`; a format registered later is named by its own name."""
+    return FORMAT_TITLES.get(name, name.upper())
+
+
+def expand(answer: str) -> Path:
+    """A path as typed: surrounding spaces dropped, `~` expanded; relative to where the
+    app was started, like any path typed in a terminal."""
+    return Path(os.path.expanduser(answer.strip()))
+
+
+def output_problem(answer: str, roadmap_path: Path) -> str | None:
+    """What is wrong with writing an export to the path typed, or None."""
+    if not answer.strip():
+        return "Give a file name."
+    path = expand(answer)
+    if path.is_dir():
+        return f"{path} is a folder; give a file name."
+    if not path.parent.is_dir():
+        return f"The folder {path.parent} does not exist."
+    if path.exists() and _same_file(path, roadmap_path):
+        return f"{path} is the roadmap itself; choose another file."
+    return None
+
+
+def new_roadmap_problem(answer: str) -> str | None:
+    """What is wrong with creating a new roadmap at the path typed, or None."""
+    if not answer.strip():
+        return "Give a file name."
+    path = expand(answer)
+    if path.exists() or path.is_symlink():
+        return f"{path} exists already; choose another name (nothing is overwritten)."
+    if not path.parent.is_dir():
+        return f"The folder {path.parent} does not exist."
+    return None
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+# -- a read-only snapshot: refuse edits, offer a new roadmap --------------------------------
+
+
+def refuse_edit(app: RoadmapApp) -> None:
+    """Say that a snapshot takes no edits, and offer to save it as a new roadmap."""
+    document = app.document
+    if document is None or isinstance(app.screen, Confirm | TextPrompt):
+        return
+    question = (
+        f"{document.path.name} is a snapshot: read-only, so it cannot be edited.\n"
+        "Save its markets as a new roadmap and edit that instead?"
+    )
+    choices = [("w", "Save as a new roadmap…", "save_as"), ("escape", "Cancel", "cancel")]
+
+    def answered(answer: str | None) -> None:
+        if answer == "save_as":
+            ask_save_as_new(app)
+
+    app.push_screen(Confirm(question, choices), answered)
+
+
+def ask_save_as_new(app: RoadmapApp) -> None:
+    """Ask where to write the snapshot's content as a new roadmap; write it; open it."""
+    document = app.document
+    if document is None or document.roadmap.snapshot is None:
+        app.say("Only a snapshot is saved as a new roadmap; this roadmap takes edits as it is.")
+        return
+    default = snapshots.default_new_roadmap_path(document.path, document.roadmap.snapshot.source)
+    prompt = TextPrompt(
+        "Save as a new roadmap",
+        f"A new roadmap with the markets of {document.path.name}, without its [snapshot] "
+        "table. It opens here once written; an existing file is never overwritten.",
+        value=str(default),
+        check=new_roadmap_problem,
+        id="save-as-prompt",
+    )
+
+    def answered(answer: str | None) -> None:
+        if answer is not None:
+            save_as_new(app, document, expand(answer))
+
+    app.push_screen(prompt, answered)
+
+
+def save_as_new(app: RoadmapApp, document: RoadmapDocument, path: Path) -> bool:
+    """Write the snapshot `document` as a new roadmap at `path` (never over a file) and
+    open it in the app; True when done."""
+    data = snapshots.new_roadmap_text(document.roadmap).encode("utf-8")
+    try:
+        if not snapshots.create_exclusive(path, data):
+            app.say(f"{path} exists already; nothing was written.", "error")
+            return False
+        opened = RoadmapDocument.load(path, clock=app.clock)
+    except RoadmapError as error:
+        app.say(str(error), "error")
+        return False
+    except OSError as error:
+        app.say(f"{path}: cannot write it ({explain(error)}).", "error")
+        return False
+    open_in_app(app, opened)
+    app.say(f"Saved as a new roadmap: {path}. It is open now and takes edits.")
+    return True
+
+
+def open_in_app(app: RoadmapApp, document: RoadmapDocument) -> None:
+    """Make `document` the app's roadmap, on a fresh main screen with a fresh undo history."""
+    from roadmap_tui.ui.app import Opening
+    from roadmap_tui.ui.screens.main import MainScreen
+    from roadmap_tui.ui.undo import History
+
+    app.opening = Opening(document.path, document)
+    app.document = document
+    app.history = History()
+    app.show_file_state()
+    # journal and disk watching follow the app's document (issue 5's safekeeping)
+    safekeeping = getattr(app, "safekeeping", None)
+    if safekeeping is not None:
+        safekeeping.attach()
+    if isinstance(app.screen, MainScreen):
+        app.switch_screen(MainScreen())
+    else:
+        app.push_screen(MainScreen())
+
+
+# -- actions of the main screen ------------------------------------------------------------
+
+
+class SharingActions:
+    """Snapshot, compare, export and Δ marks, for the main screen (mixed into it)."""
+
+    app: RoadmapApp
+    document: RoadmapDocument
+    table: MarketTable
+    # the comparison whose Δ marks the table shows, as the banner words it
+    compare_marks: Content | None = None
+
+    # -- banner -------------------------------------------------------------------------
+
+    def show_sharing_state(self) -> None:
+        """The banner: read-only snapshot, and Δ marks from a comparison."""
+        banner = self.query_one(SharingBanner)  # type: ignore[attr-defined]
+        banner.show_lines(self.document.roadmap.snapshot, self.compare_marks)
+
+    # -- snapshot -----------------------------------------------------------------------
+
+    def action_take_snapshot(self) -> None:
+        """Take a snapshot of the roadmap, with an optional note."""
+        document = self.document
+        if document.read_only:
+            self.app.say(
+                f"{document.path.name} is a snapshot already; take snapshots of the roadmap "
+                "it was taken from.",
+                "warning",
+            )
+            return
+        if not document.dirty:
+            self._ask_snapshot_note()
+            return
+        question = (
+            f"{document.path.name} has unsaved changes. A snapshot is a copy of the saved "
+            "file: save the changes first so it holds them, or snapshot the file as last saved?"
+        )
+        choices = [
+            ("s", "Save, then snapshot", "save"),
+            ("f", "Snapshot the saved file", "saved"),
+            ("escape", "Cancel", "cancel"),
+        ]
+
+        def answered(answer: str | None) -> None:
+            if answer == "saved" or (answer == "save" and self.app.save()):
+                self._ask_snapshot_note()
+
+        self.app.push_screen(Confirm(question, choices), answered)
+
+    def _ask_snapshot_note(self) -> None:
+        document = self.document
+        folder = snapshots.default_snapshot_dir(document.path)
+        prompt = TextPrompt(
+            "Take snapshot",
+            f"A frozen, read-only copy of {document.path.name} goes to {folder}{os.sep}.\n"
+            "Note (optional): why it was taken.",
+            placeholder="e.g. before the Q3 review",
+            id="snapshot-note",
+        )
+
+        def answered(note: str | None) -> None:
+            if note is not None:
+                self.write_snapshot(note)
+
+        self.app.push_screen(prompt, answered)
+
+    def write_snapshot(self, note: str = "") -> Path | None:
+        """Write a snapshot of the saved file now; the path, or None (the problem said)."""
+        try:
+            written = snapshots.snapshot_document(
+                self.document, note.strip() or None, now=self.app.clock()
+            )
+        except RoadmapError as error:
+            self.app.say(str(error), "error")
+            return None
+        self.app.say(f"Snapshot written: {written}")
+        return written
+
+    # -- compare ------------------------------------------------------------------------
+
+    def action_compare_snapshot(self) -> None:
+        """Pick one of this roadmap's snapshots and see what changed since."""
+        document = self.document
+        try:
+            entries = snapshots.list_snapshots(document.path)
+        except RoadmapError as error:
+            self.app.say(str(error), "error")
+            return
+        if not entries:
+            folder = snapshots.default_snapshot_dir(document.path)
+            self.app.say(f"No snapshots of {document.path.name} in {folder} yet: S takes one.")
+            return
+        entries.reverse()  # newest first: the one most often compared with
+        choices = []
+        for entry in entries:
+            counts = counts_by_status(entry.roadmap.markets)
+            tally = ", ".join(f"{counts[status]} {status}" for status in STATUSES)
+            prompt = Text.assemble(
+                (snapshots.describe_time(entry.info.taken_at), "bold"), "  ", (tally, "dim")
+            )
+            if entry.info.note:
+                prompt.append("  " + " ".join(entry.info.note.split()))
+            choices.append((prompt, entry))
+        picker: PickPrompt[snapshots.SnapshotEntry] = PickPrompt(
+            "Compare with snapshot",
+            f"Snapshots of {document.path.name}, newest first:",
+            choices,
+            pick_keys(choices),
+            id="snapshot-picker",
+        )
+
+        def picked(entry: snapshots.SnapshotEntry | None) -> None:
+            if entry is not None:
+                self.compare_with(entry)
+
+        self.app.push_screen(picker, picked)
+
+    def compare_with(self, entry: snapshots.SnapshotEntry) -> None:
+        """Show what changed since the snapshot `entry` (against the roadmap as it is in
+        the app, unsaved edits included) and mark the changed rows Δ."""
+        from roadmap_tui.ui.screens.compare import CompareScreen
+
+        difference = diff_roadmaps(entry.roadmap, self.document.roadmap)
+        changed = difference.changed_codes
+        self.table.set_marked(changed)
+        when = snapshots.describe_time(entry.info.taken_at)
+        self.compare_marks = (
+            marks_line(len(changed), f"the snapshot of {when}") if changed else None
+        )
+        self.show_sharing_state()
+        self.app.refresh_bindings()
+        against = f"{snapshots.describe(entry.info)} ({entry.path.name})"
+        self.app.push_screen(CompareScreen(difference, against))
+
+    def action_clear_marks(self) -> None:
+        """Clear the Δ marks a comparison left on the table."""
+        self.table.set_marked(())
+        self.compare_marks = None
+        self.show_sharing_state()
+        self.app.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "Clear Δ" is in the footer only while there are marks to clear.
+        if action == "clear_marks":
+            return self.compare_marks is not None
+        return True
+
+    # -- export -------------------------------------------------------------------------
+
+    def action_export(self, fmt: str = "") -> None:
+        """Export the roadmap as `fmt` (asks which format when none is given)."""
+        if fmt:
+            self._ask_export_path(fmt)
+            return
+        names = list(FORMATS)
+        choices = [
+            (
+                Text.assemble(
+                    (f"{index}", "bold"),
+                    "  ",
+                    (format_title(name), "bold"),
+                    f"  {FORMATS[name].suffix}  ",
+                    (FORMATS[name].description, "dim"),
+                ),
+                name,
+            )
+            for index, name in enumerate(names, start=1)
+        ]
+        picker: PickPrompt[str] = PickPrompt(
+            "Export",
+            f"Export {self.document.path.name} as:",
+            choices,
+            pick_keys(choices),
+            id="export-picker",
+        )
+
+        def picked(name: str | None) -> None:
+            if name is not None:
+                self._ask_export_path(name)
+
+        self.app.push_screen(picker, picked)
+
+    def _ask_export_path(self, fmt: str) -> None:
+        document = self.document
+        export_format = FORMATS[fmt]
+        default = document.path.with_name(
+            f"{snapshots.safe_stem(document.path.name)}{export_format.suffix}"
+        )
+        unsaved = (
+            " It holds the unsaved changes too, as the app shows them." if document.dirty else ""
+        )
+        prompt = TextPrompt(
+            f"Export as {format_title(fmt)}",
+            f"Write {document.path.name} as {format_title(fmt)} ({export_format.description}) "
+            f"to:{unsaved}",
+            value=str(default),
+            check=partial(output_problem, roadmap_path=document.path),
+            id="export-path",
+        )
+
+        def answered(answer: str | None) -> None:
+            if answer is not None:
+                self._confirm_overwrite(fmt, expand(answer))
+
+        self.app.push_screen(prompt, answered)
+
+    def _confirm_overwrite(self, fmt: str, path: Path) -> None:
+        if not path.exists():
+            self.write_export(fmt, path)
+            return
+        question = f"{path} exists already. Replace it with the {format_title(fmt)} export?"
+        choices = [("r", "Replace", "replace"), ("escape", "Cancel", "cancel")]
+
+        def answered(answer: str | None) -> None:
+            if answer == "replace":
+                self.write_export(fmt, path)
+            else:
+                self.app.say(f"Not exported: {path} is as it was.")
+
+        self.app.push_screen(Confirm(question, choices), answered)
+
+    def write_export(self, fmt: str, path: Path) -> None:
+        """Export the roadmap as the app holds it to `path`; svg is drawn in a thread."""
+        roadmap = self.document.roadmap
+        if fmt != "svg":
+            self._exported(fmt, path, _export_text(roadmap, fmt))
+            return
+        self.app.say(f"Drawing the {format_title(fmt)} picture …")
+
+        def draw() -> None:
+            outcome = _export_text(roadmap, fmt)
+            self.app.call_from_thread(self._exported, fmt, path, outcome)
+
+        self.app.run_worker(draw, thread=True, exit_on_error=False, group="export")
+
+    def _exported(self, fmt: str, path: Path, outcome: str | RoadmapError) -> None:
+        if isinstance(outcome, RoadmapError):
+            self.app.say(str(outcome), "error")
+            return
+        try:
+            atomic_write(path, outcome.encode("utf-8"))
+        except RoadmapError as error:
+            self.app.say(str(error), "error")
+            return
+        self.app.say(f"Exported {format_title(fmt)} to {path}")
+
+
+def _export_text(roadmap: Any, fmt: str) -> str | RoadmapError:
+    try:
+        return export(roadmap, fmt)
+    except RoadmapError as error:
+        return error
+
+
+# -- the command palette's sharing entries ---------------------------------------------------
+
+
+class SharingCommands(Provider):
+    """Palette entries without a key of their own: "Export as Markdown…" and the rest, and
+    "Save as a new roadmap…" on a snapshot."""
+
+    def _entries(self) -> list[tuple[str, Callable[[], object], str]]:
+        from roadmap_tui.ui.screens.main import MainScreen
+
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return []
+        entries: list[tuple[str, Callable[[], object], str]] = [
+            (
+                f"Export as {format_title(name)}…",
+                partial(screen.action_export, name),
+                f"writes {export_format.suffix} beside the roadmap by default",
+            )
+            for name, export_format in FORMATS.items()
+        ]
+        app: RoadmapApp = screen.app
+        if app.document is not None and app.document.read_only:
+            entries.append(
+                (
+                    "Save as a new roadmap…",
+                    partial(ask_save_as_new, app),
+                    "this snapshot's markets in a new file that takes edits",
+                )
+            )
+        return entries
+
+    async def discover(self) -> Hits:
+        for title, run, help_text in self._entries():
+            yield DiscoveryHit(title, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, run, help_text in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, text=title, help=help_text)
