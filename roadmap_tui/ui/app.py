@@ -22,6 +22,7 @@ from roadmap_tui.store import Revision, RoadmapDocument, atomic_write, utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.commands import RoadmapCommands
+from roadmap_tui.ui.safekeeping import GONE_MARKER, Safekeeping
 from roadmap_tui.ui.sharing import SharingCommands, refuse_edit
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.undo import History
@@ -126,6 +127,8 @@ class RoadmapApp(App[None]):
         self.history = History()
         # None while an error screen is shown instead of a roadmap.
         self.document: RoadmapDocument | None = opening.document
+        # journal, backups, the file on disk: see safekeeping.py
+        self.safekeeping = Safekeeping(self)
 
     # -- screens ------------------------------------------------------------------------
 
@@ -150,6 +153,7 @@ class RoadmapApp(App[None]):
         # own CSS_PATH only for screens that are pushed.
         self.push_screen(self.first_screen())
         self._tell_about_opening()
+        self.safekeeping.attach()
 
     def _load_in_background(self) -> None:
         opening = open_roadmap(self.opening.path, self.clock)
@@ -161,6 +165,7 @@ class RoadmapApp(App[None]):
         self.show_file_state()
         self.switch_screen(self.first_screen())
         self._tell_about_opening()
+        self.safekeeping.attach()
 
     def _tell_about_opening(self) -> None:
         if self.opening.created:
@@ -187,6 +192,7 @@ class RoadmapApp(App[None]):
         self.show_file_state()
         self.push_screen(MainScreen())
         self.say(f"Created {path.name} from the starter template.")
+        self.safekeeping.attach()
         return True
 
     def reopen(self) -> None:
@@ -203,6 +209,7 @@ class RoadmapApp(App[None]):
         self.opening, self.document = opening, opening.document
         self.show_file_state()
         self.push_screen(MainScreen())
+        self.safekeeping.attach()
 
     @property
     def main_screen(self) -> Any:
@@ -227,6 +234,8 @@ class RoadmapApp(App[None]):
             parts.append("read-only snapshot")
         if self.document.dirty:
             parts.append(UNSAVED_MARKER)
+        if self.safekeeping.file_gone:
+            parts.append(GONE_MARKER)
         self.sub_title = " · ".join(parts)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -260,6 +269,7 @@ class RoadmapApp(App[None]):
         if document.checkpoint() is before:
             return False
         self.history.record(before, label)
+        self.safekeeping.edited()
         self.show_file_state()
         return True
 
@@ -282,6 +292,7 @@ class RoadmapApp(App[None]):
     def _restore(self, revision: Revision, message: str) -> None:
         assert self.document is not None  # undo and redo only exist with a roadmap open
         self.document.restore(revision)
+        self.safekeeping.edited()
         self.show_file_state()
         if self.main_screen is not None:
             self.main_screen.sync()
@@ -290,17 +301,9 @@ class RoadmapApp(App[None]):
     # -- saving and quitting --------------------------------------------------------------
 
     def save(self) -> bool:
-        """Save through the core's atomic, lossless save; True when written."""
-        if self.document is None:
-            return False
-        try:
-            self.document.save()
-        except RoadmapError as error:  # ConflictError, ReadOnlyError, FileProblem
-            self.say(str(error), "error")
-            return False
-        self.show_file_state()
-        self.say(f"Saved {self.document.path}")
-        return True
+        """Save with a backup of the previous file (atomic, lossless); True when written.
+        A file changed on disk is merged instead, a failure offers to save elsewhere."""
+        return self.safekeeping.save()
 
     def action_save(self) -> None:
         """Save the roadmap."""
@@ -325,12 +328,18 @@ class RoadmapApp(App[None]):
 
         def answered(answer: str | None) -> None:
             # Saving can fail (changed on disk): then the app stays open with the edits.
+            if answer == "discard":
+                self.safekeeping.discard_journal()  # an explicit discard: no recovery later
             if answer == "discard" or (answer == "save" and self.save()):
                 self.exit()
 
         prompt = Confirm(f"{self.document.path.name} has unsaved changes.", QUIT_CHOICES)
         prompt.asks_to_quit = True  # type: ignore[attr-defined]
         self.push_screen(prompt, answered)
+
+    def on_unmount(self) -> None:
+        # the journal's lock goes; a journal of unsaved edits stays for recovery
+        self.safekeeping.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # With no roadmap open (error screens) there is nothing to save or undo.

@@ -292,6 +292,7 @@ async def test_save_refuses_when_the_file_changed_on_disk(tiktok, open_app):
     app = open_app(tiktok)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
+        app.safekeeping.watching = False  # the save comes before the once-a-second check
         edited_elsewhere = tiktok.read_text(encoding="utf-8").replace(
             "Global e-commerce", "Someone else"
         )

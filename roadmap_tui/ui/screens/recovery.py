@@ -1,0 +1,105 @@
+"""The recovery prompt: unsaved edits a crashed session left in the journal, offered back."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+from roadmap_tui.journal import Recovery
+from roadmap_tui.ui.text import visible
+
+REAPPLY, DISCARD, LATER = "reapply", "discard", "later"
+
+
+class RecoveryScreen(ModalScreen[str]):
+    """Shows what the journal holds; dismisses with REAPPLY, DISCARD or LATER (quit and
+    keep the journal for another time).
+
+    There is no plain "close": the first edit made here would replace the journal, so
+    the user decides before editing."""
+
+    CSS_PATH = "recovery.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "answer('reapply')", "Re-apply", id="recovery.reapply"),
+        Binding("d", "answer('discard')", "Discard", id="recovery.discard"),
+        Binding("q", "answer('later')", "Quit, keep them", id="recovery.later"),
+    ]
+
+    def __init__(self, recovery: Recovery, file_name: str) -> None:
+        super().__init__()
+        self.recovery = recovery
+        self.file_name = file_name
+
+    def compose(self) -> ComposeResult:
+        changes = self.recovery.changes()
+        with Vertical(id="recovery-dialog"):
+            yield Static(
+                Text(visible(f"{self.recovery.summary()}.", keep_newlines=True), style="bold"),
+                id="recovery-summary",
+                markup=False,
+            )
+            yield Static(
+                Text(self._explanation(), style="dim"), id="recovery-explanation", markup=False
+            )
+            with VerticalScroll(id="recovery-changes"):
+                for change in changes:
+                    yield Static(Text("• " + visible(change.describe())), markup=False)
+            with Horizontal(id="recovery-choices"):
+                if self.usable:
+                    yield Button(
+                        Text.assemble(("r", "bold"), " Re-apply"),
+                        id="choice-reapply",
+                        variant="primary",
+                        compact=True,
+                    )
+                yield Button(
+                    Text.assemble(("d", "bold"), " Discard"), id="choice-discard", compact=True
+                )
+                yield Button(
+                    Text.assemble(("q", "bold"), " Quit, keep them"),
+                    id="choice-later",
+                    compact=True,
+                )
+        yield Footer()
+
+    @property
+    def usable(self) -> bool:
+        return self.recovery.usable
+
+    def _explanation(self) -> str:
+        if not self.usable:
+            return "Nothing here can be re-applied."
+        return (
+            f"A session that ended without saving left these edits to {visible(self.file_name)}. "
+            "Re-applying merges them into the file as it is now; nothing is saved until you save."
+        )
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#recovery-dialog")
+        dialog.border_title = Content("Unsaved edits found")
+        dialog.border_subtitle = Content(visible(self.file_name))
+        self.query_one("#recovery-choices Button", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer" and parameters and parameters[0] == REAPPLY:
+            return self.usable
+        return True
+
+    def action_answer(self, answer: str) -> None:
+        """Close with the user's answer."""
+        if answer == REAPPLY and not self.usable:
+            return
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_answer((event.button.id or "").removeprefix("choice-"))

@@ -1,0 +1,381 @@
+"""The file changes on disk while the app has it open: reload, merge, conflicts, deletion,
+and saves that fail. Asserts on the model, on the screen and on the bytes written."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import os
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from roadmap_tui.journal import Journal, journal_path
+from roadmap_tui.merge import Take
+from roadmap_tui.model import Status
+from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.ui.app import UNSAVED_MARKER
+from roadmap_tui.ui.safekeeping import GONE_MARKER
+from roadmap_tui.ui.screens.confirm import Confirm
+from roadmap_tui.ui.screens.conflicts import ConflictScreen
+from roadmap_tui.ui.screens.main import MainScreen
+from roadmap_tui.ui.screens.notes_editor import NotesEditor
+from roadmap_tui.ui.screens.save_as import SaveAsScreen
+from roadmap_tui.ui.widgets.market_table import MarketTable
+from tests.ui.conftest import fixed_clock, screen_text
+
+SIZE = (160, 50)
+DE_NOTES = '"Paused with the rest of the first EU wave; restart only after the UK numbers improve."'
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def table(app) -> MarketTable:
+    return app.main_screen.query_one(MarketTable)
+
+
+def edit_on_disk(path: Path, old: str, new: str) -> str:
+    """Change the file as an editor would (a new size, so the watcher sees it at once)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    changed = text.replace(old, new, 1)
+    path.write_text(changed, encoding="utf-8")
+    return changed
+
+
+async def set_status(pilot, code: str, status: Status, note: str = "") -> None:
+    pilot.app.main_screen.change_status(code, status, note)
+    await pilot.pause()
+
+
+async def notice_of_disk(pilot) -> None:
+    """One check of the file, as the once-a-second timer makes it."""
+    pilot.app.safekeeping.poll()
+    await pilot.pause()
+
+
+def merged_text(their_text: str, *edits) -> str:
+    """Their text with our edits applied the lossless way: what the merge must save."""
+    document = RoadmapDocument.from_text(their_text, clock=fixed_clock)
+    for edit in edits:
+        edit(document)
+    return document.text
+
+
+# -- no unsaved edits: reload in place -----------------------------------------------------
+
+
+async def test_no_local_edits_reload_keeps_cursor_filter_and_sort(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"europe", "enter", "o")  # filter, then sort by code
+        await pilot.pause()
+        main = app.main_screen
+        assert table(app).select_key("fr")
+        await pilot.pause()
+        view_before = main.view
+        edit_on_disk(tiktok, DE_NOTES, '"Restart planned for 2025, Europe first."')
+        await notice_of_disk(pilot)
+        assert app.document.market("DE").notes == "Restart planned for 2025, Europe first."
+        assert not app.document.dirty
+        assert main.view == view_before and main.view.query == "europe"
+        assert main.view.sort_column == "code"
+        assert table(app).selected_key == "fr"
+        assert table(app).shown_keys == sorted(table(app).shown_keys)
+        assert "reloaded: changed on disk (1 note edited)" in messages(app)
+        assert app.sub_title == "tiktok_shop.toml"
+
+
+async def test_the_timer_notices_a_change_within_about_a_second(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        edit_on_disk(tiktok, 'name = "Germany"', 'name = "Deutschland"')
+        started = time.monotonic()
+        while time.monotonic() - started < 5:
+            await asyncio.sleep(0.1)
+            if app.document.market("DE").name == "Deutschland":
+                break
+        assert app.document.market("DE").name == "Deutschland"
+        assert time.monotonic() - started < 3
+        assert table(app).get_cell("de", "name").plain == "Deutschland"
+        assert any(m.startswith("reloaded: changed on disk") for m in messages(app))
+
+
+async def test_a_file_made_invalid_on_disk_is_not_loaded(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        edit_on_disk(tiktok, 'status = "paused"', 'status = "somewhere"')
+        await notice_of_disk(pilot)
+        assert app.document.market("DE").status is Status.PAUSED
+        assert any("cannot be used now" in m and "keeps the version" in m for m in messages(app))
+
+
+# -- unsaved edits: merge --------------------------------------------------------------------
+
+
+async def test_disjoint_edits_merge_keeping_the_files_comments(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_status(pilot, "DE", Status.PLANNED, "Restart in 2024")
+        their_text = edit_on_disk(
+            tiktok,
+            '[[markets]]\ncode = "FR"',
+            '# France: the team changed on 1 May.\n[[markets]]\ncode = "FR"',
+        )
+        their_text = edit_on_disk(tiktok, 'owner = "EU expansion"', 'owner = "EU launch team"')
+        await notice_of_disk(pilot)
+        assert isinstance(app.screen, MainScreen)
+        notice = next(m for m in messages(app) if m.startswith("Merged with the file on disk"))
+        assert "DE: owner EU expansion → EU launch team" in notice
+        assert "your edits are kept, not saved" in notice
+        assert app.document.dirty and UNSAVED_MARKER in app.sub_title
+        assert app.document.market("DE").status is Status.PLANNED
+        assert app.document.market("DE").owner == "EU launch team"
+        assert tiktok.read_text(encoding="utf-8") == their_text  # nothing written yet
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        expected = merged_text(
+            their_text, lambda d: d.set_status("DE", Status.PLANNED, note="Restart in 2024")
+        )
+        assert tiktok.read_bytes() == expected.encode("utf-8")
+        assert "# France: the team changed on 1 May." in expected
+        assert not app.document.dirty
+
+
+async def test_a_merge_clears_undo_and_says_so(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_status(pilot, "DE", Status.PLANNED)
+        edit_on_disk(tiktok, 'name = "France"', 'name = "France (métropole)"')
+        await notice_of_disk(pilot)
+        assert any(m.endswith("; undo history cleared") for m in messages(app))
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "Nothing to undo." in messages(app)
+        assert app.document.market("DE").status is Status.PLANNED
+        assert app.document.market("FR").name == "France (métropole)"
+
+
+async def test_save_after_an_unseen_change_merges_instead_of_overwriting(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.safekeeping.watching = False  # the save comes before the timer's check
+        await set_status(pilot, "DE", Status.LIVE)
+        their_text = edit_on_disk(tiktok, 'name = "France"', 'name = "France (métropole)"')
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert tiktok.read_text(encoding="utf-8") == their_text  # not overwritten
+        assert any("changed on disk" in m and "not saved" in m for m in messages(app))
+        assert any(m.startswith("Merged with the file on disk: FR: name") for m in messages(app))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        expected = merged_text(their_text, lambda d: d.set_status("DE", Status.LIVE))
+        assert tiktok.read_bytes() == expected.encode("utf-8")
+
+
+# -- the same field on both sides: the conflict screen --------------------------------------
+
+
+async def open_conflict(pilot, tiktok: Path) -> str:
+    """Ours and theirs both change DE's notes (and the file also renames FR)."""
+    pilot.app.main_screen.query_one(MarketTable).select_key("de")
+    pilot.app.main_screen._edit("notes of DE", lambda d: d.set_notes("DE", "Ours: wait for Q3."))
+    await pilot.pause()
+    edit_on_disk(tiktok, 'name = "France"', 'name = "France (métropole)"')
+    their_text = edit_on_disk(tiktok, DE_NOTES, '"Theirs: restart in 2025."')
+    await notice_of_disk(pilot)
+    assert isinstance(pilot.app.screen, ConflictScreen)
+    return their_text
+
+
+async def test_same_field_opens_the_conflict_screen_and_nothing_is_written(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        their_text = await open_conflict(pilot, tiktok)
+        text = screen_text(app)
+        assert "DE · notes (Germany)" in text
+        for shown in ("Paused with the rest", "Theirs: restart in 2025.", "Ours: wait for Q3."):
+            assert shown in text
+        await pilot.press("enter")  # nothing settled yet: merge is not offered
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("ctrl+s")  # merges only once settled: nothing written meanwhile
+        await pilot.pause()
+        assert tiktok.read_text(encoding="utf-8") == their_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.document.market("DE").notes == "Ours: wait for Q3."  # our edit kept
+        assert app.document.market("FR").name == "France"  # nothing merged either
+        assert tiktok.read_text(encoding="utf-8") == their_text
+        assert any("Conflicts left unsettled" in m for m in messages(app))
+        await pilot.press("ctrl+s")  # the save asks again rather than overwrite
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert tiktok.read_text(encoding="utf-8") == their_text
+
+
+@pytest.mark.parametrize("take", [Take.THEIRS, Take.OURS])
+async def test_pick_a_side_then_save_writes_exactly_that(tiktok, open_app, take):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        their_text = await open_conflict(pilot, tiktok)
+        await pilot.press("t" if take is Take.THEIRS else "o")
+        await pilot.pause()
+        assert "All settled" in screen_text(app)
+        assert tiktok.read_text(encoding="utf-8") == their_text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.document.market("FR").name == "France (métropole)"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        if take is Take.THEIRS:
+            expected = their_text
+        else:
+            expected = merged_text(their_text, lambda d: d.set_notes("DE", "Ours: wait for Q3."))
+        assert tiktok.read_bytes() == expected.encode("utf-8")
+
+
+async def test_notes_written_by_hand_settle_a_conflict(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        their_text = await open_conflict(pilot, tiktok)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesEditor)
+        editor = app.screen.query_one(TextArea)
+        assert editor.text == "Theirs: restart in 2025.\n\nOurs: wait for Q3."
+        editor.text = "Restart in 2025, after Q3 [bold]review[/]."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        assert "Written by hand" in screen_text(app)
+        assert "[bold]review[/]" in screen_text(app)  # shown as typed
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        expected = merged_text(
+            their_text, lambda d: d.set_notes("DE", "Restart in 2025, after Q3 [bold]review[/].")
+        )
+        assert tiktok.read_bytes() == expected.encode("utf-8")
+
+
+# -- the file deleted or moved away -----------------------------------------------------------
+
+
+async def test_a_deleted_file_is_said_and_saved_back(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_status(pilot, "DE", Status.LIVE)
+        expected = app.document.text
+        tiktok.unlink()
+        await notice_of_disk(pilot)
+        await notice_of_disk(pilot)  # missing twice: an editor's delete-and-recreate is not this
+        assert isinstance(app.screen, Confirm)
+        assert "was deleted or moved away" in app.screen.question
+        assert GONE_MARKER in app.sub_title
+        await pilot.press("s")
+        await pilot.pause()
+        assert tiktok.read_bytes() == expected.encode("utf-8")
+        assert GONE_MARKER not in app.sub_title and UNSAVED_MARKER not in app.sub_title
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_a_deleted_file_can_be_saved_elsewhere(tiktok, tmp_path, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_status(pilot, "DE", Status.LIVE)
+        expected = app.document.text
+        tiktok.rename(tmp_path / "moved.toml")
+        await notice_of_disk(pilot)
+        await notice_of_disk(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAsScreen)
+        target = tmp_path / "elsewhere.toml"
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.read_bytes() == expected.encode("utf-8")
+        assert app.document.path == target
+        assert app.sub_title == "elsewhere.toml"
+        assert not tiktok.exists()
+
+
+async def test_ctrl_s_on_a_deleted_file_offers_to_save_it_back(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.safekeeping.watching = False
+        await set_status(pilot, "DE", Status.LIVE)
+        tiktok.unlink()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("s")
+        await pilot.pause()
+        assert RoadmapDocument.load(tiktok).market("DE").status is Status.LIVE
+
+
+# -- saves that fail ---------------------------------------------------------------------------
+
+FAULTS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EACCES: "permission denied",
+    errno.EROFS: "the file system is read-only",
+}
+
+
+@pytest.mark.parametrize("code", list(FAULTS))
+async def test_a_failed_save_keeps_file_and_edits_and_offers_elsewhere(
+    tiktok, tmp_path, open_app, monkeypatch, code
+):
+    original = tiktok.read_bytes()
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_status(pilot, "DE", Status.LIVE, "Back on")
+        real_replace = os.replace
+
+        def failing_replace(source, target, *args, **kwargs):
+            if Path(target).resolve() == tiktok.resolve():
+                raise OSError(code, os.strerror(code))
+            return real_replace(source, target, *args, **kwargs)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "replace", failing_replace)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        error = next(n.message for n in app._notifications if n.severity == "error")
+        assert FAULTS[code] in error and "edits are kept" in error
+        assert error.count("\n") == 0
+        assert tiktok.read_bytes() == original
+        assert not list(tiktok.parent.glob(".tiktok_shop.toml.*.tmp"))
+        assert app.document.dirty and app.document.market("DE").status is Status.LIVE
+        recovery = Journal.find(tiktok)
+        assert recovery is not None
+        first = recovery.changes()[0].describe()
+        assert first.startswith("DE: status paused → live")
+        assert isinstance(app.screen, SaveAsScreen)
+        target = tmp_path / "safe.toml"
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert RoadmapDocument.load(target).market("DE").status is Status.LIVE
+        assert tiktok.read_bytes() == original
+        assert not journal_path(tiktok).exists()
