@@ -1,0 +1,145 @@
+"""The real TUI in a real terminal (tmux): make an edit, SIGKILL the process, start it
+again, and the edit is offered back, re-applied and saved.
+
+Polls with timeouts rather than sleeping fixed times; skipped where tmux is missing."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from roadmap_tui.journal import journal_path
+from roadmap_tui.model import Status
+from roadmap_tui.store import RoadmapDocument
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+
+TIMEOUT = 30.0
+
+
+class Terminal:
+    """One tmux server of our own (its own socket) running one command at 100×30."""
+
+    def __init__(self, socket: Path, env: dict[str, str]) -> None:
+        self.socket = socket
+        self.env = env
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-S", str(self.socket), *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=TIMEOUT,
+        )
+        return result.stdout
+
+    def start(self, session: str, command: str) -> None:
+        subprocess.run(
+            ["tmux", "-S", str(self.socket), "-f", os.devnull, "new-session", "-d",
+             "-s", session, "-x", "100", "-y", "30", command],
+            check=True,
+            env=self.env,
+            timeout=TIMEOUT,
+        )  # fmt: skip
+
+    def screen(self, session: str) -> str:
+        return self.tmux("capture-pane", "-p", "-t", session)
+
+    def keys(self, session: str, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", session, key)
+            time.sleep(0.05)  # one key at a time, as typed
+
+    def pid(self, session: str) -> int:
+        return int(self.tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
+
+    def stop(self) -> None:
+        subprocess.run(
+            ["tmux", "-S", str(self.socket), "kill-server"],
+            capture_output=True,
+            env=self.env,
+            timeout=TIMEOUT,
+        )
+
+
+def wait_for(what: str, check: Callable[[], bool], describe: Callable[[], str]) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what}; screen:\n{describe()}")
+
+
+def journal_edits(path: Path) -> int:
+    try:
+        lines = journal_path(path).read_bytes().splitlines()
+    except FileNotFoundError:
+        return 0
+    return sum(1 for line in lines if json.loads(line).get("kind") == "edit")
+
+
+def test_sigkill_with_unsaved_edits_then_restart_offers_them_back(tiktok, private_folders):
+    env = dict(os.environ)  # the fixture's private data and state folders
+    env.update(TERM="xterm-256color", COLUMNS="100", LINES="30", TEXTUAL_ANIMATIONS="none")
+    socket = private_folders / "tmux.sock"
+    socket.parent.mkdir(parents=True, exist_ok=True)
+    terminal = Terminal(socket, env)
+    command = f"exec {sys.executable} -m roadmap_tui {tiktok}"
+    original = RoadmapDocument.load(tiktok)
+    try:
+        terminal.start("first", command)
+        wait_for("the roadmap", lambda: "Germany" in terminal.screen("first"),
+                 lambda: terminal.screen("first"))  # fmt: skip
+        terminal.keys("first", "Down", "s")
+        wait_for("the status picker", lambda: "Live" in terminal.screen("first"),
+                 lambda: terminal.screen("first"))  # fmt: skip
+        terminal.keys("first", "3", *"Back on", "Enter")
+        wait_for("the journal", lambda: journal_edits(tiktok) == 1,
+                 lambda: terminal.screen("first"))  # fmt: skip
+        wait_for("the unsaved marker", lambda: "unsaved" in terminal.screen("first"),
+                 lambda: terminal.screen("first"))  # fmt: skip
+        os.kill(terminal.pid("first"), signal.SIGKILL)
+        wait_for("the session to end", lambda: "first" not in terminal.tmux("ls"),
+                 lambda: terminal.tmux("ls"))  # fmt: skip
+        assert RoadmapDocument.load(tiktok).text == original.text  # nothing was saved
+
+        terminal.start("second", command)
+        wait_for("the recovery prompt", lambda: "Unsaved edits found" in terminal.screen("second"),
+                 lambda: terminal.screen("second"))  # fmt: skip
+        shown = terminal.screen("second")
+        assert "1 unsaved edit found." in shown
+        assert "DE: status paused → live" in shown
+        terminal.keys("second", "r")
+        wait_for("the edit re-applied", lambda: "unsaved" in terminal.screen("second")
+                 and "Unsaved edits found" not in terminal.screen("second"),
+                 lambda: terminal.screen("second"))  # fmt: skip
+        terminal.keys("second", "C-s")
+
+        def saved() -> bool:
+            return RoadmapDocument.load(tiktok).market("DE").status is Status.LIVE
+
+        wait_for("the save", saved, lambda: terminal.screen("second"))
+        terminal.keys("second", "q")
+        wait_for("the app to quit", lambda: "second" not in terminal.tmux("ls"),
+                 lambda: terminal.screen("second"))  # fmt: skip
+    finally:
+        terminal.stop()
+    reloaded = RoadmapDocument.load(tiktok)
+    germany = reloaded.market("DE")
+    assert germany.history[-1].note == "Back on"
+    assert germany.history[-1].to is Status.LIVE
+    assert [m for m in reloaded.markets if m.key != "de"] == [
+        m for m in original.markets if m.key != "de"
+    ]
+    assert not journal_path(tiktok).exists()
