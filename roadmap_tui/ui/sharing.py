@@ -153,10 +153,7 @@ def open_in_app(app: RoadmapApp, document: RoadmapDocument) -> None:
     app.document = document
     app.history = History()
     app.show_file_state()
-    # journal and disk watching follow the app's document (issue 5's safekeeping)
-    safekeeping = getattr(app, "safekeeping", None)
-    if safekeeping is not None:
-        safekeeping.attach()
+    app.safekeeping.attach()  # the journal and the disk watch follow the new file
     if isinstance(app.screen, MainScreen):
         app.switch_screen(MainScreen())
     else:
@@ -248,21 +245,27 @@ class SharingActions:
         """Pick one of this roadmap's snapshots and see what changed since."""
         document = self.document
         try:
-            entries = snapshots.list_snapshots(document.path)
+            entries = self._snapshots_to_compare_with()
         except RoadmapError as error:
             self.app.say(str(error), "error")
             return
         if not entries:
-            folder = snapshots.default_snapshot_dir(document.path)
-            self.app.say(f"No snapshots of {document.path.name} in {folder} yet: S takes one.")
+            if document.read_only:
+                self.app.say(f"No other snapshots beside {document.path.name} to compare with.")
+            else:
+                folder = snapshots.default_snapshot_dir(document.path)
+                self.app.say(f"No snapshots of {document.path.name} in {folder} yet: S takes one.")
             return
         entries.reverse()  # newest first: the one most often compared with
         choices = []
-        for entry in entries:
+        for number, entry in enumerate(entries, start=1):
             counts = counts_by_status(entry.roadmap.markets)
             tally = ", ".join(f"{counts[status]} {status}" for status in STATUSES)
             prompt = Text.assemble(
-                (snapshots.describe_time(entry.info.taken_at), "bold"), "  ", (tally, "dim")
+                (f"{number}  " if number <= 9 else "   ", "bold"),
+                (snapshots.describe_time(entry.info.taken_at), "bold"),
+                "  ",
+                (tally, "dim"),
             )
             if entry.info.note:
                 prompt.append("  " + " ".join(entry.info.note.split()))
@@ -280,6 +283,17 @@ class SharingActions:
                 self.compare_with(entry)
 
         self.app.push_screen(picker, picked)
+
+    def _snapshots_to_compare_with(self) -> list[snapshots.SnapshotEntry]:
+        """This roadmap's snapshots, oldest first; for a snapshot, the other snapshots of
+        the same roadmap in its folder."""
+        document = self.document
+        info = document.roadmap.snapshot
+        if info is None:
+            return snapshots.list_snapshots(document.path)
+        folder = document.path.parent
+        siblings = snapshots.list_snapshots(folder / info.source, folder)
+        return [entry for entry in siblings if entry.path.name != document.path.name]
 
     def compare_with(self, entry: snapshots.SnapshotEntry) -> None:
         """Show what changed since the snapshot `entry` (against the roadmap as it is in

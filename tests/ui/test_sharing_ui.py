@@ -283,6 +283,28 @@ async def test_marks_survive_an_edit_and_a_sort(tiktok, open_app):
         assert table.shown_keys[0] == "cn"
 
 
+async def test_a_snapshot_compares_with_the_other_snapshots_of_its_roadmap(tiktok, open_app):
+    older = frozen_tiktok(tiktok)
+    document = RoadmapDocument.load(tiktok)
+    document.set_status("FR", Status.LIVE, note="back on")
+    document.save()
+    newer = snapshots.take_snapshot(tiktok, now=FIXED_NOW.replace(hour=9))
+    app = open_app(newer)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, PickPrompt)
+        assert [entry.path for _, entry in app.screen.choices] == [older]
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert "FR France" in screen_text(app) and "paused → live" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.table.marked_keys == {"fr"}
+
+
 async def test_compare_without_snapshots_says_how_to_take_one(tiktok, open_app):
     app = open_app(tiktok)
     async with app.run_test(size=(120, 30)) as pilot:
