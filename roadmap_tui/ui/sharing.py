@@ -333,13 +333,15 @@ class SharingActions:
             self._ask_export_path(fmt)
             return
         names = list(FORMATS)
+        title_width = max(len(format_title(name)) for name in names)
+        suffix_width = max(len(FORMATS[name].suffix) for name in names)
         choices = [
             (
                 Text.assemble(
                     (f"{index}", "bold"),
                     "  ",
-                    (format_title(name), "bold"),
-                    f"  {FORMATS[name].suffix}  ",
+                    (format_title(name).ljust(title_width), "bold"),
+                    f"  {FORMATS[name].suffix.ljust(suffix_width)}  ",
                     (FORMATS[name].description, "dim"),
                 ),
                 name,

@@ -64,3 +64,7 @@ def test_snapshot_picker_80x24(snap_compare, open_app, frozen_here, tiktok_here)
 
 def test_export_path_prompt_80x24(snap_compare, open_app, tiktok_here):
     assert snap_compare(open_app(tiktok_here), press=["x", "2"], terminal_size=(80, 24))
+
+
+def test_export_format_picker_80x24(snap_compare, open_app, tiktok_here):
+    assert snap_compare(open_app(tiktok_here), press=["x"], terminal_size=(80, 24))
