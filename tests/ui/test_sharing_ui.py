@@ -410,3 +410,24 @@ def test_cli_exports_svg_of_the_main_screen(tiktok, tmp_path):
         assert market.name.replace(" ", "&#160;") in svg, market.name
     assert "as&#160;of&#160;2022-07-05" in svg
     assert cli_export(tiktok, "svg", tmp_path / "again.svg").decode("utf-8") == svg
+
+
+async def test_user_text_in_banner_and_comparison_is_shown_as_typed(tiktok, open_app):
+    note = "[bold]Q3[/] \x1b[31m [link=https://x]x[/link]"
+    frozen = snapshots.take_snapshot(tiktok, note=note, now=FIXED_NOW)
+    document = RoadmapDocument.load(tiktok)
+    document.set_notes("DE", "[red]gone[/] \x1b[2J")
+    document.save()
+    app = open_app(frozen)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        # the banner is one line: describe() turns control characters into spaces
+        assert "— [bold]Q3[/] [31m [link=https://x]x[/link]" in screen_text(app)
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c", "enter")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "+[red]gone[/] ␛[2J" in shown
+        assert "[bold]Q3[/] [31m [link=https://x]x[/link]" in shown
