@@ -25,7 +25,7 @@ from roadmap_tui.errors import ConflictError, EditError, FileProblem, RoadmapErr
 from roadmap_tui.journal import Journal, Recovery
 from roadmap_tui.merge import Change, MergeResult, Resolution, apply
 from roadmap_tui.model import Roadmap
-from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.store import Revision, RoadmapDocument
 from roadmap_tui.ui.undo import History
 from roadmap_tui.watch import DiskChange, DiskEvent, DiskWatcher, merge_with_disk
 
@@ -62,6 +62,10 @@ class Safekeeping:
         self.watching = True
         self._timer: Any = None
         self._asking = False  # one of our questions is on screen: do not poll meanwhile
+        self._busy = False  # a big file is being read in a thread
+        # a journal opened on a merge's document while it was still clean, so that its
+        # first record need not parse the saved text again (seconds at 10,000 markets)
+        self._pending_journal: Journal | None = None
         self._journal_problem: str | None = None
 
     @property
@@ -86,7 +90,9 @@ class Safekeeping:
         if self.journal is not None and self.journal.document is not document:
             self.journal.close()  # the lock; the file is replaced by the new journal's
         if self.journal is None or self.journal.document is not document:
-            self.journal = Journal.open(document)
+            pending, self._pending_journal = self._pending_journal, None
+            fresh = pending is not None and pending.document is document
+            self.journal = pending if fresh else Journal.open(document)
         self.watcher = DiskWatcher(document.path, document.fingerprint)
         self.base = document.roadmap if not document.dirty else self.base
         self.file_gone = False
@@ -130,6 +136,9 @@ class Safekeeping:
         elsewhere, with the file untouched and the edits kept in memory and journal."""
         document = self.document
         if document is None:
+            return False
+        if self._busy:
+            self.app.say("Still reading the file from disk; save again in a moment.", "warning")
             return False
         if self._asking and not force:
             self.app.say("Answer the question on screen first; nothing saved yet.", "warning")
@@ -182,7 +191,9 @@ class Safekeeping:
         """Look at the file (one stat when nothing moved) and act on what changed."""
         from roadmap_tui.ui.screens.main import MainScreen
 
-        if not self.watching or self.watcher is None or self.document is None or self._asking:
+        if not self.watching or self.watcher is None or self.document is None:
+            return
+        if self._asking or self._busy:
             return
         # Only from the main screen: a form or editor open on the old version would
         # write its fields over whatever came from disk. It polls again once closed.
@@ -216,33 +227,95 @@ class Safekeeping:
         """No unsaved edits: show the file as it is on disk now, in place."""
         document = self.document
         assert document is not None
+        if self._read_in_background(document):
+            return
         try:
             fresh = RoadmapDocument.load(document.path, clock=document.clock)
         except RoadmapError as error:
-            self.app.say(
-                f"{document.path} changed on disk but cannot be used now: {error}. "
-                "The app keeps the version it has.",
-                "warning",
-            )
+            self._cannot_read(document, error)
             return
-        changes = diff_roadmaps(document.roadmap, fresh.roadmap).summary()
-        cleared = self._adopt(fresh)
-        self.app.say(f"reloaded: changed on disk ({changes}){cleared}")
+        self._reloaded(document, fresh)
 
     def merge_disk_changes(self) -> None:
         """Unsaved edits and a changed file: merge them, asking about conflicts."""
         document = self.document
         assert document is not None
+        if self._read_in_background(document):
+            return
         try:
             theirs, result = merge_with_disk(document, self.base)
         except RoadmapError as error:
-            self.app.say(
-                f"{document.path} changed on disk and cannot be merged now: {error}. "
-                "Your edits are kept; fix the file, or save elsewhere.",
-                "warning",
-            )
+            self._cannot_read(document, error)
             return
         self.settle(result, theirs, self._merged_from_disk, source="the file on disk")
+
+    def _reloaded(self, document: RoadmapDocument, fresh: RoadmapDocument) -> None:
+        changes = diff_roadmaps(document.roadmap, fresh.roadmap).summary()
+        cleared = self._adopt(fresh)
+        self.app.say(f"reloaded: changed on disk ({changes}){cleared}")
+
+    def _cannot_read(self, document: RoadmapDocument, error: RoadmapError) -> None:
+        if document.dirty:
+            what = "cannot be merged now", "Your edits are kept; fix the file, or save elsewhere."
+        else:
+            what = "cannot be used now", "The app keeps the version it has."
+        self.app.say(
+            f"{document.path} changed on disk but {what[0]}: {error}. {what[1]}", "warning"
+        )
+
+    def _read_in_background(self, document: RoadmapDocument) -> bool:
+        """For a big file (as big as the app opens in a thread), read and merge it in a
+        thread so the screen never freezes; True when that was started."""
+        from roadmap_tui.ui import app as app_module  # read at call time: tests lower it
+
+        try:
+            size = os.stat(document.path).st_size
+        except OSError:
+            return False  # the read itself says what is wrong
+        if size <= app_module.LOAD_IN_BACKGROUND_BYTES:
+            return False
+        revision, base = document.checkpoint(), self.base
+        self._busy = True
+        self.app.say(f"{document.path.name} changed on disk: reading it …")
+
+        def read() -> None:
+            outcome: Any
+            try:
+                if document.dirty:
+                    theirs, result = merge_with_disk(document, base)
+                    their_roadmap, journal = theirs.roadmap, Journal.open(theirs)
+                    if result.clean:  # the lossless edits of a 10,000-market text: here too
+                        apply(result, theirs)
+                    outcome = (theirs, result, their_roadmap, journal)
+                else:
+                    outcome = RoadmapDocument.load(document.path, clock=document.clock)
+            except RoadmapError as error:  # EditError from apply included
+                outcome = error
+            self.app.call_from_thread(self._read, document, revision, outcome)
+
+        self.app.run_worker(read, thread=True, exit_on_error=False, group="disk-read")
+        return True
+
+    def _read(self, document: RoadmapDocument, revision: Revision, outcome: Any) -> None:
+        """Back from the thread: use what it read, unless the app moved on meanwhile."""
+        self._busy = False
+        if self.app.document is not document:
+            return
+        if document.checkpoint() is not revision:  # edited meanwhile: merge those edits too
+            if document.dirty:
+                self.merge_disk_changes()
+            else:
+                self.reload()
+        elif isinstance(outcome, RoadmapError):
+            self._cannot_read(document, outcome)
+        elif isinstance(outcome, RoadmapDocument):
+            self._reloaded(document, outcome)
+        else:
+            theirs, result, their_roadmap, self._pending_journal = outcome
+            if result.clean:
+                self._merged_from_disk(result, theirs, their_roadmap)
+            else:
+                self.settle(result, theirs, self._merged_from_disk, source="the file on disk")
 
     def settle(
         self,
@@ -255,6 +328,8 @@ class Safekeeping:
         """Apply `result` onto `theirs`, through the conflict screen if it has conflicts;
         then `done(result, theirs, their_roadmap_before)`."""
         their_roadmap = theirs.roadmap  # the merge's next base: the file as read
+        if self._pending_journal is None or self._pending_journal.document is not theirs:
+            self._pending_journal = Journal.open(theirs)  # opened while theirs is clean
 
         def resolved(resolutions: Resolutions | None) -> None:
             self._asking = False

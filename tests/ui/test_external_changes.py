@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -379,3 +380,61 @@ async def test_a_failed_save_keeps_file_and_edits_and_offers_elsewhere(
         assert RoadmapDocument.load(target).market("DE").status is Status.LIVE
         assert tiktok.read_bytes() == original
         assert not journal_path(tiktok).exists()
+
+
+# -- big files: read in a thread ---------------------------------------------------------------
+
+
+async def wait_for_the_read(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_a_big_file_is_reloaded_from_a_thread(tiktok, open_app, monkeypatch):
+    from roadmap_tui.ui import app as app_module
+
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(app_module, "LOAD_IN_BACKGROUND_BYTES", 100)  # "big" from here on
+        assert table(app).select_key("fr")
+        edit_on_disk(tiktok, 'name = "Germany"', 'name = "Deutschland"')
+        await notice_of_disk(pilot)
+        assert "tiktok_shop.toml changed on disk: reading it …" in messages(app)
+        await wait_for_the_read(pilot)
+        assert app.document.market("DE").name == "Deutschland"
+        assert table(app).selected_key == "fr"
+        assert any(m.startswith("reloaded: changed on disk") for m in messages(app))
+
+
+async def test_a_big_file_is_merged_from_a_thread(tiktok, open_app, monkeypatch):
+    from roadmap_tui.ui import app as app_module
+    from roadmap_tui.ui import safekeeping
+
+    release = threading.Event()
+    real_merge = safekeeping.merge_with_disk
+
+    def slow_merge(*args):
+        assert release.wait(10)  # a big file takes seconds: hold the thread until told
+        return real_merge(*args)
+
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(app_module, "LOAD_IN_BACKGROUND_BYTES", 100)
+        monkeypatch.setattr(safekeeping, "merge_with_disk", slow_merge)
+        await set_status(pilot, "DE", Status.LIVE)
+        their_text = edit_on_disk(tiktok, 'name = "France"', 'name = "France (métropole)"')
+        await notice_of_disk(pilot)
+        await pilot.press("ctrl+s")  # while it reads: not saved, and said so
+        await pilot.pause()
+        assert any(m.startswith("Still reading the file") for m in messages(app))
+        assert tiktok.read_text(encoding="utf-8") == their_text
+        release.set()
+        await wait_for_the_read(pilot)
+        assert any(m.startswith("Merged with the file on disk: FR: name") for m in messages(app))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        expected = merged_text(their_text, lambda d: d.set_status("DE", Status.LIVE))
+        assert tiktok.read_bytes() == expected.encode("utf-8")

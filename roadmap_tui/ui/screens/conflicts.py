@@ -28,7 +28,7 @@ Resolutions = dict[tuple[str, str | None], Resolution]
 
 # The columns, left to right: which side, its heading.
 SIDES: tuple[tuple[str, str], ...] = (
-    ("base", "Before (last loaded)"),
+    ("base", "Before both edits"),
     ("theirs", "On disk (theirs)"),
     ("ours", "In the app (yours)"),
 )
@@ -96,23 +96,28 @@ class ConflictScreen(ModalScreen[Resolutions | None]):
         self.index = 0
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="conflict-dialog"):
-            yield Static(id="conflict-heading", markup=False)
+        # Kept as attributes, not queried: the first `show_conflict` may run before the
+        # nested widgets are mounted (seen with a 10,000-market roadmap behind it).
+        self._heading = Static(id="conflict-heading", markup=False)
+        self._progress_line = Static(id="conflict-progress", markup=False)
+        self._sides: dict[str, tuple[Vertical, Label, Static]] = {}
+        with Vertical(id="conflict-dialog") as dialog:
+            count = len(self.conflicts)
+            dialog.border_title = Content(f"{count} conflict{'s' if count != 1 else ''}")
+            dialog.border_subtitle = Content(f"with {visible(self.source)}")
+            yield self._heading
             with Horizontal(id="conflict-sides"):
                 for side, _heading in SIDES:
-                    with Vertical(id=f"side-{side}", classes="conflict-side"):
-                        yield Label(id=f"side-{side}-title", classes="side-title", markup=False)
+                    with Vertical(id=f"side-{side}", classes="conflict-side") as column:
+                        title = Label(id=f"side-{side}-title", classes="side-title", markup=False)
+                        value = Static(id=f"side-{side}-value", markup=False)
+                        self._sides[side] = (column, title, value)
+                        yield title
                         with VerticalScroll(classes="side-scroll"):
-                            yield Static(id=f"side-{side}-value", markup=False)
-            yield Static(id="conflict-progress", markup=False)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        dialog = self.query_one("#conflict-dialog")
-        count = len(self.conflicts)
-        dialog.border_title = Content(f"{count} conflict{'s' if count != 1 else ''}")
-        dialog.border_subtitle = Content(f"with {visible(self.source)}")
+                            yield value
+            yield self._progress_line
         self.show_conflict()
+        yield Footer()
 
     # -- showing ------------------------------------------------------------------------
 
@@ -131,9 +136,7 @@ class ConflictScreen(ModalScreen[Resolutions | None]):
         name = self.names.get(conflict.key[0])
         heading = conflict_title(conflict) + (f" ({name})" if name else "")
         position = f"{self.index + 1} of {len(self.conflicts)}: "
-        self.query_one("#conflict-heading", Static).update(
-            Text.assemble((position, "dim"), (visible(heading), "bold"))
-        )
+        self._heading.update(Text.assemble((position, "dim"), (visible(heading), "bold")))
         chosen = self.resolutions.get(conflict.key)
         edited = chosen.value if isinstance(chosen, Edited) else None
         for side, heading_text in SIDES:
@@ -144,15 +147,16 @@ class ConflictScreen(ModalScreen[Resolutions | None]):
             picked = (side == "theirs" and chosen == Take.THEIRS) or (
                 side == "ours" and chosen is not None and chosen != Take.THEIRS
             )
-            key = {"theirs": "t", "ours": "o"}.get(side)
-            label = title + (f"  [{key}]" if key else "") + ("  ✓" if picked else "")
-            self.query_one(f"#side-{side}-title", Label).update(Text(label))
-            self.query_one(f"#side-{side}-value", Static).update(
+            label = ("✓ " if picked else "") + title
+            column, title_label, value_static = self._sides[side]
+            title_label.update(Text(label))
+            value_static.update(
                 Text(visible(show_value(value, conflict.field), keep_newlines=True))
             )
-            self.query_one(f"#side-{side}").set_class(picked, "-chosen")
-        self.query_one("#conflict-progress", Static).update(self._progress())
-        self.refresh_bindings()
+            column.set_class(picked, "-chosen")
+        self._progress_line.update(self._progress())
+        if self.is_mounted:
+            self.refresh_bindings()
 
     def _progress(self) -> Text:
         left = sum(1 for conflict in self.conflicts if conflict.key not in self.resolutions)

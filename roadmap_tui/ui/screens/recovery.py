@@ -27,6 +27,7 @@ class RecoveryScreen(ModalScreen[str]):
     the user decides before editing."""
 
     CSS_PATH = "recovery.tcss"
+    AUTO_FOCUS = "#recovery-choices Button"  # the first answer: enter presses it
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "answer('reapply')", "Re-apply", id="recovery.reapply"),
         Binding("d", "answer('discard')", "Discard", id="recovery.discard"),
@@ -40,7 +41,9 @@ class RecoveryScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         changes = self.recovery.changes()
-        with Vertical(id="recovery-dialog"):
+        with Vertical(id="recovery-dialog") as dialog:
+            dialog.border_title = Content("Unsaved edits found")
+            dialog.border_subtitle = Content(visible(self.file_name))
             yield Static(
                 Text(visible(f"{self.recovery.summary()}.", keep_newlines=True), style="bold"),
                 id="recovery-summary",
@@ -81,12 +84,6 @@ class RecoveryScreen(ModalScreen[str]):
             f"A session that ended without saving left these edits to {visible(self.file_name)}. "
             "Re-applying merges them into the file as it is now; nothing is saved until you save."
         )
-
-    def on_mount(self) -> None:
-        dialog = self.query_one("#recovery-dialog")
-        dialog.border_title = Content("Unsaved edits found")
-        dialog.border_subtitle = Content(visible(self.file_name))
-        self.query_one("#recovery-choices Button", Button).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer" and parameters and parameters[0] == REAPPLY:
