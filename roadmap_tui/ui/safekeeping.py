@@ -155,7 +155,8 @@ class Safekeeping:
                 self.merge_disk_changes()
             return False
         except FileProblem as error:
-            self.app.say(f"{error}. Your edits are kept (in the app and its journal).", "error")
+            kept = "in the app and its journal" if self._journal_problem is None else "in the app"
+            self.app.say(f"{error}. Your edits are kept ({kept}).", "error")
             self.offer_save_elsewhere(f"{error}.")
             return False
         except RoadmapError as error:  # ReadOnlyError: a snapshot
@@ -202,6 +203,9 @@ class Safekeeping:
         event = self.watcher.poll()
         if event is not None:
             self.handle(event)
+        elif self.file_gone and os.path.exists(self.watcher.path):
+            self.file_gone = False  # put back as it was (git checkout, an undo in the editor)
+            self.app.show_file_state()
 
     def handle(self, event: DiskEvent) -> None:
         """React to one change of the file on disk."""

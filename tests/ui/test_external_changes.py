@@ -438,3 +438,19 @@ async def test_a_big_file_is_merged_from_a_thread(tiktok, open_app, monkeypatch)
         await pilot.pause()
         expected = merged_text(their_text, lambda d: d.set_status("DE", Status.LIVE))
         assert tiktok.read_bytes() == expected.encode("utf-8")
+
+
+async def test_a_file_put_back_unchanged_clears_the_deleted_marker(tiktok, tmp_path, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tiktok.rename(tmp_path / "aside.toml")
+        await notice_of_disk(pilot)
+        await notice_of_disk(pilot)
+        await pilot.press("escape")  # later
+        await pilot.pause()
+        assert GONE_MARKER in app.sub_title
+        (tmp_path / "aside.toml").rename(tiktok)
+        await notice_of_disk(pilot)
+        assert app.sub_title == "tiktok_shop.toml"
+        assert not any(m.startswith("reloaded") for m in messages(app))  # the same bytes
