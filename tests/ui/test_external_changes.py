@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import errno
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
-from roadmap_tui.journal import Journal, journal_path
+from roadmap_tui.journal import Journal, journal_path, lock_path
 from roadmap_tui.merge import Take
 from roadmap_tui.model import Status
 from roadmap_tui.store import RoadmapDocument
@@ -454,3 +456,60 @@ async def test_a_file_put_back_unchanged_clears_the_deleted_marker(tiktok, tmp_p
         await notice_of_disk(pilot)
         assert app.sub_title == "tiktok_shop.toml"
         assert not any(m.startswith("reloaded") for m in messages(app))  # the same bytes
+
+
+async def test_a_market_removed_here_and_edited_on_disk_is_a_whole_market_conflict(
+    tiktok, open_app
+):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.main_screen._edit("delete FR", lambda d: d.remove_market("FR"))
+        await pilot.pause()
+        their_text = edit_on_disk(tiktok, 'name = "France"', 'name = "France (métropole)"')
+        await notice_of_disk(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        text = screen_text(app)
+        assert "FR · the whole market (France (métropole))" in text
+        assert "(removed)" in text and 'name = "France (métropole)"' in text
+        await pilot.press("e")  # notes only: nothing to write by hand here
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("t", "enter", "ctrl+s")
+        await pilot.pause()
+        assert tiktok.read_text(encoding="utf-8") == their_text
+        assert app.document.market("FR").name == "France (métropole)"
+
+
+async def test_another_live_session_keeps_its_journal_and_this_one_says_so(tiktok, open_app):
+    # another roadmap-tui with unsaved edits: its journal, and its lock held by a live process
+    lock = lock_path(tiktok)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            f"fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        journal_path(tiktok).write_text('{"kind": "base"}\n', encoding="utf-8")
+        app = open_app(tiktok)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)  # not offered: that session is alive
+            assert any("another roadmap-tui has this roadmap open" in m for m in messages(app))
+            await set_status(pilot, "DE", Status.LIVE)
+            await set_status(pilot, "FR", Status.LIVE)
+            warnings = [m for m in messages(app) if "not journaled" in m]
+            assert len(warnings) == 1  # said once, not at every edit
+            assert journal_path(tiktok).read_text(encoding="utf-8") == '{"kind": "base"}\n'
+            assert app.document.market("FR").status is Status.LIVE  # the edits are in memory
+    finally:
+        holder.kill()
+        holder.wait()
