@@ -228,3 +228,14 @@ async def test_an_unusable_journal_offers_only_to_discard(tiktok, open_app):
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert not journal.exists()
+
+
+def test_a_long_list_of_recovered_changes_is_cut_and_says_how_many_more():
+    from roadmap_tui.merge import Change, ChangeKind
+    from roadmap_tui.ui.screens.recovery import SHOWN_CHANGES, changes_text
+
+    changes = [Change(f"M{n}", ChangeKind.ADDED, {"name": "[b]x[/b]"}) for n in range(60)]
+    lines = changes_text(changes).plain.splitlines()
+    assert len(lines) == SHOWN_CHANGES + 1
+    assert lines[0] == "• M0: added ([b]x[/b])"
+    assert lines[-1] == "… and 10 more markets"

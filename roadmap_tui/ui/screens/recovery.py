@@ -14,9 +14,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from roadmap_tui.journal import Recovery
+from roadmap_tui.merge import Change
 from roadmap_tui.ui.text import visible
 
 REAPPLY, DISCARD, LATER = "reapply", "discard", "later"
+# A crash after a bulk edit can leave thousands: the list stays short and says the rest.
+SHOWN_CHANGES = 50
+
+
+def changes_text(changes: list[Change]) -> Text:
+    """One line per market change (user text shown as typed), the first SHOWN_CHANGES."""
+    lines = [f"• {visible(change.describe())}" for change in changes[:SHOWN_CHANGES]]
+    if len(changes) > SHOWN_CHANGES:
+        lines.append(f"… and {len(changes) - SHOWN_CHANGES} more markets")
+    return Text("\n".join(lines))
 
 
 class RecoveryScreen(ModalScreen[str]):
@@ -53,8 +64,7 @@ class RecoveryScreen(ModalScreen[str]):
                 Text(self._explanation(), style="dim"), id="recovery-explanation", markup=False
             )
             with VerticalScroll(id="recovery-changes"):
-                for change in changes:
-                    yield Static(Text("• " + visible(change.describe())), markup=False)
+                yield Static(changes_text(changes), markup=False)
             with Horizontal(id="recovery-choices"):
                 if self.usable:
                     yield Button(
