@@ -175,7 +175,8 @@ class Safekeeping:
         try:
             document.save_as(path)
         except RoadmapError as error:
-            self.app.say(f"{error}. Your edits are kept.", "error")
+            # asked again, with the reason: the edits still need a home
+            self.offer_save_elsewhere(f"{error}. Your edits are kept; choose another path.")
             return False
         self._saved(document)
         self.app.say(f"Saved as {document.path}")

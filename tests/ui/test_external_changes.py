@@ -513,3 +513,27 @@ async def test_another_live_session_keeps_its_journal_and_this_one_says_so(tikto
     finally:
         holder.kill()
         holder.wait()
+
+
+async def test_save_elsewhere_onto_an_existing_file_asks_again(tiktok, tmp_path, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await set_status(pilot, "DE", Status.LIVE)
+        taken = tmp_path / "taken.toml"
+        taken.write_text("someone's file\n", encoding="utf-8")
+        tiktok.unlink()
+        await notice_of_disk(pilot)
+        await notice_of_disk(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(taken)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAsScreen)  # asked again, saying why
+        assert "already exists; choose another name" in app.screen.reason
+        assert taken.read_text(encoding="utf-8") == "someone's file\n"
+        app.screen.query_one(Input).value = str(tmp_path / "free.toml")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert RoadmapDocument.load(tmp_path / "free.toml").market("DE").status is Status.LIVE
