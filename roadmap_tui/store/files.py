@@ -26,6 +26,18 @@ _REASONS = {
 }
 
 
+# 10,000 markets with ten history entries each are about 14 MB; a file past this is not
+# a roadmap someone edits by hand, and reading it would take seconds and a gigabyte
+MAX_ROADMAP_BYTES = 32_000_000
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"is too large ({size / 1_000_000:.1f} MB); roadmap files can be up to "
+        f"{MAX_ROADMAP_BYTES // 1_000_000} MB — is it a roadmap?"
+    )
+
+
 def explain(error: OSError) -> str:
     """A short reason for an OS error, in words rather than an errno."""
     return _REASONS.get(error.errno or 0, error.strerror or str(error)).rstrip(".")
@@ -60,8 +72,13 @@ def read_bytes(path: Path) -> tuple[bytes, Fingerprint]:
             raise FileProblem(path, explain(OSError(errno.EISDIR, "")))
         if not stat.S_ISREG(info.st_mode):
             raise FileProblem(path, "is not a regular file (a pipe or device?)")
+        if info.st_size > MAX_ROADMAP_BYTES:
+            raise FileProblem(path, _too_large(info.st_size))
         with os.fdopen(fd, "rb", closefd=False) as stream:
-            data = stream.read()
+            # read one byte past the limit: a file growing while it is read is caught too
+            data = stream.read(MAX_ROADMAP_BYTES + 1)
+        if len(data) > MAX_ROADMAP_BYTES:
+            raise FileProblem(path, _too_large(len(data)))
     except OSError as error:
         raise FileProblem(path, explain(error)) from None
     finally:
