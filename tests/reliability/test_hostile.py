@@ -208,3 +208,32 @@ def test_a_symlink_loop_is_a_clear_error(tmp_path: Path) -> None:
     loop.symlink_to(loop)
     error = load_or_error(loop)
     assert isinstance(error, FileProblem) and str(error).startswith(f"{loop}: ")
+
+
+def test_a_file_over_the_size_limit_is_refused_without_reading_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roadmap_tui.store import files
+
+    monkeypatch.setattr(files, "MAX_ROADMAP_BYTES", ONE_MB)
+    path = tmp_path / "r.toml"
+    path.write_text(ROADMAP + "#" * (2 * ONE_MB))
+    error = load_or_error(path)
+    assert isinstance(error, FileProblem)
+    assert str(error) == (
+        f"{path}: is too large (2.0 MB); roadmap files can be up to 1 MB — is it a roadmap?"
+    )
+
+
+@pytest.mark.slow
+def test_a_50mb_file_is_a_clear_error_quickly_in_bounded_memory(tmp_path: Path) -> None:
+    market = '[[markets]]\ncode = "M{0}"\nname = "Market {0}"\nstatus = "planned"\n\n'
+    path = tmp_path / "big.toml"
+    with path.open("w") as stream:
+        stream.write('[roadmap]\ntitle = "Big"\n\n')
+        number = 0
+        while stream.tell() < 50 * ONE_MB:
+            stream.write("".join(market.format(number + i) for i in range(1000)))
+            number += 1000
+    outcome = load_in_child(path, memory_mb=1024, timeout=30)
+    assert outcome.startswith(f"FileProblem: {path}: is too large (50."), outcome
