@@ -19,7 +19,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _BARE_KEY = r"[A-Za-z0-9_-]+"
-_BASIC_STR = r'"(?:[^"\\\r\n]|\\.)*"'
+# possessive quantifiers (*+, ++): a string never needs to give characters back, and
+# without them a 5 MB note made the regex engine keep 600 MB of backtracking state
+_BASIC_STR = r'"(?:[^"\\\r\n]++|\\.)*+"'
 _LITERAL_STR = r"'[^'\r\n]*'"
 _KEY = rf"(?:{_BARE_KEY}|{_BASIC_STR}|{_LITERAL_STR})"
 _DOTTED_KEY = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
@@ -35,7 +37,7 @@ _BLANK_OR_COMMENT = re.compile(r"[ \t]*(#[^\r\n]*)?(?:\r?\n|\Z)")
 _LINE_REST = re.compile(r"[ \t]*(?:#[^\r\n]*)?(?:\r?\n|\Z)")
 _GAP = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*")
 _SPACES = re.compile(r"[ \t]*")
-_ML_BASIC = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{3,5}')
+_ML_BASIC = re.compile(r'"""(?:[^"\\]++|\\[\s\S]|"(?!""))*+"{3,5}')
 _ML_LITERAL = re.compile(r"'''[\s\S]*?'{3,5}")
 _BASIC = re.compile(_BASIC_STR)
 _LITERAL = re.compile(_LITERAL_STR)
