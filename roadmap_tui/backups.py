@@ -80,9 +80,11 @@ def save(document: RoadmapDocument, keep: int | None = None, force: bool = False
         prune(document.path, keep)
         sweep_leftovers(document.path)
     # the edits are on disk now; a journal that cannot be removed is harmless, since its
-    # base no longer matches the file and recovery would show it as already saved
-    with contextlib.suppress(FileProblem):
-        journal.discard(document.path)
+    # base no longer matches the file and recovery would show it as already saved. A
+    # journal another running session holds is that session's unsaved work: leave it.
+    if not journal.in_use(document.path):
+        with contextlib.suppress(FileProblem):
+            journal.discard(document.path)
     return fingerprint
 
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from roadmap_tui import templates
+from roadmap_tui import backups, templates
 from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
 from roadmap_tui.errors import FileProblem, InvalidRoadmap
 from roadmap_tui.model import Roadmap
@@ -83,7 +83,7 @@ def set_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     before = market.status
     market = document.set_status(args.code, args.status, note=args.note)
-    document.save()
+    backups.save(document)
     print(f"{args.path}: {market.code} {market.name}: {before} → {market.status}")
     return EXIT_OK
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 
 import pytest
 
-from roadmap_tui import backups
+from roadmap_tui import backups, journal
+from roadmap_tui.cli import main
 from roadmap_tui.errors import ConflictError, FileProblem, InvalidRoadmap, ReadOnlyError
 from roadmap_tui.journal import Journal
 from roadmap_tui.store import RoadmapDocument
@@ -144,6 +146,31 @@ def test_a_save_removes_the_journal(roadmap_file: Path) -> None:
     assert Journal.find(roadmap_file) is not None
     backups.save(document)
     assert Journal.find(roadmap_file) is None
+
+
+def test_a_save_leaves_the_journal_of_another_live_session(roadmap_file: Path) -> None:
+    """Two sessions on one roadmap: one saving must not delete the other's unsaved work."""
+    journal_file = journal.journal_path(roadmap_file)
+    journal_file.parent.mkdir(parents=True, exist_ok=True)
+    journal_file.write_text("another session's edits\n")
+    lock = os.open(journal.lock_path(roadmap_file), os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # held like a live session holds it
+        document = RoadmapDocument.load(roadmap_file)
+        document.set_notes("DE", "saved by the first session")
+        backups.save(document)
+        assert journal_file.read_text() == "another session's edits\n"
+    finally:
+        os.close(lock)
+    backups.save(document)  # that session is gone now: its journal is stale
+    assert not journal_file.exists()
+
+
+def test_a_set_from_the_command_line_keeps_a_backup(roadmap_file: Path) -> None:
+    before = roadmap_file.read_bytes()
+    assert main(["set", str(roadmap_file), "DE", "live"]) == 0
+    kept = backups.list_backups(roadmap_file)
+    assert [backup.path.read_bytes() for backup in kept] == [before]
 
 
 def test_backups_of_different_roadmaps_are_kept_apart(tmp_path: Path) -> None:
