@@ -422,7 +422,7 @@ class Safekeeping:
 
     def offer_save_elsewhere(self, reason: str) -> None:
         """Ask for another path and save there."""
-        from roadmap_tui.ui.screens.save_as import SaveAsScreen
+        from roadmap_tui.ui.screens.prompt import TextPrompt
 
         document = self.document
         assert document is not None
@@ -433,7 +433,15 @@ class Safekeeping:
                 self.save_as(target)
 
         self._asking = True
-        self.app.push_screen(SaveAsScreen(_suggestion(document.path), reason), chosen)
+        prompt = TextPrompt(
+            "Save the roadmap as",
+            f"{reason}\nSave to this path (a new file):"
+            if reason
+            else "Save to this path (a new file):",
+            value=_suggestion(document.path),
+            check=lambda typed: None if typed.strip() else "Type a path to save to.",
+        )
+        self.app.push_screen(prompt, lambda typed: chosen(typed.strip() if typed else None))
 
     # -- crash recovery -------------------------------------------------------------------
 

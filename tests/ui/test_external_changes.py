@@ -25,7 +25,7 @@ from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.conflicts import ConflictScreen
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
-from roadmap_tui.ui.screens.save_as import SaveAsScreen
+from roadmap_tui.ui.screens.prompt import TextPrompt
 from roadmap_tui.ui.widgets.market_table import MarketTable
 from tests.ui.conftest import fixed_clock, screen_text
 
@@ -309,7 +309,7 @@ async def test_a_deleted_file_can_be_saved_elsewhere(tiktok, tmp_path, open_app)
         await notice_of_disk(pilot)
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, SaveAsScreen)
+        assert isinstance(app.screen, TextPrompt)
         target = tmp_path / "elsewhere.toml"
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
@@ -374,7 +374,7 @@ async def test_a_failed_save_keeps_file_and_edits_and_offers_elsewhere(
         assert recovery is not None
         first = recovery.changes()[0].describe()
         assert first.startswith("DE: status paused → live")
-        assert isinstance(app.screen, SaveAsScreen)
+        assert isinstance(app.screen, TextPrompt)
         target = tmp_path / "safe.toml"
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
@@ -530,8 +530,8 @@ async def test_save_elsewhere_onto_an_existing_file_asks_again(tiktok, tmp_path,
         app.screen.query_one(Input).value = str(taken)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, SaveAsScreen)  # asked again, saying why
-        assert "already exists; choose another name" in app.screen.reason
+        assert isinstance(app.screen, TextPrompt)  # asked again, saying why
+        assert "already exists; choose another name" in app.screen.message
         assert taken.read_text(encoding="utf-8") == "someone's file\n"
         app.screen.query_one(Input).value = str(tmp_path / "free.toml")
         await pilot.press("enter")
