@@ -22,9 +22,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -153,13 +155,17 @@ def child(kind: str, path: Path, status_changes: int) -> None:
 
 
 def run_child(kind: str, path: Path, status_changes: int = 0) -> dict[str, float]:
-    start = time.time()
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(path), str(status_changes)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    # the app journals its edits: keep that journal out of the user's state directory
+    with tempfile.TemporaryDirectory() as state:
+        environment = os.environ | {"ROADMAP_TUI_STATE_DIR": state}
+        start = time.time()
+        output = subprocess.run(
+            [sys.executable, __file__, "--child", kind, str(path), str(status_changes)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=environment,
+        ).stdout
     result = json.loads(output.strip().splitlines()[-1])
     result["seconds"] = result["frame"] - start
     if "all_rows" in result:
