@@ -393,18 +393,9 @@ def _append(file: Path, record: dict[str, Any], create: bool = False) -> None:
         finally:
             os.close(fd)
         if create:
-            _fsync_directory(file.parent)
+            files.fsync_directory(file.parent)
     except OSError as error:
         raise _problem(file, error) from None
-
-
-def _fsync_directory(directory: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _problem(file: Path, error: OSError) -> FileProblem:

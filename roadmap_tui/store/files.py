@@ -131,7 +131,7 @@ def atomic_write(path: Path, data: bytes) -> Fingerprint:
         os.chmod(temporary, mode)
         os.replace(temporary, target)
         temporary = None
-        _fsync_directory(target.parent)
+        fsync_directory(target.parent)
         info = os.stat(target)
     except OSError as error:
         raise FileProblem(path, f"cannot save: {explain(error)}") from None
@@ -142,7 +142,8 @@ def atomic_write(path: Path, data: bytes) -> Fingerprint:
     return Fingerprint(info.st_size, info.st_mtime_ns, sha256(data))
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
+    """Make a rename or a new file in `directory` durable (best effort)."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
