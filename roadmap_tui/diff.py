@@ -1,20 +1,17 @@
 """What changed between two roadmaps: markets added and removed, status, notes and fields.
 
 `diff_roadmaps(old, new)` gives a `RoadmapDiff`, a plain data structure the CLI, the
-app's compare screen and its "changed on disk" notice all use; `render_text`,
-`render_markdown` and `render_json` turn it into words. Pure: no I/O, no Textual.
+app's compare screen and its "changed on disk" notice all use; `diff_report` turns it
+into words. Pure: no I/O, no Textual.
 """
 
 from __future__ import annotations
 
 import difflib
-import json
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from roadmap_tui.export.markdown import escape_cell, escape_inline
 from roadmap_tui.model import Market, Roadmap, Status, StatusChange
 
 # the fields compared one by one, in the order they are reported; `status`, `notes` and
@@ -22,7 +19,6 @@ from roadmap_tui.model import Market, Roadmap, Status, StatusChange
 COMPARED_FIELDS = ("code", "name", "region", "owner", "since", "target", "tags")
 ROADMAP_FIELDS = ("title", "owner", "description")
 _OWN_TREATMENT = {"status", "notes", "history"}
-_BACKTICKS = re.compile(r"`+")
 
 
 @dataclass(frozen=True)
@@ -239,195 +235,3 @@ def _value(market: Market, name: str) -> Any:
 def _extra_keys(old: Market, new: Market) -> list[str]:
     keys = set(old.model_extra or {}) | set(new.model_extra or {})
     return sorted(keys - set(COMPARED_FIELDS) - _OWN_TREATMENT)
-
-
-# -- rendering ----------------------------------------------------------------------------
-
-
-def describe_value(value: Any) -> str:
-    """A field value as the text output shows it."""
-    if value is None:
-        return "(none)"
-    if isinstance(value, list):
-        return "[" + ", ".join(describe_value(item) for item in value) + "]"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def describe_status(change: MarketChange) -> str:
-    """`DE Germany: planned → paused (2022-07-05, "Focus on the UK")`."""
-    delta = change.status
-    assert delta is not None
-    detail = []
-    if delta.at is not None:
-        detail.append((delta.at.date() if isinstance(delta.at, datetime) else delta.at).isoformat())
-    if delta.note:
-        detail.append(json.dumps(" ".join(delta.note.split()), ensure_ascii=False))
-    suffix = f" ({', '.join(detail)})" if detail else ""
-    return f"{_label(change)}: {delta.old} → {delta.new}{suffix}"
-
-
-def render_text(diff: RoadmapDiff) -> str:
-    """The diff for a terminal: summary line first, then one line per change, by code."""
-    lines = [diff.summary()]
-    for item in diff.roadmap_fields:
-        lines.append(
-            f"roadmap {item.field}: {describe_value(item.old)} → {describe_value(item.new)}"
-        )
-    for change in diff.markets:
-        if change.added:
-            assert change.new is not None
-            lines.append(f"+ {_label(change)}: added ({change.new.status})")
-            continue
-        if change.removed:
-            assert change.old is not None
-            lines.append(f"- {_label(change)}: removed (was {change.old.status})")
-            continue
-        if change.status is not None:
-            lines.append(describe_status(change))
-        for item in change.fields:
-            lines.append(
-                f"{_label(change)}: {item.field}: {describe_value(item.old)} → {describe_value(item.new)}"
-            )
-        if change.history_changed:
-            lines.append(f"{_label(change)}: history edited")
-        if change.notes_diff:
-            lines.append(f"{_label(change)}: notes changed")
-            lines += [f"    {line}" for line in change.notes_diff]
-    return "\n".join(lines) + "\n"
-
-
-def render_markdown(diff: RoadmapDiff) -> str:
-    """The diff as Markdown: summary, then a section for each kind of change."""
-    out = [f"**{escape_inline(diff.summary())}**", ""]
-    added = [c for c in diff.markets if c.added]
-    removed = [c for c in diff.markets if c.removed]
-    moved = [c for c in diff.markets if c.status is not None]
-    rows = [("(roadmap)", item.field, item.old, item.new) for item in diff.roadmap_fields]
-    for change in diff.markets:
-        rows += [(_label(change), item.field, item.old, item.new) for item in change.fields]
-    rows += [
-        (_label(c), "history", "…", "entries edited") for c in diff.markets if c.history_changed
-    ]
-    notes = [c for c in diff.markets if c.notes_diff]
-    if added or removed:
-        out += ["## Markets added and removed", ""]
-        for change in added:
-            assert change.new is not None
-            out.append(f"- added: {escape_inline(_label(change))} ({change.new.status})")
-        for change in removed:
-            assert change.old is not None
-            out.append(f"- removed: {escape_inline(_label(change))} (was {change.old.status})")
-        out.append("")
-    if moved:
-        out += [
-            "## Status changes",
-            "",
-            "| Market | From | To | When | Note |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for change in moved:
-            delta = change.status
-            assert delta is not None
-            when = ""
-            if delta.at is not None:
-                when = (delta.at.date() if isinstance(delta.at, datetime) else delta.at).isoformat()
-            out.append(
-                f"| {escape_cell(_label(change))} | {delta.old} | {delta.new} | {when} "
-                f"| {escape_cell(delta.note or '')} |"
-            )
-        out.append("")
-    if rows:
-        out += [
-            "## Other changes",
-            "",
-            "| Market | Field | Before | After |",
-            "| --- | --- | --- | --- |",
-        ]
-        for label, name, old, new in rows:
-            before = old if name == "history" else describe_value(old)
-            after = new if name == "history" else describe_value(new)
-            out.append(
-                f"| {escape_cell(label)} | {escape_cell(name)} "
-                f"| {escape_cell(before)} | {escape_cell(after)} |"
-            )
-        out.append("")
-    if notes:
-        out += ["## Notes", ""]
-        for change in notes:
-            # longer than any run of backticks in the notes, so no line can close it early
-            longest = max(
-                (len(run) for line in change.notes_diff for run in _BACKTICKS.findall(line)),
-                default=0,
-            )
-            fence = "`" * max(3, longest + 1)
-            out += [
-                f"### {escape_inline(_label(change))}",
-                "",
-                f"{fence}diff",
-                *change.notes_diff,
-                fence,
-                "",
-            ]
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def to_json_data(diff: RoadmapDiff) -> dict[str, Any]:
-    """The diff as plain JSON data: summary, counts, roadmap fields, and market changes."""
-    markets = []
-    for change in diff.markets:
-        kind = "added" if change.added else "removed" if change.removed else "changed"
-        entry: dict[str, Any] = {"code": change.code, "name": change.name, "change": kind}
-        if change.added or change.removed:
-            market = change.new if change.added else change.old
-            assert market is not None
-            entry["market"] = market.model_dump(mode="json", by_alias=True)
-        else:
-            delta = change.status
-            entry["status"] = (
-                None
-                if delta is None
-                else {
-                    "from": str(delta.old),
-                    "to": str(delta.new),
-                    "at": delta.at.isoformat() if delta.at is not None else None,
-                    "note": delta.note,
-                }
-            )
-            entry["fields"] = [_json_field(item) for item in change.fields]
-            entry["history_changed"] = change.history_changed
-            entry["notes_diff"] = list(change.notes_diff)
-        markets.append(entry)
-    return {
-        "summary": diff.summary(),
-        "counts": diff.tally(),
-        "roadmap": [_json_field(item) for item in diff.roadmap_fields],
-        "markets": markets,
-    }
-
-
-def render_json(diff: RoadmapDiff) -> str:
-    """The diff as indented JSON with a final newline."""
-    return json.dumps(to_json_data(diff), indent=2, ensure_ascii=False) + "\n"
-
-
-RENDERERS = {"text": render_text, "md": render_markdown, "json": render_json}
-
-
-def _json_field(item: FieldChange) -> dict[str, Any]:
-    return {"field": item.field, "old": _json_value(item.old), "new": _json_value(item.new)}
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_json_value(item) for item in value]
-    return value
-
-
-def _label(change: MarketChange) -> str:
-    return f"{change.code} {' '.join(change.name.split())}"

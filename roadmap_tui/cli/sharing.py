@@ -11,7 +11,8 @@ from pathlib import Path
 
 from roadmap_tui import snapshot as snapshots
 from roadmap_tui.cli.common import EXIT_OK, EXIT_USAGE, report
-from roadmap_tui.diff import RENDERERS, diff_roadmaps
+from roadmap_tui.diff import diff_roadmaps
+from roadmap_tui.diff_report import RENDERERS
 from roadmap_tui.errors import FileProblem, RoadmapError
 from roadmap_tui.export import FORMATS, ExportError, export
 from roadmap_tui.model import STATUSES, counts_by_status

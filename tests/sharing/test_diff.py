@@ -11,13 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from roadmap_tui.diff import (
-    RoadmapDiff,
-    diff_roadmaps,
-    render_json,
-    render_markdown,
-    render_text,
-)
+from roadmap_tui.diff import RoadmapDiff, diff_roadmaps
+from roadmap_tui.diff_report import render_json, render_markdown, render_text
 from roadmap_tui.model import STATUSES, Roadmap
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.store.render import render_roadmap

@@ -16,7 +16,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from roadmap_tui.diff import MarketChange, RoadmapDiff, describe_value
+from roadmap_tui.diff import MarketChange, RoadmapDiff
+from roadmap_tui.diff_report import describe_value
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.widgets.status import status_content_style
 
