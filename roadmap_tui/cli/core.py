@@ -7,10 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from roadmap_tui import backups, templates
+from roadmap_tui import templates
 from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
 from roadmap_tui.errors import FileProblem, InvalidRoadmap
 from roadmap_tui.model import Roadmap
+from roadmap_tui.safety import backups
 from roadmap_tui.store import RoadmapDocument, atomic_write, parse
 
 

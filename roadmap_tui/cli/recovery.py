@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from roadmap_tui import backups
 from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from roadmap_tui.journal import Journal
-from roadmap_tui.merge import Take, apply, resolve_all
+from roadmap_tui.safety import backups
+from roadmap_tui.safety.journal import Journal
+from roadmap_tui.safety.merge import Take, apply, resolve_all
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -19,15 +19,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from roadmap_tui import backups
 from roadmap_tui.diff import diff_roadmaps
 from roadmap_tui.errors import ConflictError, EditError, FileProblem, RoadmapError
-from roadmap_tui.journal import Journal, Recovery
-from roadmap_tui.merge import Change, MergeResult, Resolution, apply
 from roadmap_tui.model import Roadmap
+from roadmap_tui.safety import backups
+from roadmap_tui.safety.journal import Journal, Recovery
+from roadmap_tui.safety.merge import Change, MergeResult, Resolution, apply
+from roadmap_tui.safety.watch import DiskChange, DiskEvent, DiskWatcher, merge_with_disk
 from roadmap_tui.store import Revision, RoadmapDocument
 from roadmap_tui.ui.undo import History
-from roadmap_tui.watch import DiskChange, DiskEvent, DiskWatcher, merge_with_disk
 
 if TYPE_CHECKING:
     from roadmap_tui.ui.app import RoadmapApp

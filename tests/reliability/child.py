@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from roadmap_tui import backups
-from roadmap_tui.journal import Journal
+from roadmap_tui.safety import backups
+from roadmap_tui.safety.journal import Journal
 from roadmap_tui.store import RoadmapDocument
 from tests.reliability.helpers import fixed_clock
 

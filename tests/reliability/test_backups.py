@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui import backups, journal
 from roadmap_tui.cli import main
 from roadmap_tui.errors import ConflictError, FileProblem, InvalidRoadmap, ReadOnlyError
-from roadmap_tui.journal import Journal
+from roadmap_tui.safety import backups, journal
+from roadmap_tui.safety.journal import Journal
 from roadmap_tui.store import RoadmapDocument
 from tests.reliability.helpers import ROADMAP, fixed_clock
 

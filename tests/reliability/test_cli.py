@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui import backups
 from roadmap_tui.cli import main
-from roadmap_tui.journal import Journal, journal_path
+from roadmap_tui.safety import backups
+from roadmap_tui.safety.journal import Journal, journal_path
 from roadmap_tui.store import RoadmapDocument
 from tests.reliability.helpers import ROADMAP, fixed_clock
 

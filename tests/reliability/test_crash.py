@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui import backups
-from roadmap_tui.journal import Journal
+from roadmap_tui.safety import backups
+from roadmap_tui.safety.journal import Journal
 from roadmap_tui.store import RoadmapDocument
 from tests.reliability.child import VERSIONS, apply_edit
 from tests.reliability.helpers import ROADMAP, fixed_clock

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from roadmap_tui import backups
 from roadmap_tui.errors import ConflictError, FileProblem
-from roadmap_tui.journal import Journal
+from roadmap_tui.safety import backups
+from roadmap_tui.safety.journal import Journal
 from roadmap_tui.store import RoadmapDocument
 from tests.reliability.helpers import ROADMAP, fixed_clock
 

@@ -6,7 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-MODULES = ["roadmap_tui.watch", "roadmap_tui.merge", "roadmap_tui.journal", "roadmap_tui.backups"]
+MODULES = [
+    "roadmap_tui.safety.watch",
+    "roadmap_tui.safety.merge",
+    "roadmap_tui.safety.journal",
+    "roadmap_tui.safety.backups",
+]
 
 
 def test_reliability_modules_do_not_import_textual() -> None:

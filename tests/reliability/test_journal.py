@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roadmap_tui import backups
 from roadmap_tui.errors import FileProblem
-from roadmap_tui.journal import Journal, journal_path
-from roadmap_tui.merge import apply
+from roadmap_tui.safety import backups
+from roadmap_tui.safety.journal import Journal, journal_path
+from roadmap_tui.safety.merge import apply
 from roadmap_tui.store import RoadmapDocument
 from tests.reliability.helpers import ROADMAP, fixed_clock
 
@@ -362,7 +362,7 @@ def test_after_a_save_as_the_journal_follows_the_new_path(roadmap_file: Path) ->
 def test_a_journal_started_after_a_save_does_not_parse_the_file_again(
     roadmap_file: Path,
 ) -> None:
-    from roadmap_tui import journal as journal_module
+    from roadmap_tui.safety import journal as journal_module
 
     document, journal = open_with_journal(roadmap_file)
     document.set_notes("DE", "one")

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap_tui.errors import EditError
-from roadmap_tui.merge import (
+from roadmap_tui.model import Market, Roadmap, Status
+from roadmap_tui.safety.merge import (
     ChangeKind,
     Conflict,
     Edited,
@@ -20,7 +21,6 @@ from roadmap_tui.merge import (
     merge,
     resolve_all,
 )
-from roadmap_tui.model import Market, Roadmap, Status
 from roadmap_tui.store import RoadmapDocument
 from tests.reliability.helpers import FIXED_NOW, ROADMAP, fixed_clock
 

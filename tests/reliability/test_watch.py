@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui.merge import apply
+from roadmap_tui.safety.merge import apply
+from roadmap_tui.safety.watch import DiskChange, DiskWatcher, merge_with_disk
 from roadmap_tui.store import RoadmapDocument, files
-from roadmap_tui.watch import DiskChange, DiskWatcher, merge_with_disk
 from tests.reliability.helpers import ROADMAP
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui.journal import journal_path
 from roadmap_tui.model import Status
+from roadmap_tui.safety.journal import journal_path
 from roadmap_tui.store import RoadmapDocument
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")

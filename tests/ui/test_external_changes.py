@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
-from roadmap_tui.journal import Journal, journal_path, lock_path
-from roadmap_tui.merge import Take
 from roadmap_tui.model import Status
+from roadmap_tui.safety.journal import Journal, journal_path, lock_path
+from roadmap_tui.safety.merge import Take
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.ui.app import UNSAVED_MARKER
 from roadmap_tui.ui.safekeeping import GONE_MARKER

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from roadmap_tui.journal import Journal, journal_path
 from roadmap_tui.model import Status
+from roadmap_tui.safety.journal import Journal, journal_path
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.conflicts import ConflictScreen
@@ -231,7 +231,7 @@ async def test_an_unusable_journal_offers_only_to_discard(tiktok, open_app):
 
 
 def test_a_long_list_of_recovered_changes_is_cut_and_says_how_many_more():
-    from roadmap_tui.merge import Change, ChangeKind
+    from roadmap_tui.safety.merge import Change, ChangeKind
     from roadmap_tui.ui.screens.recovery import SHOWN_CHANGES, changes_text
 
     changes = [Change(f"M{n}", ChangeKind.ADDED, {"name": "[b]x[/b]"}) for n in range(60)]

@@ -19,8 +19,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from roadmap_tui.merge import Conflict, Edited, Resolution, Take
 from roadmap_tui.model import Market
+from roadmap_tui.safety.merge import Conflict, Edited, Resolution, Take
 from roadmap_tui.store.render import render_market
 from roadmap_tui.ui.text import visible
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from roadmap_tui import journal, paths
+from roadmap_tui import paths
 from roadmap_tui.errors import FileProblem
+from roadmap_tui.safety import journal
 from roadmap_tui.store import files
 from roadmap_tui.store.document import RoadmapDocument
 from roadmap_tui.store.files import Fingerprint

@@ -13,8 +13,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from roadmap_tui.errors import FileProblem
-from roadmap_tui.merge import MergeResult, merge
 from roadmap_tui.model import Roadmap
+from roadmap_tui.safety.merge import MergeResult, merge
 from roadmap_tui.store import files
 from roadmap_tui.store.document import RoadmapDocument
 from roadmap_tui.store.files import Fingerprint

@@ -39,8 +39,8 @@ except ImportError:  # pragma: no cover - Windows has no flock; journals are the
 
 from roadmap_tui import paths
 from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError
-from roadmap_tui.merge import Change, MergeResult, diff, merge
 from roadmap_tui.model import Market, Roadmap, RoadmapInfo, to_toml_dict
+from roadmap_tui.safety.merge import Change, MergeResult, diff, merge
 from roadmap_tui.store import files
 from roadmap_tui.store.document import RoadmapDocument
 from roadmap_tui.store.validate import parse
