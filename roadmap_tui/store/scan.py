@@ -13,34 +13,56 @@ the text already parsed. Two speeds:
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _BARE_KEY = r"[A-Za-z0-9_-]+"
-# possessive quantifiers (*+, ++): a string never needs to give characters back, and
-# without them a 5 MB note made the regex engine keep 600 MB of backtracking state
-_BASIC_STR = r'"(?:[^"\\\r\n]++|\\.)*+"'
+# No possessive quantifiers or atomic groups: they arrived in Python 3.11.0 and misbehave
+# in early 3.11 releases (3.11.2 fails to match a multi-line string holding a quote, so
+# saves fell back to rewriting). Instead no pattern here can backtrack over a string's
+# characters: repeats are of single-character classes, which the regex engine runs
+# without keeping state per character, and the alternatives of a repeated group differ
+# in their first character. Keys without escapes (nearly all) match the fast patterns
+# below; strings, and keys with escapes, go through `basic_string_end` and friends.
+_PLAIN_BASIC_STR = r'"[^"\\\r\n]*"'  # a basic string without escapes
 _LITERAL_STR = r"'[^'\r\n]*'"
-_KEY = rf"(?:{_BARE_KEY}|{_BASIC_STR}|{_LITERAL_STR})"
-_DOTTED_KEY = rf"{_KEY}(?:[ \t]*\.[ \t]*{_KEY})*"
+_PLAIN_KEY = rf"(?:{_BARE_KEY}|{_PLAIN_BASIC_STR}|{_LITERAL_STR})"
+_PLAIN_DOTTED_KEY = rf"{_PLAIN_KEY}(?:[ \t]*\.[ \t]*{_PLAIN_KEY})*"
 
-_HEADER_PATTERN = (
-    rf"[ \t]*(\[\[?)[ \t]*({_DOTTED_KEY})[ \t]*(\]\]?)[ \t]*(?:#[^\r\n]*)?(?:\r?\n|\Z)"
+_HEADER_OPEN = r"[ \t]*(\[\[?)[ \t]*"
+_HEADER_CLOSE = r"[ \t]*(\]\]?)[ \t]*(?:#[^\r\n]*)?(?:\r?\n|\Z)"
+_HEADER = re.compile(rf"{_HEADER_OPEN}({_PLAIN_DOTTED_KEY}){_HEADER_CLOSE}")
+# a header line, or (the empty second branch) a line starting with `[` that holds a
+# backslash, which may be a header with an escape in a quoted key: `_header_at` decides
+_HEADER_LINE = re.compile(
+    rf"^[ \t]*(?:(\[\[?)[ \t]*({_PLAIN_DOTTED_KEY}){_HEADER_CLOSE}|(?=\[[^\r\n]*\\))",
+    re.MULTILINE,
 )
-_HEADER = re.compile(_HEADER_PATTERN)
-_HEADER_LINE = re.compile("^" + _HEADER_PATTERN, re.MULTILINE)
-_KEY_PART = re.compile(rf"[ \t]*({_KEY})[ \t]*\.?")
-_KEYVAL = re.compile(rf"[ \t]*({_DOTTED_KEY})[ \t]*=[ \t]*")
+_OPEN = re.compile(_HEADER_OPEN)
+_CLOSE = re.compile(_HEADER_CLOSE)
+_KEYVAL = re.compile(rf"[ \t]*({_PLAIN_DOTTED_KEY})[ \t]*=[ \t]*")
+_EQUALS = re.compile(r"[ \t]*=[ \t]*")
+_BARE_OR_LITERAL = re.compile(rf"{_BARE_KEY}|{_LITERAL_STR}")
+_DOT = re.compile(r"[ \t]*\.[ \t]*")
 _BLANK_OR_COMMENT = re.compile(r"[ \t]*(#[^\r\n]*)?(?:\r?\n|\Z)")
 _LINE_REST = re.compile(r"[ \t]*(?:#[^\r\n]*)?(?:\r?\n|\Z)")
-_GAP = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*")
+_GAP = re.compile(r"[ \t\r\n]*(?:#[^\r\n]*[ \t\r\n]*)*")  # one repeat per comment, not per space
 _SPACES = re.compile(r"[ \t]*")
-_ML_BASIC = re.compile(r'"""(?:[^"\\]++|\\[\s\S]|"(?!""))*+"{3,5}')
+# A string's body up to its end, or to a character that needs a look, or to a batch of
+# escapes: nothing follows the bounded repeat, so the engine never backtracks into it,
+# and it keeps state for at most _BATCH escapes whatever the string's length (without
+# such care a 5 MB note made the regex engine keep 600 MB of backtracking state).
+_BATCH = 1000
+_BASIC_RUN = re.compile(rf'[^"\\\r\n]*(?:\\[^\n][^"\\\r\n]*){{0,{_BATCH}}}')
+_ML_BASIC_RUN = re.compile(rf'[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*){{0,{_BATCH}}}')
+_BASIC_CLOSE = re.compile('"')
+_ML_BASIC_CLOSE = re.compile(r'"{3,5}')
 _ML_LITERAL = re.compile(r"'''[\s\S]*?'{3,5}")
-_BASIC = re.compile(_BASIC_STR)
 _LITERAL = re.compile(_LITERAL_STR)
+_PLAIN_BASIC = re.compile(_PLAIN_BASIC_STR)
 _SCALAR = re.compile(r"[^ \t\r\n,\]}#]+(?: [0-9]{2}:[^ \t\r\n,\]}#]*)?")
 
 
@@ -51,20 +73,95 @@ class ScanError(ValueError):
 Key = tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=1024)  # a file repeats a few keys: code, name, status, at…
 def parse_key(raw: str) -> Key:
     """`a."b c".d` -> ('a', 'b c', 'd')."""
     parts: list[str] = []
-    pos = 0
-    while pos < len(raw):
-        match = _KEY_PART.match(raw, pos)
-        if not match or match.end() == pos:
+    pos = _SPACES.match(raw).end()
+    while True:
+        end = _key_end(raw, pos)
+        if end is None:
             raise ScanError(f"not a key: {raw!r}")
-        part = match.group(1)
+        part = raw[pos:end]
         if part[0] in "\"'":
             part = next(iter(tomllib.loads(f"{part} = 0")))
         parts.append(part)
-        pos = match.end()
-    return tuple(parts)
+        pos = _SPACES.match(raw, end).end()
+        if pos == len(raw):
+            return tuple(parts)
+        if not raw.startswith(".", pos):
+            raise ScanError(f"not a key: {raw!r}")
+        pos = _SPACES.match(raw, pos + 1).end()
+
+
+def basic_string_end(text: str, pos: int) -> int | None:
+    """Offset just past the one-line "basic string" opening at `pos`, or None if it does
+    not end on its line."""
+    return _string_end(text, pos + 1, _BASIC_RUN, '"', _BASIC_CLOSE)
+
+
+def multiline_basic_string_end(text: str, pos: int) -> int | None:
+    """Offset just past the \"\"\"multi-line basic string\"\"\" opening at `pos`, or None."""
+    return _string_end(text, pos + 3, _ML_BASIC_RUN, '"""', _ML_BASIC_CLOSE)
+
+
+def _string_end(
+    text: str, pos: int, run: re.Pattern[str], closing: str, close: re.Pattern[str]
+) -> int | None:
+    while True:
+        end = run.match(text, pos).end()
+        if text.startswith(closing, end):
+            return close.match(text, end).end()
+        if end == pos:
+            # a run stops at the closing quotes, at what the string cannot hold (a line
+            # ending, a backslash with nothing to escape, the end of the text), or after
+            # a batch of escapes; only after a batch does the next run go on
+            return None
+        pos = end
+
+
+def _key_end(text: str, pos: int) -> int | None:
+    """Offset just past the bare or quoted key at `pos`, or None."""
+    if text.startswith('"', pos):
+        return basic_string_end(text, pos)
+    match = _BARE_OR_LITERAL.match(text, pos)
+    return match.end() if match else None
+
+
+def _dotted_key_end(text: str, pos: int) -> int | None:
+    """Offset just past the dotted key at `pos` (`a."b c".d`), or None."""
+    end = _key_end(text, pos)
+    while end is not None and (dot := _DOT.match(text, end)):
+        after = _key_end(text, dot.end())
+        if after is None:
+            break  # a dot not followed by a key: the key ends before it
+        end = after
+    return end
+
+
+def _header_at(text: str, pos: int) -> tuple[int, str, str, str] | None:
+    """(end, opening brackets, raw key, closing brackets) of a header line at `pos`."""
+    match = _HEADER.match(text, pos)
+    if match:
+        return match.end(), match.group(1), match.group(2), match.group(3)
+    # a quoted key with escapes (or not a header at all)
+    opening = _OPEN.match(text, pos)
+    key_end = _dotted_key_end(text, opening.end()) if opening else None
+    closing = _CLOSE.match(text, key_end) if key_end is not None else None
+    if not (opening and closing):
+        return None
+    return closing.end(), opening.group(1), text[opening.end() : key_end], closing.group(1)
+
+
+def _keyval_at(text: str, pos: int) -> tuple[int, int, int] | None:
+    """(key start, key end, value start) of a `key = ` at `pos` (after any indent)."""
+    match = _KEYVAL.match(text, pos)
+    if match:
+        return match.start(1), match.end(1), match.end()
+    key_start = _SPACES.match(text, pos).end()  # a quoted key with escapes, or no key
+    key_end = _dotted_key_end(text, key_start)
+    equals = _EQUALS.match(text, key_end) if key_end is not None else None
+    return (key_start, key_end, equals.end()) if equals else None
 
 
 @dataclass(frozen=True)
@@ -83,6 +180,12 @@ def find_headers(text: str) -> list[Header]:
     keys: dict[str, Key] = {}  # most headers repeat: [[markets]], [[markets.history]]
     for match in _HEADER_LINE.finditer(text):
         opening, raw_key, closing = match.groups()
+        start, end = match.span()
+        if opening is None:  # a line the plain pattern leaves to `_header_at`
+            found = _header_at(text, start)
+            if found is None:
+                continue
+            end, opening, raw_key, closing = found
         if (opening == "[[") != (closing == "]]"):
             continue
         key = keys.get(raw_key)
@@ -91,7 +194,7 @@ def find_headers(text: str) -> list[Header]:
                 key = keys[raw_key] = parse_key(raw_key)
             except ScanError:
                 continue
-        headers.append(Header(match.start(), match.end(), key, opening == "[["))
+        headers.append(Header(start, end, key, opening == "[["))
     return headers
 
 
@@ -142,27 +245,29 @@ def scan_blocks(text: str) -> list[Block]:
             continue
         first = _SPACES.match(text, pos).end()
         if text.startswith("[", first):
-            match = _HEADER.match(text, pos)
-            if not match:
+            found = _header_at(text, pos)
+            if not found:
                 raise ScanError(f"unreadable header at offset {pos}")
-            header = Header(pos, match.end(), parse_key(match.group(2)), match.group(1) == "[[")
+            end, opening, raw_key, _ = found
+            header = Header(pos, end, parse_key(raw_key), opening == "[[")
             blocks[-1].end = pos
             blocks.append(Block(header=header, start=pos))
-            pos = match.end()
+            pos = end
             continue
-        match = _KEYVAL.match(text, pos)
-        if not match:
+        match = _KEYVAL.match(text, pos)  # most keys: no need for `_keyval_at`'s care
+        keyval = (match.start(1), match.end(1), match.end()) if match else _keyval_at(text, pos)
+        if not keyval:
             raise ScanError(f"unreadable line at offset {pos}")
-        value_start = match.end()
+        key_start, key_end, value_start = keyval
         value_end = skip_value(text, value_start)
         rest = _LINE_REST.match(text, value_end)
         if not rest:
             raise ScanError(f"unexpected text after a value at offset {value_end}")
         blocks[-1].entries.append(
             Entry(
-                key=parse_key(match.group(1)),
+                key=parse_key(text[key_start:key_end]),
                 start=pos,
-                key_start=match.start(1),
+                key_start=key_start,
                 value_start=value_start,
                 value_end=value_end,
                 end=rest.end(),
@@ -175,23 +280,26 @@ def scan_blocks(text: str) -> list[Block]:
 
 def skip_value(text: str, pos: int) -> int:
     """Offset just past the TOML value starting at `pos`."""
-    if text.startswith('"""', pos):
-        match = _ML_BASIC.match(text, pos)
-    elif text.startswith("'''", pos):
-        match = _ML_LITERAL.match(text, pos)
-    elif text.startswith('"', pos):
-        match = _BASIC.match(text, pos)
-    elif text.startswith("'", pos):
-        match = _LITERAL.match(text, pos)
-    elif text.startswith("[", pos):
+    if text.startswith("[", pos):
         return _skip_array(text, pos + 1)
-    elif text.startswith("{", pos):
+    if text.startswith("{", pos):
         return _skip_inline_table(text, pos + 1)
+    if text.startswith('"""', pos):
+        end = multiline_basic_string_end(text, pos)
+    elif text.startswith('"', pos):
+        plain = _PLAIN_BASIC.match(text, pos)  # most strings: no escapes
+        end = plain.end() if plain else basic_string_end(text, pos)
     else:
-        match = _SCALAR.match(text, pos)
-    if not match:
+        if text.startswith("'''", pos):
+            match = _ML_LITERAL.match(text, pos)
+        elif text.startswith("'", pos):
+            match = _LITERAL.match(text, pos)
+        else:
+            match = _SCALAR.match(text, pos)
+        end = match.end() if match else None
+    if end is None:
         raise ScanError(f"unreadable value at offset {pos}")
-    return match.end()
+    return end
 
 
 def _skip_array(text: str, pos: int) -> int:
@@ -211,10 +319,10 @@ def _skip_inline_table(text: str, pos: int) -> int:
         pos = _GAP.match(text, pos).end()
         if text.startswith("}", pos):
             return pos + 1
-        match = _KEYVAL.match(text, pos)
-        if not match:
+        keyval = _keyval_at(text, pos)
+        if not keyval:
             raise ScanError(f"unreadable inline table at offset {pos}")
-        pos = _GAP.match(text, skip_value(text, match.end())).end()
+        pos = _GAP.match(text, skip_value(text, keyval[2])).end()
         if text.startswith(",", pos):
             pos += 1
 
