@@ -3,10 +3,14 @@
 A market's text runs from the comments introducing its `[[markets]]` header to the next
 market. `patch_market` replaces the values that changed in place (keeping each line's key,
 spacing and trailing comment), inserts new keys after the market's last key, deletes
-removed keys, and appends new history entries after the last one. Whatever it produces
-is parsed back with tomllib and must equal the intended market; if the layout is one it
-does not follow, it rewrites this market's text in canonical form instead (keeping the
-comments above the header), which is checked the same way.
+removed keys, and appends new history entries after the last one (and its sub-tables).
+Whatever it produces is parsed back with tomllib and must equal the intended market.
+
+A layout the line patches do not follow (an inline `history = [...]`, a value that is a
+table, dotted keys) is edited with tomlkit over this market's text only (`styled`), which
+keeps its comments and layout, and is checked the same way. Only if that fails too is
+the market rewritten in canonical form (keeping the comments above its header); no
+layout the tests know of gets there.
 """
 
 from __future__ import annotations
@@ -48,7 +52,34 @@ def patch_market(
             return patched, raw
     except (_CannotPatch, ScanError, tomllib.TOMLDecodeError, ValueError):
         pass
+    edited = _edit_with_tomlkit(text, old_table, new_table, newline, blank_before_headers)
+    if edited is not None:
+        raw = _parse_one(edited)
+        if Market.model_validate(raw) == new:
+            return edited, raw
     return render_market_text(new, newline, keep_around=text)
+
+
+def _edit_with_tomlkit(
+    text: str, old: dict[str, Any], new: dict[str, Any], newline: str, blank_line: bool
+) -> str | None:
+    """The piece edited by tomlkit, or None if tomlkit cannot read it or make the edit."""
+    import tomlkit.exceptions  # slow to import, and only needed for rare layouts
+
+    from roadmap_tui.store.styled import edit_piece
+
+    try:
+        edited = edit_piece(text, old, new, newline, blank_line)
+        _parse_one(edited)
+    except (
+        tomlkit.exceptions.TOMLKitError,
+        tomllib.TOMLDecodeError,
+        ValueError,
+        LookupError,
+        TypeError,
+    ):
+        return None
+    return edited
 
 
 def render_market_text(
@@ -155,6 +186,13 @@ def _history_edits(
         raise _CannotPatch
     history_blocks = [block for block in subtables if block.key == HISTORY]
     last = history_blocks[-1] if history_blocks else (subtables or [main])[-1]
+    if history_blocks:
+        # after the last entry's own sub-tables (`[markets.history.meta]`), or they
+        # would become the new entry's
+        for block in subtables[subtables.index(last) + 1 :]:
+            if block.key[:2] != HISTORY:
+                break
+            last = block
     blank = newline if blank_before_headers else ""
     rendered = "".join(
         blank + render_table("markets.history", entry, newline) for entry in after[len(before) :]
