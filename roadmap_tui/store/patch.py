@@ -28,6 +28,7 @@ from roadmap_tui.store.render import (
     with_newline,
 )
 from roadmap_tui.store.scan import Block, ScanError, scan_blocks
+from roadmap_tui.store.values import same, same_models
 
 MARKETS: tuple[str] = ("markets",)
 HISTORY: tuple[str, str] = ("markets", "history")
@@ -43,19 +44,19 @@ def patch_market(
 ) -> tuple[str, dict[str, Any]]:
     """The market's new text and the raw dict tomllib reads back from it."""
     old_table, new_table = to_toml_dict(old), to_toml_dict(new)
-    if old_table == new_table:
+    if same(old_table, new_table):
         return text, _parse_one(text)
     try:
         patched = _patch_lines(text, old_table, new_table, newline, blank_before_headers)
         raw = _parse_one(patched)
-        if Market.model_validate(raw) == new:
+        if same_models(Market.model_validate(raw), new):
             return patched, raw
     except (_CannotPatch, ScanError, tomllib.TOMLDecodeError, ValueError):
         pass
     edited = _edit_with_tomlkit(text, old_table, new_table, newline, blank_before_headers)
     if edited is not None:
         raw = _parse_one(edited)
-        if Market.model_validate(raw) == new:
+        if same_models(Market.model_validate(raw), new):
             return edited, raw
     return render_market_text(new, newline, keep_around=text)
 
@@ -90,7 +91,7 @@ def render_market_text(
     leading, trailing = _surroundings(keep_around)
     text = leading + with_newline(body, newline) + trailing
     raw = _parse_one(text)
-    if Market.model_validate(raw) != market:
+    if not same_models(Market.model_validate(raw), market):
         raise EditError(f"could not write market {market.code} without changing its meaning")
     return text, raw
 
@@ -144,7 +145,7 @@ def _patch_lines(
     # new keys line up with the market's other keys when the file indents them
     indent = text[main.entries[-1].start : main.entries[-1].key_start] if main.entries else ""
     for key in dict.fromkeys([*new, *old]):
-        if key == "history" or old.get(key) == new.get(key):
+        if key == "history" or same(old.get(key), new.get(key)):
             continue
         value = new.get(key)
         if key in dotted_roots or key in table_roots or _is_table(value) or _is_table(old.get(key)):
@@ -179,9 +180,9 @@ def _history_edits(
     blank_before_headers: bool,
 ) -> list[tuple[int, int, str]]:
     before, after = old.get("history", []), new.get("history", [])
-    if before == after:
+    if same(before, after):
         return []
-    appended_only = len(after) > len(before) and after[: len(before)] == before
+    appended_only = len(after) > len(before) and same(after[: len(before)], before)
     if not appended_only or ("history",) in {entry.key for entry in main.entries}:
         raise _CannotPatch
     history_blocks = [block for block in subtables if block.key == HISTORY]

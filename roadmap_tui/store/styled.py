@@ -10,7 +10,6 @@ applies that to one market's piece of text; `whole.rewrite_markets` to a whole f
 
 from __future__ import annotations
 
-import math
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -19,6 +18,7 @@ from tomlkit.items import AoT, Array, InlineTable
 
 from roadmap_tui.store.render import render_table, render_value, with_newline
 from roadmap_tui.store.scan import ScanError, scan_blocks
+from roadmap_tui.store.values import same
 
 _MISSING = object()
 
@@ -109,14 +109,3 @@ def _table(entry: dict[str, Any], newline: str, blank: bool) -> Any:
     if blank:
         table.trivia.indent = newline  # a blank line before its header, as the file has
     return table
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equality in which nan equals nan: a value read back the same is the same value."""
-    if isinstance(a, float) and isinstance(b, float):
-        return a == b or (math.isnan(a) and math.isnan(b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    return type(a) is type(b) and a == b

@@ -15,6 +15,7 @@ from roadmap_tui.errors import EditError
 from roadmap_tui.model import Market, Roadmap, to_toml_dict
 from roadmap_tui.store.render import detect_newline
 from roadmap_tui.store.styled import update_table
+from roadmap_tui.store.values import same_lists, same_models
 
 BOM = "\ufeff"
 _LISTS = {"tags", "history"}
@@ -30,7 +31,9 @@ def rewrite_markets(text: str, before: list[Market], after: list[Market]) -> str
         markets = document["markets"]
     before = list(before)
     if len(after) < len(before):
-        gone = next(i for i in range(len(before)) if i >= len(after) or before[i] != after[i])
+        gone = next(
+            i for i in range(len(before)) if i >= len(after) or not same_models(before[i], after[i])
+        )
         del markets[gone]
         del before[gone]
     newline = detect_newline(text)
@@ -46,6 +49,6 @@ def rewrite_markets(text: str, before: list[Market], after: list[Market]) -> str
             markets.append({k: v for k, v in table.items() if v != [] or k not in _LISTS})
     result = prefix + tomlkit.dumps(document)
     parsed = Roadmap.model_validate(tomllib.loads(result.removeprefix(BOM)))
-    if parsed.markets != after:
+    if not same_lists(parsed.markets, after):
         raise EditError("could not write this edit without changing other parts of the file")
     return result
