@@ -54,33 +54,27 @@ def patch_market(
     except (_CannotPatch, ScanError, tomllib.TOMLDecodeError, ValueError):
         pass
     edited = _edit_with_tomlkit(text, old_table, new_table, newline, blank_before_headers)
-    if edited is not None:
-        raw = _parse_one(edited)
-        if same_models(Market.model_validate(raw), new):
-            return edited, raw
+    if edited is not None and same_models(Market.model_validate(edited[1]), new):
+        return edited
     return render_market_text(new, newline, keep_around=text)
 
 
 def _edit_with_tomlkit(
     text: str, old: dict[str, Any], new: dict[str, Any], newline: str, blank_line: bool
-) -> str | None:
-    """The piece edited by tomlkit, or None if tomlkit cannot read it or make the edit."""
+) -> tuple[str, dict[str, Any]] | None:
+    """The piece edited by tomlkit and what it reads back as, or None if tomlkit cannot
+    read it or make the edit, or the result is not one valid market."""
     import tomlkit.exceptions  # slow to import, and only needed for rare layouts
 
     from roadmap_tui.store.styled import edit_piece
 
     try:
         edited = edit_piece(text, old, new, newline, blank_line)
-        _parse_one(edited)
-    except (
-        tomlkit.exceptions.TOMLKitError,
-        tomllib.TOMLDecodeError,
-        ValueError,
-        LookupError,
-        TypeError,
-    ):
-        return None
-    return edited
+        raw = _parse_one(edited)
+        Market.model_validate(raw)
+    except (tomlkit.exceptions.TOMLKitError, ValueError, LookupError, TypeError):
+        return None  # ValueError includes tomllib's and pydantic's errors
+    return edited, raw
 
 
 def render_market_text(
