@@ -27,6 +27,7 @@ from roadmap_tui.store.layout import Layout, cut
 from roadmap_tui.store.patch import patch_market, render_market_text
 from roadmap_tui.store.render import detect_newline
 from roadmap_tui.store.validate import Parsed, decode, parse
+from roadmap_tui.store.values import same_models
 
 Clock = Callable[[], datetime]
 
@@ -271,7 +272,7 @@ class RoadmapDocument:
             else:
                 data[key] = to_toml_dict(value) if hasattr(value, "model_dump") else value
         new = _validated(data)
-        if new == market:
+        if same_models(new, market):
             return market
         self._check_unique(new.code, except_index=index)
         markets = list(self.markets)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from roadmap_tui.store.scan import Header, ScanError, find_headers, scan_blocks
+from roadmap_tui.store.values import same
 
 _COMMENT_LINE = re.compile(r"[ \t]*#[^\r\n]*\r?\n")
 
@@ -28,7 +29,7 @@ class MarketText:
     def is_exact(self) -> bool:
         """True when this text, parsed alone, is exactly this market."""
         try:
-            return tomllib.loads(self.text) == {"markets": [self.raw]}
+            return same(tomllib.loads(self.text), {"markets": [self.raw]})
         except tomllib.TOMLDecodeError:
             return False
 

@@ -3,10 +3,14 @@
 A market's text runs from the comments introducing its `[[markets]]` header to the next
 market. `patch_market` replaces the values that changed in place (keeping each line's key,
 spacing and trailing comment), inserts new keys after the market's last key, deletes
-removed keys, and appends new history entries after the last one. Whatever it produces
-is parsed back with tomllib and must equal the intended market; if the layout is one it
-does not follow, it rewrites this market's text in canonical form instead (keeping the
-comments above the header), which is checked the same way.
+removed keys, and appends new history entries after the last one (and its sub-tables).
+Whatever it produces is parsed back with tomllib and must equal the intended market.
+
+A layout the line patches do not follow (an inline `history = [...]`, a value that is a
+table, dotted keys) is edited with tomlkit over this market's text only (`styled`), which
+keeps its comments and layout, and is checked the same way. Only if that fails too is
+the market rewritten in canonical form (keeping the comments above its header); no
+layout the tests know of gets there.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from roadmap_tui.store.render import (
     with_newline,
 )
 from roadmap_tui.store.scan import Block, ScanError, scan_blocks
+from roadmap_tui.store.values import same, same_models
 
 MARKETS: tuple[str] = ("markets",)
 HISTORY: tuple[str, str] = ("markets", "history")
@@ -39,16 +44,37 @@ def patch_market(
 ) -> tuple[str, dict[str, Any]]:
     """The market's new text and the raw dict tomllib reads back from it."""
     old_table, new_table = to_toml_dict(old), to_toml_dict(new)
-    if old_table == new_table:
+    if same(old_table, new_table):
         return text, _parse_one(text)
     try:
         patched = _patch_lines(text, old_table, new_table, newline, blank_before_headers)
         raw = _parse_one(patched)
-        if Market.model_validate(raw) == new:
+        if same_models(Market.model_validate(raw), new):
             return patched, raw
     except (_CannotPatch, ScanError, tomllib.TOMLDecodeError, ValueError):
         pass
+    edited = _edit_with_tomlkit(text, old_table, new_table, newline, blank_before_headers)
+    if edited is not None and same_models(Market.model_validate(edited[1]), new):
+        return edited
     return render_market_text(new, newline, keep_around=text)
+
+
+def _edit_with_tomlkit(
+    text: str, old: dict[str, Any], new: dict[str, Any], newline: str, blank_line: bool
+) -> tuple[str, dict[str, Any]] | None:
+    """The piece edited by tomlkit and what it reads back as, or None if tomlkit cannot
+    read it or make the edit, or the result is not one valid market."""
+    import tomlkit.exceptions  # slow to import, and only needed for rare layouts
+
+    from roadmap_tui.store.styled import edit_piece
+
+    try:
+        edited = edit_piece(text, old, new, newline, blank_line)
+        raw = _parse_one(edited)
+        Market.model_validate(raw)
+    except (tomlkit.exceptions.TOMLKitError, ValueError, LookupError, TypeError):
+        return None  # ValueError includes tomllib's and pydantic's errors
+    return edited, raw
 
 
 def render_market_text(
@@ -59,7 +85,7 @@ def render_market_text(
     leading, trailing = _surroundings(keep_around)
     text = leading + with_newline(body, newline) + trailing
     raw = _parse_one(text)
-    if Market.model_validate(raw) != market:
+    if not same_models(Market.model_validate(raw), market):
         raise EditError(f"could not write market {market.code} without changing its meaning")
     return text, raw
 
@@ -113,7 +139,7 @@ def _patch_lines(
     # new keys line up with the market's other keys when the file indents them
     indent = text[main.entries[-1].start : main.entries[-1].key_start] if main.entries else ""
     for key in dict.fromkeys([*new, *old]):
-        if key == "history" or old.get(key) == new.get(key):
+        if key == "history" or same(old.get(key), new.get(key)):
             continue
         value = new.get(key)
         if key in dotted_roots or key in table_roots or _is_table(value) or _is_table(old.get(key)):
@@ -148,13 +174,20 @@ def _history_edits(
     blank_before_headers: bool,
 ) -> list[tuple[int, int, str]]:
     before, after = old.get("history", []), new.get("history", [])
-    if before == after:
+    if same(before, after):
         return []
-    appended_only = len(after) > len(before) and after[: len(before)] == before
+    appended_only = len(after) > len(before) and same(after[: len(before)], before)
     if not appended_only or ("history",) in {entry.key for entry in main.entries}:
         raise _CannotPatch
     history_blocks = [block for block in subtables if block.key == HISTORY]
     last = history_blocks[-1] if history_blocks else (subtables or [main])[-1]
+    if history_blocks:
+        # after the last entry's own sub-tables (`[markets.history.meta]`), or they
+        # would become the new entry's
+        for block in subtables[subtables.index(last) + 1 :]:
+            if block.key[:2] != HISTORY:
+                break
+            last = block
     blank = newline if blank_before_headers else ""
     rendered = "".join(
         blank + render_table("markets.history", entry, newline) for entry in after[len(before) :]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from roadmap_tui.errors import Diagnostic, InvalidRoadmap, Severity, did_you_mean
 from roadmap_tui.model import STATUSES, Market, Roadmap, RoadmapInfo, SnapshotInfo, StatusChange
+from roadmap_tui.store.dates import impossible_date
 from roadmap_tui.store.locate import Locator, Problem
 from roadmap_tui.store.scan import LineIndex
 
@@ -125,6 +126,13 @@ def _syntax_error(error: tomllib.TOMLDecodeError, body: str, path: str) -> Diagn
     if match:
         line, col = int(match.group(1)), int(match.group(2))
         message = message[: match.start()]
+        # `2022-13-01`: tomllib stops inside it without saying that it is the date
+        lines = body.split("\n")
+        text = lines[line - 1].removesuffix("\r") if 0 < line <= len(lines) else ""
+        impossible = impossible_date(text, col)
+        if impossible is not None:
+            col, sentence = impossible
+            return Diagnostic(path, line, col, sentence)
     else:
         line, col = LineIndex(body).position(len(body))
         message = _TOML_END.sub("", message)

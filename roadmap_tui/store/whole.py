@@ -8,12 +8,14 @@ used for these rare layouts.
 from __future__ import annotations
 
 import tomllib
-from typing import Any
 
 import tomlkit
 
 from roadmap_tui.errors import EditError
 from roadmap_tui.model import Market, Roadmap, to_toml_dict
+from roadmap_tui.store.render import detect_newline
+from roadmap_tui.store.styled import update_table
+from roadmap_tui.store.values import same_lists, same_models
 
 BOM = "\ufeff"
 _LISTS = {"tags", "history"}
@@ -29,12 +31,17 @@ def rewrite_markets(text: str, before: list[Market], after: list[Market]) -> str
         markets = document["markets"]
     before = list(before)
     if len(after) < len(before):
-        gone = next(i for i in range(len(before)) if i >= len(after) or before[i] != after[i])
+        gone = next(
+            i for i in range(len(before)) if i >= len(after) or not same_models(before[i], after[i])
+        )
         del markets[gone]
         del before[gone]
+    newline = detect_newline(text)
     for index, market in enumerate(after):
         if index < len(before):
-            _update(markets[index], to_toml_dict(before[index]), to_toml_dict(market))
+            # key by key and item by item, so tomlkit keeps each line's styling
+            old, new = to_toml_dict(before[index]), to_toml_dict(market)
+            update_table(markets[index], old, new, newline, blank_line=False)
         else:
             # leave out the empty defaults, as render_market does: `tags = [], history = []`
             # is noise nobody writes
@@ -42,15 +49,6 @@ def rewrite_markets(text: str, before: list[Market], after: list[Market]) -> str
             markets.append({k: v for k, v in table.items() if v != [] or k not in _LISTS})
     result = prefix + tomlkit.dumps(document)
     parsed = Roadmap.model_validate(tomllib.loads(result.removeprefix(BOM)))
-    if parsed.markets != after:
+    if not same_lists(parsed.markets, after):
         raise EditError("could not write this edit without changing other parts of the file")
     return result
-
-
-def _update(table: Any, old: dict[str, Any], new: dict[str, Any]) -> None:
-    """Change only the keys whose values differ, so tomlkit keeps each line's styling."""
-    for key in old.keys() - new.keys():
-        del table[key]
-    for key, value in new.items():
-        if old.get(key) != value:
-            table[key] = value

@@ -491,32 +491,34 @@ status = "planned"
 """
 
 
-def test_a_market_that_cannot_be_patched_is_rewritten_alone() -> None:
-    """An inline `history = [...]` cannot take an appended entry: the market is rewritten
-    in canonical form, keeping its comment, its unknown keys and every other market."""
+def test_a_market_with_inline_history_takes_a_status_change_in_place() -> None:
+    """An inline `history = [...]` cannot take an appended entry as a line of its own: the
+    entry goes into the array (tomlkit over this market's text), every other line stays."""
     doc = document(INLINE_HISTORY)
     doc.set_status("DE", "paused")
-    before = lines(INLINE_HISTORY)
-    france = before.index('code = "FR"\n') - 1
-    after = lines(doc.text)
-    assert after[:4] == before[:4]  # head and the comment above Germany
-    assert after[-len(before[france - 1 :]) :] == before[france - 1 :]  # France untouched
-    assert "links = []\n" in after
+    assert doc.text == INLINE_HISTORY.replace('status = "live"', 'status = "paused"').replace(
+        'to = "live" }]\n',
+        'to = "live" }, { at = 2022-07-05T09:30:00Z, from = "live", to = "paused" }]\n'
+        "since = 2022-07-05\n",
+    )
     assert reparsed(doc.text) == doc.roadmap
     assert [change.to for change in doc.market("DE").history] == ["live", "paused"]
 
 
-def test_a_rewritten_market_keeps_its_own_array_of_tables() -> None:
+def test_a_market_with_inline_history_keeps_its_own_array_of_tables() -> None:
     text = INLINE_HISTORY.replace("links = []\n", "").replace(
         '\n[[markets]]\ncode = "FR"',
         '\n[[markets.links]]\nurl = "https://x"\nlabels = ["press"]\n\n[[markets]]\ncode = "FR"',
     )
     doc = document(text)
     assert doc.market("DE").model_extra == {"links": [{"url": "https://x", "labels": ["press"]}]}
-    doc.set_status("DE", "paused")  # inline history: Germany is rewritten in full
+    doc.set_status("DE", "paused")
+    assert doc.text == text.replace('status = "live"', 'status = "paused"').replace(
+        'to = "live" }]\n',
+        'to = "live" }, { at = 2022-07-05T09:30:00Z, from = "live", to = "paused" }]\n'
+        "since = 2022-07-05\n",
+    )
     assert reparsed(doc.text) == doc.roadmap
-    assert doc.market("DE").model_extra == {"links": [{"url": "https://x", "labels": ["press"]}]}
-    assert doc.text.endswith(INLINE_HISTORY[INLINE_HISTORY.index('\n[[markets]]\ncode = "FR"') :])
 
 
 def test_two_edits_to_inline_markets_in_a_file_with_a_bom() -> None:
