@@ -19,6 +19,7 @@ from pathlib import Path
 from roadmap_tui import __version__
 from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError
 from roadmap_tui.model import Roadmap, SnapshotInfo, to_toml_dict
+from roadmap_tui.moments import describe_moment, in_utc, moment_order
 from roadmap_tui.store import RoadmapDocument, parse
 from roadmap_tui.store.files import explain
 from roadmap_tui.store.render import render_roadmap
@@ -58,7 +59,13 @@ def snapshot_name(source: str, taken_at: datetime, attempt: int = 1) -> str:
     """`<stem>-YYYYMMDD-HHMMSS.toml` for the roadmap file named `source`, with `-2`, `-3` …
     for later attempts in the same second."""
     suffix = "" if attempt == 1 else f"-{attempt}"
-    return f"{safe_stem(source)}-{taken_at.astimezone(UTC):%Y%m%d-%H%M%S}{suffix}.toml"
+    utc = in_utc(taken_at)
+    if utc is None:
+        raise SnapshotError(_outside_utc(taken_at))
+    stamp = (
+        f"{utc.year:04d}{utc.month:02d}{utc.day:02d}-{utc.hour:02d}{utc.minute:02d}{utc.second:02d}"
+    )
+    return f"{safe_stem(source)}-{stamp}{suffix}.toml"
 
 
 def default_snapshot_dir(roadmap_path: str | Path) -> Path:
@@ -151,9 +158,10 @@ def write_snapshot(
 ) -> Path:
     """Write a snapshot of `roadmap` (read from the file named `source`) into `directory`."""
     moment = now or datetime.now(UTC)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    taken_at = moment.astimezone(UTC).replace(microsecond=0)
+    utc = in_utc(moment)
+    if utc is None:
+        raise SnapshotError(_outside_utc(moment))
+    taken_at = utc.replace(microsecond=0)
     info = SnapshotInfo(
         taken_at=taken_at,
         source=source,
@@ -258,15 +266,17 @@ def list_snapshots(
     # within one second, `-2` is newer than no suffix and `-10` newer than `-9`
     return sorted(
         entries,
-        key=lambda entry: (_utc(entry.info.taken_at), len(entry.path.name), entry.path.name),
+        key=lambda entry: (
+            moment_order(entry.info.taken_at),
+            len(entry.path.name),
+            entry.path.name,
+        ),
     )
 
 
 def describe_time(moment: datetime) -> str:
-    """A snapshot time as people read it: `2022-07-05 09:30:00 UTC`."""
-    if moment.tzinfo is None:
-        return f"{moment:%Y-%m-%d %H:%M:%S}"
-    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+    """A snapshot time as people read it, to the second: `2022-07-05 09:30:00 UTC`."""
+    return describe_moment(moment, seconds=True)
 
 
 def describe(info: SnapshotInfo) -> str:
@@ -280,8 +290,11 @@ def _one_line(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+def _outside_utc(moment: datetime) -> str:
+    return (
+        f"the clock reads {describe_moment(moment)}, which is outside the years 1 to 9999 "
+        "in UTC; no snapshot was taken"
+    )
 
 
 def _umask() -> int:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from roadmap_tui.moments import describe_moment
 from roadmap_tui.safety import backups
 from roadmap_tui.safety.journal import Journal
 from roadmap_tui.safety.merge import Take, apply, resolve_all
@@ -119,7 +120,7 @@ def backups_command(args: argparse.Namespace) -> int:
     print(f"{path}: {len(found)} backup(s) in {backups.backup_dir(path)}")
     width = len(str(len(found)))
     for number, backup in enumerate(found, start=1):
-        when = backup.taken_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        when = describe_moment(backup.taken_at, seconds=True)
         print(f"{number:>{width}}  {when}  {backup.size:>9,} bytes  {backup.name}")
     return EXIT_OK
 
