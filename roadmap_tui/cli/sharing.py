@@ -15,8 +15,9 @@ from roadmap_tui.diff import diff_roadmaps
 from roadmap_tui.diff_report import RENDERERS
 from roadmap_tui.errors import FileProblem, RoadmapError
 from roadmap_tui.export import FORMATS, ExportError, export
+from roadmap_tui.export.output import write_export
 from roadmap_tui.model import STATUSES, counts_by_status
-from roadmap_tui.store import RoadmapDocument, atomic_write
+from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.timeline import render_timeline, timeline
 
 EXIT_DIFFERENT = 1  # `diff`: like diff(1), 1 means "differences", so errors are 2
@@ -146,7 +147,7 @@ def export_command(args: argparse.Namespace) -> int:
         raise FileProblem(output, "is a directory; give a file name")
     if not output.parent.is_dir():
         raise FileProblem(output, f"the directory {output.parent} does not exist")
-    atomic_write(output, text.encode("utf-8"))
+    write_export(output, text.encode("utf-8"))
     print(f"exported {fmt} to {output}", file=sys.stderr)
     return EXIT_OK
 
