@@ -28,6 +28,7 @@ SNAPSHOT_DIR_NAME = "snapshots"
 MAX_SAME_SECOND = 1000  # suffixes tried before giving up: -2 … -1000
 _UNSAFE_IN_STEM = re.compile(r"[^\w.-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BYTE_ESCAPE = re.compile(r"\\x[0-9a-fA-F]{2}")
 
 
 class SnapshotError(RoadmapError):
@@ -43,12 +44,21 @@ class SnapshotEntry:
     roadmap: Roadmap
 
 
+def source_name(path: str | Path) -> str:
+    """A roadmap's file name as a snapshot records it (`[snapshot].source`): text a UTF-8
+    file can hold, so a byte of the name that is not UTF-8 is written `\\xff`, and two
+    names that differ in such bytes stay different."""
+    return os.fsencode(Path(path).name).decode("utf-8", "backslashreplace")
+
+
 def safe_stem(file_name: str) -> str:
     """The part of a roadmap's file name a snapshot name starts with, safe as a file name.
 
     Separators, `..`, control characters and leading dots cannot survive, so a snapshot is
-    always written directly inside its directory and is never a hidden file."""
-    stem = Path(file_name.replace("\\", "/")).name
+    always written directly inside its directory and is never a hidden file. The `\\xff`
+    escapes of `source_name` become `-`, like any other character unsafe in a name."""
+    stem = _BYTE_ESCAPE.sub("-", file_name)
+    stem = Path(stem.replace("\\", "/")).name
     stem = stem.removesuffix(".toml") if stem.endswith(".toml") else Path(stem).stem
     stem = _UNSAFE_IN_STEM.sub("-", stem)
     stem = re.sub(r"\.{2,}", ".", stem).strip(".-")
@@ -140,7 +150,7 @@ def snapshot_document(
     roadmap = document.roadmap if not document.dirty else parse(saved, str(document.path)).roadmap
     return write_snapshot(
         roadmap,
-        source=document.path.name,
+        source=source_name(document.path),
         source_sha256=hashlib.sha256(saved.encode("utf-8")).hexdigest(),
         directory=default_snapshot_dir(document.path) if directory is None else Path(directory),
         note=note,
@@ -261,7 +271,7 @@ def list_snapshots(
         except (FileProblem, InvalidRoadmap):
             continue
         info = document.roadmap.snapshot
-        if info is not None and info.source == roadmap_path.name:
+        if info is not None and info.source == source_name(roadmap_path):
             entries.append(SnapshotEntry(candidate, info, document.roadmap))
     # within one second, `-2` is newer than no suffix and `-10` newer than `-9`
     return sorted(
