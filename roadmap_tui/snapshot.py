@@ -243,7 +243,7 @@ def _ensure_directory(directory: Path) -> None:
     except FileNotFoundError:
         raise FileProblem(directory, f"the directory {directory.parent} does not exist") from None
     except FileExistsError:
-        raise FileProblem(directory, "is a file, not a directory for snapshots") from None
+        raise FileProblem(directory, "is not a directory; snapshots go into one") from None
     except OSError as error:
         raise FileProblem(directory, f"cannot create it: {explain(error)}") from None
     if not directory.is_dir():

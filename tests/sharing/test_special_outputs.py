@@ -150,3 +150,12 @@ def test_saving_over_a_roadmap_that_became_a_fifo_is_refused(tiktok: Path) -> No
         document.save(force=True)
     assert str(refused.value) == f"{tiktok}: {REFUSAL}"
     assert stat.S_ISFIFO(os.lstat(tiktok).st_mode)
+
+
+def test_snapshot_into_a_fifo_is_refused(
+    tiktok: Path, fifo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_cli(capsys, "snapshot", str(tiktok), "--dir", str(fifo))
+    assert (code, out) == (2, "")
+    assert err == f"roadmap-tui: {fifo}: is not a directory; snapshots go into one\n"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
