@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from roadmap_tui.model import Market, Roadmap, Status, StatusChange
+from roadmap_tui.moments import day_of
 
 # the fields compared one by one, in the order they are reported; `status`, `notes` and
 # `history` have their own treatment
@@ -167,7 +168,7 @@ def diff_markets(old: Market | None, new: Market | None) -> MarketChange | None:
     if status is not None and status.at is not None:
         # set_status moves `since` to the day of the change: that is the status change, said
         # once, not a second change of its own
-        day = status.at.date() if isinstance(status.at, datetime) else status.at
+        day = day_of(status.at)
         fields = [f for f in fields if not (f.field == "since" and f.new == day)]
     change = MarketChange(
         code=new.code,

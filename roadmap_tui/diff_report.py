@@ -9,6 +9,7 @@ from typing import Any
 
 from roadmap_tui.diff import FieldChange, MarketChange, RoadmapDiff
 from roadmap_tui.export.markdown import escape_cell, escape_inline
+from roadmap_tui.moments import day_of
 
 _BACKTICKS = re.compile(r"`+")
 
@@ -32,7 +33,7 @@ def describe_status(change: MarketChange) -> str:
     assert delta is not None
     detail = []
     if delta.at is not None:
-        detail.append((delta.at.date() if isinstance(delta.at, datetime) else delta.at).isoformat())
+        detail.append(day_of(delta.at).isoformat())
     if delta.note:
         detail.append(json.dumps(" ".join(delta.note.split()), ensure_ascii=False))
     suffix = f" ({', '.join(detail)})" if detail else ""
@@ -103,7 +104,7 @@ def render_markdown(diff: RoadmapDiff) -> str:
             assert delta is not None
             when = ""
             if delta.at is not None:
-                when = (delta.at.date() if isinstance(delta.at, datetime) else delta.at).isoformat()
+                when = day_of(delta.at).isoformat()
             out.append(
                 f"| {escape_cell(_label(change))} | {delta.old} | {delta.new} | {when} "
                 f"| {escape_cell(delta.note or '')} |"

@@ -19,6 +19,7 @@ from pathlib import Path
 from roadmap_tui import __version__
 from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError
 from roadmap_tui.model import Roadmap, SnapshotInfo, to_toml_dict
+from roadmap_tui.moments import describe_moment, in_utc, moment_order
 from roadmap_tui.store import RoadmapDocument, parse
 from roadmap_tui.store.files import explain
 from roadmap_tui.store.render import render_roadmap
@@ -27,6 +28,7 @@ SNAPSHOT_DIR_NAME = "snapshots"
 MAX_SAME_SECOND = 1000  # suffixes tried before giving up: -2 … -1000
 _UNSAFE_IN_STEM = re.compile(r"[^\w.-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BYTE_ESCAPE = re.compile(r"\\x[0-9a-fA-F]{2}")
 
 
 class SnapshotError(RoadmapError):
@@ -42,12 +44,21 @@ class SnapshotEntry:
     roadmap: Roadmap
 
 
+def source_name(path: str | Path) -> str:
+    """A roadmap's file name as a snapshot records it (`[snapshot].source`): text a UTF-8
+    file can hold, so a byte of the name that is not UTF-8 is written `\\xff`, and two
+    names that differ in such bytes stay different."""
+    return os.fsencode(Path(path).name).decode("utf-8", "backslashreplace")
+
+
 def safe_stem(file_name: str) -> str:
     """The part of a roadmap's file name a snapshot name starts with, safe as a file name.
 
     Separators, `..`, control characters and leading dots cannot survive, so a snapshot is
-    always written directly inside its directory and is never a hidden file."""
-    stem = Path(file_name.replace("\\", "/")).name
+    always written directly inside its directory and is never a hidden file. The `\\xff`
+    escapes of `source_name` become `-`, like any other character unsafe in a name."""
+    stem = _BYTE_ESCAPE.sub("-", file_name)
+    stem = Path(stem.replace("\\", "/")).name
     stem = stem.removesuffix(".toml") if stem.endswith(".toml") else Path(stem).stem
     stem = _UNSAFE_IN_STEM.sub("-", stem)
     stem = re.sub(r"\.{2,}", ".", stem).strip(".-")
@@ -58,7 +69,13 @@ def snapshot_name(source: str, taken_at: datetime, attempt: int = 1) -> str:
     """`<stem>-YYYYMMDD-HHMMSS.toml` for the roadmap file named `source`, with `-2`, `-3` …
     for later attempts in the same second."""
     suffix = "" if attempt == 1 else f"-{attempt}"
-    return f"{safe_stem(source)}-{taken_at.astimezone(UTC):%Y%m%d-%H%M%S}{suffix}.toml"
+    utc = in_utc(taken_at)
+    if utc is None:
+        raise SnapshotError(_outside_utc(taken_at))
+    stamp = (
+        f"{utc.year:04d}{utc.month:02d}{utc.day:02d}-{utc.hour:02d}{utc.minute:02d}{utc.second:02d}"
+    )
+    return f"{safe_stem(source)}-{stamp}{suffix}.toml"
 
 
 def default_snapshot_dir(roadmap_path: str | Path) -> Path:
@@ -133,7 +150,7 @@ def snapshot_document(
     roadmap = document.roadmap if not document.dirty else parse(saved, str(document.path)).roadmap
     return write_snapshot(
         roadmap,
-        source=document.path.name,
+        source=source_name(document.path),
         source_sha256=hashlib.sha256(saved.encode("utf-8")).hexdigest(),
         directory=default_snapshot_dir(document.path) if directory is None else Path(directory),
         note=note,
@@ -151,9 +168,10 @@ def write_snapshot(
 ) -> Path:
     """Write a snapshot of `roadmap` (read from the file named `source`) into `directory`."""
     moment = now or datetime.now(UTC)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    taken_at = moment.astimezone(UTC).replace(microsecond=0)
+    utc = in_utc(moment)
+    if utc is None:
+        raise SnapshotError(_outside_utc(moment))
+    taken_at = utc.replace(microsecond=0)
     info = SnapshotInfo(
         taken_at=taken_at,
         source=source,
@@ -225,7 +243,7 @@ def _ensure_directory(directory: Path) -> None:
     except FileNotFoundError:
         raise FileProblem(directory, f"the directory {directory.parent} does not exist") from None
     except FileExistsError:
-        raise FileProblem(directory, "is a file, not a directory for snapshots") from None
+        raise FileProblem(directory, "is not a directory; snapshots go into one") from None
     except OSError as error:
         raise FileProblem(directory, f"cannot create it: {explain(error)}") from None
     if not directory.is_dir():
@@ -253,20 +271,22 @@ def list_snapshots(
         except (FileProblem, InvalidRoadmap):
             continue
         info = document.roadmap.snapshot
-        if info is not None and info.source == roadmap_path.name:
+        if info is not None and info.source == source_name(roadmap_path):
             entries.append(SnapshotEntry(candidate, info, document.roadmap))
     # within one second, `-2` is newer than no suffix and `-10` newer than `-9`
     return sorted(
         entries,
-        key=lambda entry: (_utc(entry.info.taken_at), len(entry.path.name), entry.path.name),
+        key=lambda entry: (
+            moment_order(entry.info.taken_at),
+            len(entry.path.name),
+            entry.path.name,
+        ),
     )
 
 
 def describe_time(moment: datetime) -> str:
-    """A snapshot time as people read it: `2022-07-05 09:30:00 UTC`."""
-    if moment.tzinfo is None:
-        return f"{moment:%Y-%m-%d %H:%M:%S}"
-    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+    """A snapshot time as people read it, to the second: `2022-07-05 09:30:00 UTC`."""
+    return describe_moment(moment, seconds=True)
 
 
 def describe(info: SnapshotInfo) -> str:
@@ -280,8 +300,11 @@ def _one_line(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+def _outside_utc(moment: datetime) -> str:
+    return (
+        f"the clock reads {describe_moment(moment)}, which is outside the years 1 to 9999 "
+        "in UTC; no snapshot was taken"
+    )
 
 
 def _umask() -> int:

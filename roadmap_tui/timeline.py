@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from roadmap_tui.errors import EditError, did_you_mean
 from roadmap_tui.model import Market, Roadmap, Status
+from roadmap_tui.moments import describe_moment, moment_order
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,7 @@ class TimelineEntry:
     @property
     def when(self) -> str:
         """The moment as the log shows it: a date, or a date and time (UTC when known)."""
-        if not isinstance(self.at, datetime):
-            return self.at.isoformat()
-        if self.at.tzinfo is None:
-            return f"{self.at:%Y-%m-%d %H:%M}"
-        return f"{self.at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        return describe_moment(self.at)
 
 
 def timeline(roadmap: Roadmap, market: str | None = None) -> list[TimelineEntry]:
@@ -47,7 +44,7 @@ def timeline(roadmap: Roadmap, market: str | None = None) -> list[TimelineEntry]
     for market_index, item in enumerate(markets):
         for entry_index, change in enumerate(item.history):
             entry = _entry(item, change.at, change.from_, change.to, change.note)
-            keyed.append((_sort_key(change.at), market_index, entry_index, entry))
+            keyed.append((moment_order(change.at), market_index, entry_index, entry))
     keyed.sort(key=lambda row: row[:3])
     return [row[3] for row in keyed]
 
@@ -77,12 +74,3 @@ def _entry(
     market: Market, at: date | datetime, from_: Status, to: Status, note: str | None
 ) -> TimelineEntry:
     return TimelineEntry(at, market.code, market.name, from_, to, note)
-
-
-def _sort_key(at: date | datetime) -> tuple[date, int, time]:
-    """Day first; a date alone comes at the start of its day; aware times compare in UTC."""
-    if not isinstance(at, datetime):
-        return (at, 0, time.min)
-    if at.tzinfo is not None:
-        at = at.astimezone(UTC)
-    return (at.date(), 1, at.time().replace(tzinfo=None))

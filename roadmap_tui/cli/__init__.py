@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from roadmap_tui import __version__
 from roadmap_tui.cli import core, recovery, sharing
 from roadmap_tui.cli.common import report
+from roadmap_tui.cli.usage import Parser, UsageProblem, not_a_command, parse, report_usage
 from roadmap_tui.errors import RoadmapError
 
 COMMAND_GROUPS = (core, sharing, recovery)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="roadmap-tui",
         description="Where your product launches next: a roadmap of markets in a TOML file.",
         epilog="Run 'roadmap-tui PATH' (or no arguments for your default roadmap) to open the app.",
@@ -47,11 +48,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerate_unencodable_output()
     parser = build_parser()
-    if not argv or (argv[0] not in command_names(parser) and not argv[0].startswith("-")):
-        from roadmap_tui.cli import tui  # imports Textual, so only when the app is wanted
-
-        return tui.run(argv)
-    args = parser.parse_args(argv)
+    commands = command_names(parser)
+    try:
+        if argv[:1] == ["--"]:  # `roadmap-tui -- -roadmap.toml` opens a file named like an option
+            return _open_app(argv[1:])
+        if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
+            if len(argv) > 1:
+                raise not_a_command(parser, argv[0], commands)
+            return _open_app(argv)
+        args = parse(parser, argv)
+    except UsageProblem as problem:
+        return report_usage(problem, argv)
     try:
         return int(args.handler(args) or 0)
     except RoadmapError as error:
@@ -60,6 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _open_app(argv: list[str]) -> int:
+    from roadmap_tui.cli import tui  # imports Textual, so only when the app is wanted
+
+    return tui.run(argv)
 
 
 def _tolerate_unencodable_output() -> None:

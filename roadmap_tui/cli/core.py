@@ -9,7 +9,8 @@ from pathlib import Path
 
 from roadmap_tui import templates
 from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
-from roadmap_tui.errors import FileProblem, InvalidRoadmap
+from roadmap_tui.cli.usage import utf8_text
+from roadmap_tui.errors import FileProblem, InvalidRoadmap, printable, show_path
 from roadmap_tui.model import Roadmap
 from roadmap_tui.safety import backups
 from roadmap_tui.store import RoadmapDocument, atomic_write, parse
@@ -34,7 +35,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     set_status.add_argument("path", metavar="PATH", type=Path)
     set_status.add_argument("code", metavar="CODE", help="market code, e.g. DE (any case)")
     set_status.add_argument("status", metavar="STATUS", help="planned, paused or live")
-    set_status.add_argument("--note", help="why the status changed (kept in the history)")
+    set_status.add_argument(
+        "--note", type=utf8_text, help="why the status changed (kept in the history)"
+    )
     set_status.set_defaults(handler=set_command)
 
     new = commands.add_parser(
@@ -43,7 +46,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Create a new roadmap file from the starter template; never overwrites.",
     )
     new.add_argument("path", metavar="PATH", type=Path)
-    new.add_argument("--title", help="the roadmap's title")
+    new.add_argument("--title", type=utf8_text, help="the roadmap's title")
     new.set_defaults(handler=new_command)
 
     schema = commands.add_parser(
@@ -69,9 +72,9 @@ def validate_command(args: argparse.Namespace) -> int:
             worst = EXIT_USAGE
             continue
         for warning in document.warnings:
-            print(warning, file=sys.stderr)
+            print(printable(str(warning)), file=sys.stderr)
         count = len(document.markets)
-        print(f"{path}: ok ({count} market{'s' if count != 1 else ''})")
+        print(f"{show_path(path)}: ok ({count} market{'s' if count != 1 else ''})")
     return worst
 
 
@@ -80,12 +83,15 @@ def set_command(args: argparse.Namespace) -> int:
     market = document.market(args.code)
     status = args.status.strip().lower()
     if status == market.status:
-        print(f"{args.path}: {market.code} {market.name} is already {status}; nothing changed")
+        print(
+            f"{show_path(args.path)}: {market.code} {market.name} is already {status}; "
+            "nothing changed"
+        )
         return EXIT_OK
     before = market.status
     market = document.set_status(args.code, args.status, note=args.note)
     backups.save(document)
-    print(f"{args.path}: {market.code} {market.name}: {before} → {market.status}")
+    print(f"{show_path(args.path)}: {market.code} {market.name}: {before} → {market.status}")
     return EXIT_OK
 
 
@@ -98,7 +104,7 @@ def new_command(args: argparse.Namespace) -> int:
     text = templates.starter(args.title)
     parse(text, str(path))  # the template must always be a valid roadmap
     atomic_write(path, text.encode("utf-8"))
-    print(f"created {path}")
+    print(f"created {show_path(path)}")
     return EXIT_OK
 
 

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, require_file
+from roadmap_tui.moments import describe_moment
 from roadmap_tui.safety import backups
 from roadmap_tui.safety.journal import Journal
 from roadmap_tui.safety.merge import Take, apply, resolve_all
@@ -62,6 +63,7 @@ def recover_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     recovery = Journal.find(path)
     if recovery is None:
+        require_file(path)  # a journal can outlive its file; without either, it is a typo
         print(f"{path}: no unsaved edits were found")
         return EXIT_OK
     if recovery.in_use:
@@ -114,18 +116,21 @@ def backups_command(args: argparse.Namespace) -> int:
     path: Path = args.path
     found = backups.list_backups(path)
     if not found:
+        require_file(path)  # backups of a deleted file are still listed: that is their use
         print(f"{path}: no backups yet (one is kept at each save)")
         return EXIT_OK
     print(f"{path}: {len(found)} backup(s) in {backups.backup_dir(path)}")
     width = len(str(len(found)))
     for number, backup in enumerate(found, start=1):
-        when = backup.taken_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        when = describe_moment(backup.taken_at, seconds=True)
         print(f"{number:>{width}}  {when}  {backup.size:>9,} bytes  {backup.name}")
     return EXIT_OK
 
 
 def restore_command(args: argparse.Namespace) -> int:
     path: Path = args.path
+    if not backups.list_backups(path):
+        require_file(path)
     backup = backups.restore(path, args.backup)
     print(f"{path}: restored {backup.name} (the file it replaced was backed up first)")
     return EXIT_OK

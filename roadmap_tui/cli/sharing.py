@@ -10,13 +10,15 @@ from datetime import date
 from pathlib import Path
 
 from roadmap_tui import snapshot as snapshots
-from roadmap_tui.cli.common import EXIT_OK, EXIT_USAGE, report
+from roadmap_tui.cli.common import EXIT_OK, EXIT_USAGE, report, require_file
+from roadmap_tui.cli.usage import utf8_text
 from roadmap_tui.diff import diff_roadmaps
 from roadmap_tui.diff_report import RENDERERS
-from roadmap_tui.errors import FileProblem, RoadmapError
+from roadmap_tui.errors import FileProblem, RoadmapError, show_path
 from roadmap_tui.export import FORMATS, ExportError, export
+from roadmap_tui.export.output import write_export
 from roadmap_tui.model import STATUSES, counts_by_status
-from roadmap_tui.store import RoadmapDocument, atomic_write
+from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.timeline import render_timeline, timeline
 
 EXIT_DIFFERENT = 1  # `diff`: like diff(1), 1 means "differences", so errors are 2
@@ -36,7 +38,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         "beside the roadmap, named <name>-YYYYMMDD-HHMMSS.toml (UTC).",
     )
     snapshot.add_argument("path", metavar="PATH", type=Path)
-    snapshot.add_argument("--note", help="why the snapshot was taken, e.g. 'before Q3 review'")
+    snapshot.add_argument(
+        "--note", type=utf8_text, help="why the snapshot was taken, e.g. 'before Q3 review'"
+    )
     snapshot.add_argument("--dir", type=Path, help="directory to write it to (default: snapshots/)")
     snapshot.set_defaults(handler=snapshot_command)
 
@@ -94,32 +98,31 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def snapshot_command(args: argparse.Namespace) -> int:
     written = snapshots.take_snapshot(args.path, note=args.note, directory=args.dir)
-    print(written)
+    print(show_path(written))
     return EXIT_OK
 
 
 def snapshots_command(args: argparse.Namespace) -> int:
     path: Path = args.path
     if not path.is_file():
-        raise FileProblem(path, "no such roadmap file" if not path.exists() else "is not a file")
+        raise FileProblem(path, "no such file" if not path.exists() else "is not a file")
     folder = args.dir if args.dir is not None else snapshots.default_snapshot_dir(path)
     entries = snapshots.list_snapshots(path, args.dir)
+    name, shown_folder = show_path(path.name), show_path(folder)
     if not entries:
-        print(_terminal(f"no snapshots of {path.name} in {folder}"))
+        print(f"no snapshots of {name} in {shown_folder}")
         return EXIT_OK
     count = len(entries)
     print(
-        _terminal(
-            f"{count} snapshot{'s' if count != 1 else ''} of {path.name} in {folder} "
-            "(oldest first):"
-        )
+        f"{count} snapshot{'s' if count != 1 else ''} of {name} in {shown_folder} (oldest first):"
     )
     rows = []
     for entry in entries:
         counts = counts_by_status(entry.roadmap.markets)
         tally = ", ".join(f"{counts[status]} {status}" for status in STATUSES)
         note = " ".join((entry.info.note or "").split())
-        rows.append((snapshots.describe_time(entry.info.taken_at), tally, entry.path.name, note))
+        when = snapshots.describe_time(entry.info.taken_at)
+        rows.append((when, tally, show_path(entry.path.name), note))
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
     for row in rows:
         line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
@@ -128,6 +131,7 @@ def snapshots_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    require_file(args.path)
     fmt = args.fmt or _format_from_suffix(args.output)
     if fmt in APP_ONLY_FORMATS and fmt not in FORMATS:
         raise ExportError(
@@ -146,8 +150,8 @@ def export_command(args: argparse.Namespace) -> int:
         raise FileProblem(output, "is a directory; give a file name")
     if not output.parent.is_dir():
         raise FileProblem(output, f"the directory {output.parent} does not exist")
-    atomic_write(output, text.encode("utf-8"))
-    print(f"exported {fmt} to {output}", file=sys.stderr)
+    write_export(output, text.encode("utf-8"))
+    print(f"exported {fmt} to {show_path(output)}", file=sys.stderr)
     return EXIT_OK
 
 

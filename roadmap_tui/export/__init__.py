@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.model import Roadmap
+from roadmap_tui.moments import day_of
 
 Renderer = Callable[[Roadmap, date | None], str]
 
@@ -56,14 +57,10 @@ def as_of(roadmap: Roadmap, today: date | None = None) -> date | None:
     if today is not None:
         return today
     if roadmap.snapshot is not None:
-        return roadmap.snapshot.taken_at.date()
+        return day_of(roadmap.snapshot.taken_at)
     dates = [market.since for market in roadmap.markets if market.since is not None]
-    dates += [_day(change.at) for market in roadmap.markets for change in market.history]
+    dates += [day_of(change.at) for market in roadmap.markets for change in market.history]
     return max(dates, default=None)
-
-
-def _day(moment: date | datetime) -> date:
-    return moment.date() if isinstance(moment, datetime) else moment
 
 
 def _register_builtin_formats() -> None:

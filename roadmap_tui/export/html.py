@@ -6,11 +6,12 @@ of user text goes through `html.escape`, attributes included.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from html import escape
 
 from roadmap_tui.export import as_of
 from roadmap_tui.model import STATUSES, Market, Roadmap, Status, StatusChange, counts_by_status
+from roadmap_tui.moments import describe_moment
 
 STYLE = """
 :root {
@@ -212,7 +213,7 @@ def _details(markets: list[Market]) -> list[str]:
 def _history_item(change: StatusChange) -> str:
     note = f' <span class="note">— {_text(change.note)}</span>' if change.note else ""
     return (
-        f'<li><time datetime="{change.at.isoformat()}">{_moment(change.at)}</time> '
+        f'<li><time datetime="{change.at.isoformat()}">{describe_moment(change.at)}</time> '
         f"{change.from_} → {change.to}{note}</li>"
     )
 
@@ -228,11 +229,3 @@ def _anchor(market: Market) -> str:
 
 def _date(value: date | None) -> str:
     return value.isoformat() if value else ""
-
-
-def _moment(value: date | datetime) -> str:
-    if not isinstance(value, datetime):
-        return value.isoformat()
-    if value.tzinfo is None:
-        return f"{value:%Y-%m-%d %H:%M}"
-    return f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from roadmap_tui.errors import ConflictError, EditError, FileProblem, ReadOnlyError, did_you_mean
 from roadmap_tui.model import Market, Roadmap, Status, StatusChange, to_toml_dict
+from roadmap_tui.moments import day_of
 from roadmap_tui.store import files
 from roadmap_tui.store.files import Fingerprint
 from roadmap_tui.store.layout import Layout, cut
@@ -154,7 +155,7 @@ class RoadmapDocument:
             raise EditError(f"{market.code} is already {status}")
         at = at or self.clock()
         change = StatusChange(at=at, from_=market.status, to=status, note=note or None)
-        since = at.date() if isinstance(at, datetime) else at
+        since = day_of(at)
         return self._replace(
             market, {"status": status, "since": since, "history": [*market.history, change]}
         )

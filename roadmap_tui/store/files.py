@@ -108,11 +108,18 @@ def atomic_write(path: Path, data: bytes) -> Fingerprint:
     renamed over the target; then the directory is fsynced so the rename itself is durable.
     A symlink is written through to its target, and the target's permissions are kept.
     A file nobody may write (mode 0444) is refused: the rename could replace it, but its
-    owner made it read-only on purpose.
+    owner made it read-only on purpose. Anything but a regular file (a directory, a pipe,
+    a device) is refused, never replaced.
     """
     target = Path(os.path.realpath(path))
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        existing = os.stat(target)
+        # a rename would put a regular file where a pipe or device was (as root: /dev/null)
+        if stat.S_ISDIR(existing.st_mode):
+            raise FileProblem(path, "is a directory; not replaced")
+        if not stat.S_ISREG(existing.st_mode):
+            raise FileProblem(path, "is not a regular file (a pipe or device); not replaced")
+        mode = stat.S_IMODE(existing.st_mode)
         if not mode & 0o222:
             raise FileProblem(path, "cannot save: the file is read-only")
     except FileNotFoundError:

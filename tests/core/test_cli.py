@@ -320,3 +320,177 @@ def test_permission_denied_is_reported_as_such(
     assert code == 2
     assert out == ""
     assert err == f"roadmap-tui: {path}: permission denied\n"
+
+
+# -- a file that is not there, file names that start with '-', usage problems -----------------
+
+
+MISSING = [
+    ["recover", "{missing}"],
+    ["backups", "{missing}"],
+    ["restore", "{missing}", "1"],
+    ["log", "{missing}"],
+    ["snapshots", "{missing}"],
+    ["snapshot", "{missing}"],
+    ["export", "{missing}"],
+    ["diff", "{missing}", "{valid}"],
+    ["diff", "{valid}", "{missing}"],
+    ["validate", "{missing}"],
+    ["set", "{missing}", "DE", "live"],
+]
+
+
+@pytest.mark.parametrize("argv", MISSING, ids=[" ".join(argv) for argv in MISSING])
+def test_a_missing_file_is_called_missing(
+    argv: list[str], write: Callable[..., Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    valid, missing = write(VALID), tmp_path / "nope.toml"
+    code, out, err = run([word.format(missing=missing, valid=valid) for word in argv], capsys)
+    assert (code, out, err) == (2, "", f"roadmap-tui: {missing}: no such file\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["roadmap.toml"]
+
+
+def test_backups_of_a_deleted_file_are_still_listed_and_restored(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(VALID)
+    assert run(["set", str(path), "DE", "live"], capsys)[0] == 0
+    path.unlink()
+    code, out, _ = run(["backups", str(path)], capsys)
+    assert code == 0 and out.startswith(f"{path}: 1 backup(s) in ")
+    assert run(["restore", str(path), "1"], capsys)[0] == 0
+    assert path.read_text(encoding="utf-8") == VALID
+
+
+DASH_NAMED = [
+    ["validate", "--", "-r.toml"],
+    ["set", "--", "-r.toml", "DE", "live"],
+    ["snapshot", "--note", "x", "--", "-r.toml"],
+    ["snapshots", "--", "-r.toml"],
+    ["export", "-f", "md", "--", "-r.toml"],
+    ["diff", "--", "-r.toml", "-r.toml"],
+    ["log", "--", "-r.toml"],
+    ["recover", "--", "-r.toml"],
+    ["backups", "--", "-r.toml"],
+    ["new", "--", "-new.toml"],
+]
+
+
+@pytest.mark.parametrize("argv", DASH_NAMED, ids=[argv[0] for argv in DASH_NAMED])
+def test_double_dash_passes_a_file_name_that_starts_with_a_dash(
+    argv: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-r.toml").write_text(VALID, encoding="utf-8")
+    code, out, err = run(argv, capsys)
+    assert (code, err) == (0, "")
+    assert out  # each says what it did, or prints what it was asked for
+    if argv[0] == "new":
+        assert RoadmapDocument.load(tmp_path / "-new.toml").markets
+    if argv[0] == "set":
+        assert RoadmapDocument.load(tmp_path / "-r.toml").market("DE").status == "live"
+
+
+def test_double_dash_restores_a_file_name_that_starts_with_a_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-r.toml").write_text(VALID, encoding="utf-8")
+    assert run(["set", "--", "-r.toml", "DE", "live"], capsys)[0] == 0
+    code, out, err = run(["restore", "--", "-r.toml", "1"], capsys)
+    assert out.startswith("-r.toml: restored ")
+    assert (code, err) == (0, "")
+    assert (tmp_path / "-r.toml").read_text(encoding="utf-8") == VALID
+
+
+def test_double_dash_opens_a_file_name_that_starts_with_a_dash_in_the_app(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from roadmap_tui.cli import tui
+
+    opened: list[list[str]] = []
+    monkeypatch.setattr(tui, "run", lambda argv: opened.append(argv) or 0)
+    assert run(["--", "-r.toml"], capsys) == (0, "", "")
+    assert opened == [["-r.toml"]]
+
+
+def usage_and_sentence(err: str) -> tuple[list[str], str]:
+    """Standard error of a usage problem: the usage lines, then exactly one sentence."""
+    *usage, sentence = err.splitlines()
+    assert usage[0].startswith("usage: roadmap-tui"), err
+    assert all(line.startswith(" ") for line in usage[1:]), err
+    return usage, sentence
+
+
+DASH_HINT = "use '--' before a file name that starts with '-', or write it as ./-roadmap.toml"
+
+
+USAGE_PROBLEMS = [
+    (
+        ["validate", "-roadmap.toml"],
+        "validate",
+        f"roadmap-tui validate: error: -roadmap.toml is not an option: {DASH_HINT}",
+    ),
+    (
+        ["validate", "ok.toml", "-roadmap.toml"],
+        "validate",
+        f"roadmap-tui validate: error: -roadmap.toml is not an option: {DASH_HINT}",
+    ),
+    (
+        ["-roadmap.toml"],
+        "",
+        f"roadmap-tui: error: -roadmap.toml is not an option: {DASH_HINT}",
+    ),
+    (
+        ["export", "r.toml", "--fromat", "md"],
+        "export",
+        "roadmap-tui export: error: unknown option --fromat; did you mean '--format'?",
+    ),
+    (
+        ["set", "r.toml", "DE", "live", "--note", "-urgent"],
+        "set",
+        "roadmap-tui set: error: --note needs a value; to give one that starts with '-', "
+        "write --note=-urgent",
+    ),
+    (
+        ["valdate", "r.toml"],
+        "",
+        "roadmap-tui: error: 'valdate' is not a command; did you mean 'validate'?",
+    ),
+    (
+        ["export", "r.toml", "-f", "xyz"],
+        "export",
+        "roadmap-tui export: error: --format: invalid choice: 'xyz' "
+        "(choose from 'md', 'html', 'csv', 'json', 'svg')",
+    ),
+    (
+        ["set", "r.toml"],
+        "set",
+        "roadmap-tui set: error: the following arguments are required: CODE, STATUS",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("argv", "usage_of", "sentence"),
+    USAGE_PROBLEMS,
+    ids=[" ".join(case[0]) for case in USAGE_PROBLEMS],
+)
+def test_a_usage_problem_is_the_usage_and_one_sentence(
+    argv: list[str], usage_of: str, sentence: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(argv, capsys)
+    assert (code, out) == (2, "")
+    usage, said = usage_and_sentence(err)
+    expected = build_parser()
+    if usage_of:
+        expected = next(
+            action.choices[usage_of]
+            for action in expected._actions
+            if getattr(action, "choices", None) and usage_of in action.choices
+        )
+    assert "\n".join(usage) + "\n" == expected.format_usage()
+    assert said == sentence

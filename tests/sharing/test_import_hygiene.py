@@ -14,6 +14,7 @@ SHARING_MODULES = (
     "roadmap_tui.export.json_export",
     "roadmap_tui.diff",
     "roadmap_tui.timeline",
+    "roadmap_tui.moments",
     "roadmap_tui.cli.sharing",
 )
 

@@ -6,7 +6,6 @@ and a diff of its notes. User text is shown as typed, never as markup."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -18,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 from roadmap_tui.diff import MarketChange, RoadmapDiff
 from roadmap_tui.diff_report import describe_value
+from roadmap_tui.moments import day_of
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.widgets.status import status_content_style
 
@@ -43,8 +43,7 @@ def _status_parts(change: MarketChange) -> list[Part]:
     ]
     detail = []
     if delta.at is not None:
-        day = delta.at.date() if isinstance(delta.at, datetime) else delta.at
-        detail.append(day.isoformat())
+        detail.append(day_of(delta.at).isoformat())
     if delta.note:
         detail.append(describe_value(" ".join(delta.note.split())))
     if detail:

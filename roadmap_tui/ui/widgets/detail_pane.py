@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,7 +10,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from roadmap_tui.model import Market, StatusChange
+from roadmap_tui.model import Market
+from roadmap_tui.moments import describe_moment, moment_order
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.widgets.status import status_content_style, status_label
 
@@ -19,23 +19,6 @@ _LABEL_STYLE = "$text-muted"
 _HEADING_STYLE = "bold $text-secondary"
 _NONE = ("—", "$text-muted")
 _LABEL_WIDTH = 8
-
-
-def when(moment: date | datetime) -> str:
-    """A history time as people read it: `2022-07-05` or `2022-07-05 09:30 UTC`."""
-    if isinstance(moment, datetime):
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC)
-            return moment.strftime("%Y-%m-%d %H:%M UTC")
-        return moment.strftime("%Y-%m-%d %H:%M")
-    return moment.isoformat()
-
-
-def _sort_moment(change: StatusChange) -> datetime:
-    at = change.at
-    if isinstance(at, datetime):
-        return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-    return datetime(at.year, at.month, at.day, tzinfo=UTC)
 
 
 def _field(label: str, value: str | None) -> list[str | tuple[str, str]]:
@@ -72,11 +55,11 @@ def market_details(market: Market) -> Content:
     parts += ["\n", ("History", _HEADING_STYLE), (" newest first", _LABEL_STYLE), "\n"]
     if not market.history:
         parts.append(("No status changes recorded.", _LABEL_STYLE))
-    changes = sorted(market.history, key=_sort_moment, reverse=True)
+    changes = sorted(market.history, key=lambda change: moment_order(change.at), reverse=True)
     for index, change in enumerate(changes):
         parts += [
             ("● " if index == 0 else "○ ", _LABEL_STYLE),
-            (when(change.at), "bold"),
+            (describe_moment(change.at), "bold"),
             "  ",
             (str(change.from_), status_content_style(change.from_)),
             " → ",
