@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -46,6 +46,7 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
     def __init__(self, market: Market) -> None:
         super().__init__()
         self.market = market
+        self._note_next = False  # a status is chosen: what is typed now is the note
 
     def compose(self) -> ComposeResult:
         market = self.market
@@ -64,6 +65,9 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
             yield ShownInput(
                 placeholder="note for the history (optional), enter confirms",
                 compact=True,
+                # the note starts empty: selecting "all" on focus would select the first
+                # characters typed ahead of the focus, and the next one replaced them
+                select_on_focus=False,
                 id="picker-note",
             )
         yield Footer()
@@ -115,10 +119,30 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
         self.dismiss(None)
 
     def _chosen(self, status: Status) -> None:
-        if self._show_message(status):
-            self.query_one("#picker-note", Input).focus()
+        self._note_next = self._show_message(status)
+        if self._note_next:
+            self.set_focus(self.query_one("#picker-note", Input))
         else:
             self.query_one("#picker-statuses", OptionList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typeahead, in the order typed. A key the list did not use reaches this screen
+        after the keys before it, but a binding would run later, and focus moves to the
+        note later still: so `1`-`3` choose here, and text typed after a choice is the
+        note's, even while focus is on its way there. (The note's own keys stop in it.)"""
+        if event.character is None or not event.is_printable:
+            return
+        choice = {"1": "planned", "2": "paused", "3": "live"}.get(event.key)
+        if choice is None and not self._note_next:
+            return
+        event.stop()
+        event.prevent_default()
+        if choice is not None:
+            self.action_choose(choice)
+            return
+        note = self.query_one("#picker-note", Input)
+        note.insert_text_at_cursor(event.character)
+        self.set_focus(note)
 
     def _show_message(self, status: Status) -> bool:
         """Say when `status` is the current one; True when it is a change."""

@@ -1,0 +1,34 @@
+"""Typeahead: keys typed faster than screens open land where they were meant to.
+
+The keys are posted all at once, as a terminal delivers them when the app is busy, so
+no key waits for the one before it to be handled (pilot.press would wait)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual import events
+
+from roadmap_tui.model import Status
+from roadmap_tui.ui.app import make_app
+
+SAMPLE = Path(__file__).parents[2] / "sample_roadmaps" / "tiktok_shop.toml"
+
+
+async def test_a_status_and_note_typed_in_one_burst_keep_every_character(tmp_path: Path) -> None:
+    roadmap = tmp_path / "roadmap.toml"
+    shutil.copy(SAMPLE, roadmap)
+    app = make_app(roadmap, cursor_blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "s")
+        await pilot.pause()
+        for key in ["3", *"Back on", "enter"]:
+            character = "\r" if key == "enter" else key
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.document is not None
+        germany = app.document.market("DE")
+        assert germany.status is Status.LIVE
+        assert germany.history[-1].note == "Back on"
