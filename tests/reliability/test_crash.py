@@ -124,7 +124,7 @@ def test_unsaved_edits_of_a_killed_process_are_recovered_and_merged(roadmap_file
     assert backups.list_backups(roadmap_file)[0].path.read_text() == by_hand
 
 
-def journal_kills(path: Path, kills: int, seed: int) -> None:
+def check_journal_kills(path: Path, kills: int, seed: int) -> None:
     """Kill the edit loop at random moments: the journal gives back every edit it
     acknowledged, and nothing that was never made."""
     chance = random.Random(seed)
@@ -148,14 +148,14 @@ def journal_kills(path: Path, kills: int, seed: int) -> None:
 
 
 def test_a_process_killed_while_journaling_loses_no_acknowledged_edit(roadmap_file: Path) -> None:
-    journal_kills(roadmap_file, kills=10, seed=10)
+    check_journal_kills(roadmap_file, kills=10, seed=10)
 
 
 @pytest.mark.slow
 def test_a_process_killed_while_journaling_loses_no_acknowledged_edit_100_times(
     roadmap_file: Path,
 ) -> None:
-    journal_kills(roadmap_file, kills=100, seed=100)
+    check_journal_kills(roadmap_file, kills=100, seed=100)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
