@@ -6,6 +6,7 @@ out of the real home directory.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -37,3 +38,11 @@ def default_roadmap() -> Path:
     """The roadmap `roadmap-tui` opens when given no path."""
     override = os.environ.get(DEFAULT_ROADMAP_VARIABLE)
     return Path(override) if override else data_dir() / "roadmap.toml"
+
+
+def roadmap_key(path: str | os.PathLike[str]) -> str:
+    """A short stable name for a roadmap's absolute path (its journals and backups use it).
+
+    Hashes the path's bytes (`os.fsencode`), so a name that is not valid UTF-8 has a key."""
+    absolute = os.path.realpath(os.path.abspath(os.fspath(path)))
+    return hashlib.sha256(os.fsencode(absolute)).hexdigest()[:20]

@@ -6,12 +6,9 @@ what it was taken from. Nothing here imports Textual; the CLI and the app both c
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import hashlib
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +17,7 @@ from roadmap_tui import __version__
 from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError
 from roadmap_tui.model import Roadmap, SnapshotInfo, to_toml_dict
 from roadmap_tui.moments import describe_moment, in_utc, moment_order
-from roadmap_tui.store import RoadmapDocument, parse
+from roadmap_tui.store import RoadmapDocument, files, parse
 from roadmap_tui.store.files import explain
 from roadmap_tui.store.render import render_roadmap
 
@@ -193,48 +190,11 @@ def write_snapshot(
 
 
 def create_exclusive(path: Path, data: bytes) -> bool:
-    """Write a new file with `data`; False (and nothing written) if `path` already exists.
-
-    The bytes go to a temporary file that is then hard-linked to `path`: the link fails if
-    anything (even a dangling symlink) has the name, so two snapshots racing for the same
-    name cannot overwrite each other, and no one ever sees a half-written snapshot. File
-    systems without hard links fall back to `O_CREAT | O_EXCL`."""
-    temporary: str | None = None
+    """Write a new snapshot file; False (and nothing written) if `path` already exists."""
     try:
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            return False
-        except OSError as error:
-            if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
-                raise
-            return _create_with_o_excl(path, data)
-        return True
+        return files.create_new(path, data)
     except OSError as error:
         raise FileProblem(path, f"cannot write the snapshot: {explain(error)}") from None
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-
-
-def _create_with_o_excl(path: Path, data: bytes) -> bool:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags, 0o666)
-    except FileExistsError:
-        return False
-    with os.fdopen(fd, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
-    return True
 
 
 def _ensure_directory(directory: Path) -> None:
@@ -305,9 +265,3 @@ def _outside_utc(moment: datetime) -> str:
         f"the clock reads {describe_moment(moment)}, which is outside the years 1 to 9999 "
         "in UTC; no snapshot was taken"
     )
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

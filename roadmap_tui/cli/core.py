@@ -12,7 +12,7 @@ from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
 from roadmap_tui.cli.usage import utf8_text
 from roadmap_tui.errors import FileProblem, InvalidRoadmap, printable, show_path
 from roadmap_tui.model import Roadmap
-from roadmap_tui.safety import backups
+from roadmap_tui.safety import save
 from roadmap_tui.store import RoadmapDocument, atomic_write, parse
 
 
@@ -90,7 +90,8 @@ def set_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     before = market.status
     market = document.set_status(args.code, args.status, note=args.note)
-    backups.save(document)
+    for notice in save.save(document).notices:
+        print(f"roadmap-tui: {notice}", file=sys.stderr)
     print(f"{show_path(args.path)}: {market.code} {market.name}: {before} → {market.status}")
     return EXIT_OK
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, require_file
 from roadmap_tui.moments import describe_moment
-from roadmap_tui.safety import backups
-from roadmap_tui.safety.journal import Journal
+from roadmap_tui.safety import backups, recovery, save
 from roadmap_tui.safety.merge import Take, apply, resolve_all
 
 
@@ -61,29 +61,41 @@ def recover_command(args: argparse.Namespace) -> int:
     if (args.ours or args.theirs) and not args.apply:
         print("roadmap-tui: --ours and --theirs go with --apply", file=sys.stderr)
         return EXIT_USAGE
-    recovery = Journal.find(path)
-    if recovery is None:
+    found = recovery.find(path)
+    if found.in_use:
+        live = "another roadmap-tui has" if found.in_use == 1 else f"{found.in_use} sessions have"
+        then = "those are left alone" if found.recoveries else "save or close it there first"
+        print(
+            f"{path}: {live} this roadmap open with unsaved edits right now; {then}",
+            file=sys.stderr,
+        )
+    if found.already_in_file:
+        print(f"{path}: the file already holds the unsaved edits found; journal removed")
+    if not found.recoveries:
         require_file(path)  # a journal can outlive its file; without either, it is a typo
-        print(f"{path}: no unsaved edits were found")
-        return EXIT_OK
-    if recovery.in_use:
-        print(f"{path}: {recovery.summary()}; save or close it there first", file=sys.stderr)
-        return EXIT_INVALID if (args.apply or args.discard) else EXIT_OK
+        if not (found.in_use or found.already_in_file):
+            print(f"{path}: no unsaved edits were found")
+        return EXIT_INVALID if found.in_use and (args.apply or args.discard) else EXIT_OK
+    try:
+        return max(_recover(path, each, args) for each in found.recoveries)
+    finally:
+        found.release()
+
+
+def _recover(path: Path, found: recovery.Recovery, args: argparse.Namespace) -> int:
     if args.discard:
-        recovery.discard()
-        print(f"{path}: discarded the unsaved edits ({recovery.summary()})")
+        found.discard()
+        print(f"{path}: discarded the unsaved edits ({found.summary()})")
         return EXIT_OK
-    print(f"{path}: {recovery.summary()}")
-    if recovery.base is None:
+    print(f"{path}: {found.summary()}")
+    if found.base is None:
         print("  nothing can be re-applied; remove the journal with --discard", file=sys.stderr)
         return EXIT_INVALID
-    changes = recovery.changes()
+    changes = found.changes()
     for change in changes:
         print(f"  {change.describe()}")
-    if not changes:
-        print("  (the edits cancel out: nothing to re-apply)")
-    theirs = recovery.theirs()
-    result = recovery.merge(theirs)
+    theirs = found.theirs()
+    result = found.merge(theirs)
     if not args.apply:
         if result.incoming:
             print(
@@ -103,12 +115,12 @@ def recover_command(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     take = Take.OURS if args.ours else Take.THEIRS
     apply(result, theirs, resolve_all(result, take))
-    if theirs.dirty or not path.exists():
-        backups.save(theirs)
+    if theirs.dirty or not os.path.lexists(path):
+        save.save(theirs, new_file=not os.path.lexists(path))
         print(f"{path}: re-applied {len(changes)} market change(s) and saved")
     else:
-        recovery.discard()
         print(f"{path}: the file already holds these edits; journal removed")
+    found.discard()
     return EXIT_OK
 
 

@@ -3,12 +3,13 @@
 Before every save the file as it is on disk is copied to
 `state_dir()/backups/<hash of the path>/<stem>-<UTC timestamp>.toml`; the newest 20
 per roadmap are kept (the `keep` argument, or the `ROADMAP_TUI_BACKUPS` variable).
-`save` is what the CLI and the app call instead of `RoadmapDocument.save()`.
+`save.save` keeps one of the bytes it is about to replace, read at replace time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import re
@@ -19,10 +20,7 @@ from pathlib import Path
 
 from roadmap_tui import paths
 from roadmap_tui.errors import FileProblem
-from roadmap_tui.safety import journal
-from roadmap_tui.store import files
-from roadmap_tui.store.document import RoadmapDocument
-from roadmap_tui.store.files import Fingerprint
+from roadmap_tui.store import disk, files
 from roadmap_tui.store.validate import decode, parse
 
 KEEP_VARIABLE = "ROADMAP_TUI_BACKUPS"
@@ -48,7 +46,7 @@ class Backup:
 
 def backup_dir(path: str | Path) -> Path:
     """Where the backups of the roadmap at `path` are kept."""
-    return paths.state_dir() / "backups" / journal.roadmap_key(path)
+    return paths.state_dir() / "backups" / paths.roadmap_key(path)
 
 
 def keep_count(keep: int | None = None) -> int:
@@ -61,37 +59,9 @@ def keep_count(keep: int | None = None) -> int:
     return max(1, keep)
 
 
-def save(document: RoadmapDocument, keep: int | None = None, force: bool = False) -> Fingerprint:
-    """Save the document safely: back up the file on disk, write atomically, prune, and
-    remove the journal of unsaved edits.
-
-    Raises ConflictError if the file changed on disk since it was read (nothing
-    written; `force=True` saves anyway, for putting back a file that was deleted or
-    after the user chose to overwrite), ReadOnlyError for snapshots, FileProblem if the backup or the file cannot
-    be written: then the file on disk is as it was and the edits are still in the
-    document and in its journal.
-    """
-    if document.read_only:
-        document.save()  # raises the ReadOnlyError with its message
-    if not force and document.fingerprint is not None and document.changed_on_disk():
-        document.save()  # raises the ConflictError that explains what happened
-    back_up(document.path)
-    fingerprint = document.save(force=force)
-    with contextlib.suppress(OSError):
-        prune(document.path, keep)
-        sweep_leftovers(document.path)
-    # the edits are on disk now; a journal that cannot be removed is harmless, since its
-    # base no longer matches the file and recovery would show it as already saved. A
-    # journal another running session holds is that session's unsaved work: leave it.
-    if not journal.in_use(document.path):
-        with contextlib.suppress(FileProblem):
-            journal.discard(document.path)
-    return fingerprint
-
-
 def back_up(path: str | Path) -> Backup | None:
-    """Copy the file at `path` into its backups; None if there is no file to keep or the
-    newest backup already holds these bytes. Raises FileProblem if it cannot be kept."""
+    """Copy the file at `path` into its backups; None if there is no file to keep.
+    Raises FileProblem if it cannot be kept."""
     path = Path(path)
     try:
         data, _ = files.read_bytes(path)
@@ -99,30 +69,32 @@ def back_up(path: str | Path) -> Backup | None:
         if not os.path.lexists(path):
             return None  # a new file, or one deleted meanwhile: nothing to keep
         raise
+    return keep(path, data)
+
+
+def keep(path: str | Path, data: bytes) -> Backup:
+    """Keep `data` — the bytes a save or restore is about to replace — as the newest backup
+    of the roadmap at `path` (the newest one, if it already holds these bytes). Raises
+    FileProblem naming the backup folder if it cannot be kept."""
+    path = Path(path)
     existing = list_backups(path)
     if existing and existing[0].size == len(data) and _same_bytes(existing[0].path, data):
         return existing[0]
     directory = backup_dir(path)
     now = datetime.now(UTC)
     name = f"{path.stem}-{now.strftime(_STAMP)}.{now.microsecond:06d}Z"
-    target = directory / f"{name}.toml"
-    counter = 1
-    while target.exists():
-        target = directory / f"{name}-{counter}.toml"
-        counter += 1
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
+        disk.mkdirs(directory)
+        for counter in range(1000):
+            target = directory / (f"{name}.toml" if not counter else f"{name}-{counter}.toml")
+            if files.create_new(target, data):
+                return Backup(target, now, len(data))
+        raise FileExistsError(errno.EEXIST, "too many backups in the same microsecond")
+    except (OSError, FileProblem) as error:
+        reason = files.explain(error) if isinstance(error, OSError) else error.message
         raise FileProblem(
-            directory, f"cannot keep a backup before saving: {files.explain(error)}; not saved"
+            directory, f"cannot keep a backup in this folder before saving ({reason}); not saved"
         ) from None
-    try:
-        files.atomic_write(target, data)
-    except FileProblem as error:
-        raise FileProblem(
-            path, f"cannot keep a backup before saving ({error.message}); not saved"
-        ) from None
-    return Backup(target, now, len(data))
 
 
 def list_backups(path: str | Path) -> list[Backup]:

@@ -233,19 +233,35 @@ class RoadmapDocument:
         return self._write(self.path)
 
     def save_as(self, path: str | Path) -> Fingerprint:
-        """Write to another path, which becomes this document's file."""
+        """Write to a new file at `path`, which becomes this document's file (FileProblem
+        if anything has that name: a save-as never replaces a file)."""
         path = Path(path)
-        if path.exists():
+        revision = self._revision
+        try:
+            created = files.create_new(path, revision.text.encode("utf-8"))
+        except OSError as error:
+            raise FileProblem(path, f"cannot save: {files.explain(error)}") from None
+        if not created:
             raise FileProblem(path, "already exists; choose another name")
-        fingerprint = self._write(path)
-        self.path = path  # only once written: a failed save-as leaves the document as it was
-        return fingerprint
+        fingerprint = files.current_fingerprint(path)
+        # only once written: a failed save-as leaves the document as it was
+        self.mark_saved(revision, fingerprint, path)
+        return fingerprint  # type: ignore[return-value]
+
+    def mark_saved(
+        self, revision: Revision, fingerprint: Fingerprint | None, path: Path | None = None
+    ) -> None:
+        """`revision` is what the file (at `path`, if it moved) holds now."""
+        self.fingerprint = fingerprint
+        self._saved, self._saved_text = revision, revision.text
+        if path is not None:
+            self.path = path
 
     def _write(self, path: Path) -> Fingerprint:
-        text = self.text
-        self.fingerprint = files.atomic_write(path, text.encode("utf-8"))
-        self._saved, self._saved_text = self._revision, text
-        return self.fingerprint
+        revision = self._revision
+        fingerprint = files.atomic_write(path, revision.text.encode("utf-8"))
+        self.mark_saved(revision, fingerprint)
+        return fingerprint
 
     # -- internals --------------------------------------------------------------------------
 

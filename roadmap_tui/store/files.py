@@ -6,12 +6,13 @@ import contextlib
 import errno
 import hashlib
 import os
+import secrets
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from roadmap_tui.errors import FileProblem
+from roadmap_tui.store import disk
 
 _REASONS = {
     errno.ENOENT: "no such file",
@@ -104,63 +105,151 @@ def current_fingerprint(path: Path, known: Fingerprint | None = None) -> Fingerp
 def atomic_write(path: Path, data: bytes) -> Fingerprint:
     """Write `data` to `path` so that a crash leaves the old file or the new one, never a mix.
 
-    The bytes go to a temporary file in the same directory, which is flushed, fsynced and
-    renamed over the target; then the directory is fsynced so the rename itself is durable.
-    A symlink is written through to its target, and the target's permissions are kept.
-    A file nobody may write (mode 0444) is refused: the rename could replace it, but its
-    owner made it read-only on purpose. Anything but a regular file (a directory, a pipe,
-    a device) is refused, never replaced.
+    The bytes go to a temporary file in the same directory, which is fsynced, given the
+    old file's mode, owner, group and extended attributes (ACLs among them), and renamed
+    over the target; then the directory is fsynced so the rename itself is durable. A
+    symlink is written through to its target. A file nobody may write (mode 0444) is
+    refused: the rename could replace it, but its owner made it read-only on purpose.
+    Anything but a regular file (a directory, a pipe, a device) is refused, never replaced.
     """
-    target = Path(os.path.realpath(path))
-    try:
-        existing = os.stat(target)
-        # a rename would put a regular file where a pipe or device was (as root: /dev/null)
-        if stat.S_ISDIR(existing.st_mode):
-            raise FileProblem(path, "is a directory; not replaced")
-        if not stat.S_ISREG(existing.st_mode):
-            raise FileProblem(path, "is not a regular file (a pipe or device); not replaced")
-        mode = stat.S_IMODE(existing.st_mode)
-        if not mode & 0o222:
-            raise FileProblem(path, "cannot save: the file is read-only")
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    except OSError as error:
-        raise FileProblem(path, f"cannot save: {explain(error)}") from None
+    target = resolve(path)
+    existing = existing_file(path, target)
     temporary: str | None = None
     try:
-        fd, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
+        temporary = write_temporary(target, data, existing)
+        disk.rename(temporary, target)
         temporary = None
-        fsync_directory(target.parent)
+        disk.fsync_directory(target.parent)
         info = os.stat(target)
     except OSError as error:
         raise FileProblem(path, f"cannot save: {explain(error)}") from None
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
-                os.unlink(temporary)
+                disk.unlink(temporary)
     return Fingerprint(info.st_size, info.st_mtime_ns, sha256(data))
+
+
+def resolve(path: str | Path) -> Path:
+    """The file a save writes: a symlink's target, never the link itself."""
+    return Path(os.path.realpath(path))
+
+
+def existing_file(path: str | Path, target: Path) -> os.stat_result | None:
+    """The stat of the regular, writable file a save will replace, or None for a new
+    file; FileProblem for anything a save must not replace."""
+    try:
+        existing = os.stat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise FileProblem(path, f"cannot save: {explain(error)}") from None
+    # a rename would put a regular file where a pipe or device was (as root: /dev/null)
+    if stat.S_ISDIR(existing.st_mode):
+        raise FileProblem(path, "is a directory; not replaced")
+    if not stat.S_ISREG(existing.st_mode):
+        raise FileProblem(path, "is not a regular file (a pipe or device); not replaced")
+    if not stat.S_IMODE(existing.st_mode) & 0o222:
+        raise FileProblem(path, "cannot save: the file is read-only")
+    return existing
+
+
+def write_temporary(
+    target: Path, data: bytes, existing: os.stat_result | None, tag: str = ""
+) -> str:
+    """A new file beside `target` holding `data`, fsynced, with the metadata of the file it
+    will replace (`existing`); its name is `.NAME.<tag><random>.tmp`. Raises OSError."""
+    temporary: str | None = None
+    try:
+        for _attempt in range(100):
+            candidate = target.parent / f".{target.name}.{tag}{secrets.token_hex(4)}.tmp"
+            try:
+                fd = disk.create(candidate, 0o600)
+            except FileExistsError:
+                continue
+            temporary = os.fspath(candidate)
+            break
+        else:  # pragma: no cover - 100 clashes of 32 random bits
+            raise FileExistsError(errno.EEXIST, "no free temporary name")
+        try:
+            disk.write(fd, data, temporary)
+            disk.fsync(fd, temporary)
+        finally:
+            os.close(fd)
+        keep_metadata(temporary, target, existing)
+    except BaseException:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                disk.unlink(temporary)
+        raise
+    return temporary
+
+
+def keep_metadata(temporary: str, target: Path, existing: os.stat_result | None) -> None:
+    """Give `temporary` the mode, owner, group and extended attributes of the file it
+    replaces (a new file gets the umask's mode). An owner this process may not give (not
+    root) stays ours, as every editor does; xattrs a file system cannot hold are skipped."""
+    if existing is None:
+        mode = 0o666 & ~_umask()
+        disk.set_metadata(temporary, lambda: os.chmod(temporary, mode))
+        return
+
+    def apply() -> None:
+        if (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
+            with contextlib.suppress(PermissionError):
+                os.chown(temporary, existing.st_uid, existing.st_gid)
+        for name in _xattr_names(target):
+            with contextlib.suppress(OSError):
+                os.setxattr(temporary, name, os.getxattr(target, name))
+        # after chown, which may clear set-id bits; and after the ACL, which sets the mode
+        os.chmod(temporary, stat.S_IMODE(existing.st_mode))
+
+    disk.set_metadata(temporary, apply)
+
+
+def _xattr_names(target: Path) -> list[str]:
+    if not hasattr(os, "listxattr"):  # pragma: no cover - macOS and Windows
+        return []
+    try:
+        return os.listxattr(target)
+    except OSError:
+        return []
+
+
+def create_new(path: Path, data: bytes) -> bool:
+    """Write a new file holding `data`; False (and nothing written) if `path` exists.
+
+    The bytes go to a fsynced temporary file that is then hard-linked to `path`: the link
+    fails if anything (even a dangling symlink) has the name, so nothing is ever replaced
+    and no one sees a half-written file. File systems without hard links fall back to
+    `O_CREAT | O_EXCL`. Raises OSError."""
+    temporary = write_temporary(Path(os.path.abspath(path)), data, None, tag="new.")
+    try:
+        try:
+            disk.link(temporary, path)
+        except FileExistsError:
+            return False
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+                raise
+            try:
+                fd = disk.create(path, 0o666)
+            except FileExistsError:
+                return False
+            try:
+                disk.write(fd, data, path)
+                disk.fsync(fd, path)
+            finally:
+                os.close(fd)
+        disk.fsync_directory(Path(path).parent)
+        return True
+    finally:
+        disk.unlink(temporary)
 
 
 def fsync_directory(directory: Path) -> None:
     """Make a rename or a new file in `directory` durable (best effort)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return  # some file systems cannot open directories; the rename is still atomic
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    disk.fsync_directory(directory)
 
 
 def _umask() -> int:

@@ -1,7 +1,7 @@
 """Keeping the app's edits safe: the journal, saving with backups, and the file on disk.
 
 `Safekeeping` is the app's one place for issue 5's promises in the UI: every edit is
-journaled as it is made; saves go through `backups.save`; a timer polls the file about
+journaled as it is made; saves go through `safety.save`; a timer polls the file about
 once a second and reloads it (no unsaved edits) or merges it with the app's edits; a
 deleted file or a failed save offers to save elsewhere; and a journal a crashed session
 left is offered back on opening. The core modules do the work; this only wires them to
@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from roadmap_tui.diff import diff_roadmaps
 from roadmap_tui.errors import ConflictError, EditError, FileProblem, RoadmapError
 from roadmap_tui.model import Roadmap
-from roadmap_tui.safety import backups
-from roadmap_tui.safety.journal import Journal, Recovery
+from roadmap_tui.safety import recovery, save
+from roadmap_tui.safety.journal import Journal
 from roadmap_tui.safety.merge import Change, MergeResult, Resolution, apply
+from roadmap_tui.safety.recovery import Recovery
 from roadmap_tui.safety.watch import DiskChange, DiskEvent, DiskWatcher, merge_with_disk
 from roadmap_tui.store import Revision, RoadmapDocument
 from roadmap_tui.ui.undo import History
@@ -63,10 +64,8 @@ class Safekeeping:
         self._timer: Any = None
         self._asking = False  # one of our questions is on screen: do not poll meanwhile
         self._busy = False  # a big file is being read in a thread
-        # a journal opened on a merge's document while it was still clean, so that its
-        # first record need not parse the saved text again (seconds at 10,000 markets)
-        self._pending_journal: Journal | None = None
         self._journal_problem: str | None = None
+        self._recoveries: list[Recovery] = []  # found on opening, offered one at a time
 
     @property
     def document(self) -> RoadmapDocument | None:
@@ -87,12 +86,10 @@ class Safekeeping:
 
     def _watch(self, document: RoadmapDocument) -> None:
         """Journal and watch `document`, whose saved text is what is on disk."""
-        if self.journal is not None and self.journal.document is not document:
-            self.journal.close()  # the lock; the file is replaced by the new journal's
-        if self.journal is None or self.journal.document is not document:
-            pending, self._pending_journal = self._pending_journal, None
-            fresh = pending is not None and pending.document is document
-            self.journal = pending if fresh else Journal.open(document)
+        if self.journal is None:
+            self.journal = Journal.open(document)
+        elif self.journal.document is not document:
+            self.journal.adopt(document)  # same session: its journal is rewritten in place
         self.watcher = DiskWatcher(document.path, document.fingerprint)
         self.base = document.roadmap if not document.dirty else self.base
         self.file_gone = False
@@ -101,6 +98,9 @@ class Safekeeping:
         """The app is closing: let go of the journal's lock (the journal itself stays)."""
         if self.journal is not None:
             self.journal.close()
+        for found in self._recoveries:
+            found.release()
+        self._recoveries = []
 
     def discard_journal(self) -> None:
         """The user chose to quit without saving: forget the unsaved edits for good."""
@@ -128,7 +128,7 @@ class Safekeeping:
 
     # -- saving ---------------------------------------------------------------------------
 
-    def save(self, force: bool = False) -> bool:
+    def save(self, back: bool = False) -> bool:
         """Back up the file on disk, then save; True when written.
 
         A file changed on disk is merged instead (nothing written); a deleted one is
@@ -140,19 +140,20 @@ class Safekeeping:
         if self._busy:
             self.app.say("Still reading the file from disk; save again in a moment.", "warning")
             return False
-        if self._asking and not force:
+        if self._asking and not back:
             self.app.say("Answer the question on screen first; nothing saved yet.", "warning")
             return False
         try:
-            backups.save(document, force=force)
-        except ConflictError as error:
-            if not os.path.lexists(document.path):
-                self.file_gone = True
-                self.app.show_file_state()
-                self.offer_save_back(str(error))
-            else:
-                self.app.say(str(error), "warning")
-                self.merge_disk_changes()
+            saved = save.save(document, self.journal, new_file=back)
+        except save.FileGone as error:
+            self.file_gone = True
+            self.app.show_file_state()
+            self.offer_save_back(str(error))
+            return False
+        except ConflictError as error:  # changed on disk, or back on disk: merge, never force
+            self.file_gone = False
+            self.app.say(str(error), "warning")
+            self.merge_disk_changes()
             return False
         except FileProblem as error:
             kept = "in the app and its journal" if self._journal_problem is None else "in the app"
@@ -164,6 +165,8 @@ class Safekeeping:
             return False
         self._saved(document)
         self.app.say(f"Saved {document.path}")
+        for notice in saved.notices:
+            self.app.say(notice, "warning")
         return True
 
     def save_as(self, target: str) -> bool:
@@ -288,10 +291,10 @@ class Safekeeping:
             try:
                 if document.dirty:
                     theirs, result = merge_with_disk(document, base)
-                    their_roadmap, journal = theirs.roadmap, Journal.open(theirs)
+                    their_roadmap = theirs.roadmap
                     if result.clean:  # the lossless edits of a 10,000-market text: here too
                         apply(result, theirs)
-                    outcome = (theirs, result, their_roadmap, journal)
+                    outcome = (theirs, result, their_roadmap)
                 else:
                     outcome = RoadmapDocument.load(document.path, clock=document.clock)
             except RoadmapError as error:  # EditError from apply included
@@ -316,7 +319,9 @@ class Safekeeping:
         elif isinstance(outcome, RoadmapDocument):
             self._reloaded(document, outcome)
         else:
-            theirs, result, their_roadmap, self._pending_journal = outcome
+            theirs, result, their_roadmap = outcome
+            if self.journal is not None:
+                self.journal.remember(theirs.saved_text, their_roadmap)
             if result.clean:
                 self._merged_from_disk(result, theirs, their_roadmap)
             else:
@@ -333,8 +338,8 @@ class Safekeeping:
         """Apply `result` onto `theirs`, through the conflict screen if it has conflicts;
         then `done(result, theirs, their_roadmap_before)`."""
         their_roadmap = theirs.roadmap  # the merge's next base: the file as read
-        if self._pending_journal is None or self._pending_journal.document is not theirs:
-            self._pending_journal = Journal.open(theirs)  # opened while theirs is clean
+        if self.journal is not None and not theirs.dirty:
+            self.journal.remember(theirs.saved_text, their_roadmap)
 
         def resolved(resolutions: Resolutions | None) -> None:
             self._asking = False
@@ -405,7 +410,7 @@ class Safekeeping:
         def answered(answer: str | None) -> None:
             self._asking = False
             if answer == "back":
-                if self.save(force=True):
+                if self.save(back=True):
                     self.file_gone = False
                     self.app.show_file_state()
             elif answer == "elsewhere":
@@ -446,31 +451,48 @@ class Safekeeping:
     # -- crash recovery -------------------------------------------------------------------
 
     def offer_recovery(self) -> None:
-        """If a crashed session left unsaved edits to this roadmap, offer them back."""
+        """If ended sessions left unsaved edits to this roadmap, offer them back, one
+        journal at a time; the ones not answered yet keep their locks meanwhile."""
+        document = self.document
+        assert document is not None
+        if not self._recoveries:
+            found = recovery.find(document.path)
+            if found.in_use:
+                self.app.say(
+                    f"{document.path.name}: another roadmap-tui has this roadmap open with "
+                    "unsaved edits right now.",
+                    "warning",
+                )
+            self._recoveries = found.recoveries
+        if self._recoveries:
+            self._offer(self._recoveries[0])
+
+    def _offer(self, found: Recovery) -> None:
         from roadmap_tui.ui.screens.recovery import DISCARD, REAPPLY, RecoveryScreen
 
         document = self.document
         assert document is not None
-        recovery = Journal.find(document.path)
-        if recovery is None:
-            return
-        if recovery.in_use:
-            self.app.say(f"{document.path.name}: {recovery.summary()}.", "warning")
-            return
 
         def answered(answer: str | None) -> None:
             self._asking = False
             if answer == REAPPLY:
-                self.reapply(recovery)
+                self.reapply(found)
             elif answer == DISCARD:
-                recovery.discard()
-                self.app.say(f"Discarded the unsaved edits ({recovery.summary()}).")
+                self._resolved(found)
+                self.app.say(f"Discarded the unsaved edits ({found.summary()}).")
+                self.offer_recovery()
             else:
                 self.close()
                 self.app.exit()  # the journal stays for next time or `roadmap-tui recover`
 
         self._asking = True
-        self.app.push_screen(RecoveryScreen(recovery, document.path.name), answered)
+        self.app.push_screen(RecoveryScreen(found, document.path.name), answered)
+
+    def _resolved(self, found: Recovery) -> None:
+        """The edits of `found` are discarded, or in this session's document now."""
+        found.discard()
+        if found in self._recoveries:
+            self._recoveries.remove(found)
 
     def reapply(self, recovery: Recovery) -> None:
         """Merge the recovered edits into the file as it is now (conflicts asked)."""
@@ -484,13 +506,19 @@ class Safekeeping:
 
         def done(result: MergeResult, theirs: RoadmapDocument, their_roadmap: Roadmap) -> None:
             count = len(recovery.changes())
-            self._adopt(theirs, their_roadmap)
+            self._adopt(theirs, their_roadmap)  # journaled now, by this session
+            if theirs.dirty and self._journal_problem is not None:
+                recovery.release()  # not journaled here: its own journal must stay
+                self._recoveries.remove(recovery)
+            else:
+                self._resolved(recovery)
             if not theirs.dirty:
-                recovery.discard()
                 self.app.say("The file already holds the recovered edits; nothing to save.")
+                self.offer_recovery()
                 return
             noun = "market change" if count == 1 else "market changes"
             self.app.say(f"Re-applied {count} {noun} ({recovery.summary()}); ctrl+s saves them.")
+            self.offer_recovery()
 
         self.settle(result, theirs, done, "the file on disk", later=self.offer_recovery)
 

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from roadmap_tui.safety import backups
+from roadmap_tui.safety import save
 from roadmap_tui.safety.journal import Journal
 from roadmap_tui.store import RoadmapDocument
 from tests.reliability.helpers import fixed_clock
@@ -40,7 +40,7 @@ def save_loop(path: Path) -> None:
     while True:
         current = document.market("DE").notes
         document.set_notes("DE", VERSIONS[1] if current == VERSIONS[0] else VERSIONS[0])
-        backups.save(document, keep=5)
+        save.save(document, keep=5)
 
 
 def edit_loop(path: Path, edits: int, pause: float) -> None:

@@ -10,16 +10,17 @@ import pytest
 
 from roadmap_tui.cli import main
 from roadmap_tui.errors import ConflictError, FileProblem, InvalidRoadmap, ReadOnlyError
-from roadmap_tui.safety import backups, journal
+from roadmap_tui.safety import backups, journal, save
 from roadmap_tui.safety.journal import Journal
 from roadmap_tui.store import RoadmapDocument
+from tests.journals import find_one
 from tests.reliability.helpers import ROADMAP, fixed_clock
 
 
 def save_notes(path: Path, notes: str, keep: int | None = None) -> RoadmapDocument:
     document = RoadmapDocument.load(path, clock=fixed_clock)
     document.set_notes("DE", notes)
-    backups.save(document, keep=keep)
+    save.save(document, keep=keep)
     return document
 
 
@@ -60,8 +61,8 @@ def test_how_many_are_kept_is_configurable(
 
 def test_saving_the_same_bytes_twice_keeps_one_backup(roadmap_file: Path) -> None:
     document = RoadmapDocument.load(roadmap_file)
-    backups.save(document, force=True)
-    backups.save(document, force=True)
+    save.save(document)
+    save.save(document)
     assert len(backups.list_backups(roadmap_file)) == 1
 
 
@@ -102,7 +103,7 @@ def test_a_file_changed_on_disk_is_neither_backed_up_nor_overwritten(roadmap_fil
     document.set_notes("DE", "ours")
     roadmap_file.write_text(ROADMAP + "# theirs\n")
     with pytest.raises(ConflictError, match="changed on disk since it was opened"):
-        backups.save(document)
+        save.save(document)
     assert roadmap_file.read_text() == ROADMAP + "# theirs\n"
     assert backups.list_backups(roadmap_file) == []
     assert document.dirty
@@ -113,15 +114,15 @@ def test_a_deleted_file_is_saved_back_only_when_asked(roadmap_file: Path) -> Non
     document.set_notes("DE", "ours")
     roadmap_file.unlink()
     with pytest.raises(ConflictError, match="was deleted or moved"):
-        backups.save(document)
-    backups.save(document, force=True)
+        save.save(document)
+    save.save(document, new_file=True)
     assert RoadmapDocument.load(roadmap_file).market("DE").notes == "ours"
     assert backups.list_backups(roadmap_file) == []
 
 
 def test_a_new_file_has_nothing_to_back_up(tmp_path: Path) -> None:
     path = tmp_path / "new.toml"
-    backups.save(RoadmapDocument.from_text(ROADMAP, path))
+    save.save(RoadmapDocument.from_text(ROADMAP, path))
     assert path.read_text() == ROADMAP
     assert backups.list_backups(path) == []
 
@@ -134,7 +135,7 @@ def test_snapshots_are_never_saved(tmp_path: Path) -> None:
     )
     document = RoadmapDocument.load(snapshot)
     with pytest.raises(ReadOnlyError):
-        backups.save(document)
+        save.save(document)
     assert backups.list_backups(snapshot) == []
 
 
@@ -143,27 +144,31 @@ def test_a_save_removes_the_journal(roadmap_file: Path) -> None:
     journal = Journal.open(document)
     document.set_notes("DE", "x")
     journal.record()
-    assert Journal.find(roadmap_file) is not None
-    backups.save(document)
-    assert Journal.find(roadmap_file) is None
+    assert journal.file.exists()
+    save.save(document, journal)
+    journal.record()  # clean now: the session's journal goes
+    assert not journal.file.exists()
+    assert find_one(roadmap_file) is None
 
 
-def test_a_save_leaves_the_journal_of_another_live_session(roadmap_file: Path) -> None:
-    """Two sessions on one roadmap: one saving must not delete the other's unsaved work."""
-    journal_file = journal.journal_path(roadmap_file)
+def test_a_save_leaves_the_journal_of_another_session_live_or_gone(roadmap_file: Path) -> None:
+    """Two sessions on one roadmap: one saving must not delete the other's unsaved work,
+    whether that session is alive (its lock held) or gone (its lock free)."""
+    journal_file = journal.journal_dir(roadmap_file) / "other.jsonl"
     journal_file.parent.mkdir(parents=True, exist_ok=True)
     journal_file.write_text("another session's edits\n")
-    lock = os.open(journal.lock_path(roadmap_file), os.O_RDWR | os.O_CREAT)
+    lock = os.open(journal_file.with_suffix(".lock"), os.O_RDWR | os.O_CREAT)
+    document = RoadmapDocument.load(roadmap_file)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)  # held like a live session holds it
-        document = RoadmapDocument.load(roadmap_file)
         document.set_notes("DE", "saved by the first session")
-        backups.save(document)
+        save.save(document)
         assert journal_file.read_text() == "another session's edits\n"
     finally:
         os.close(lock)
-    backups.save(document)  # that session is gone now: its journal is stale
-    assert not journal_file.exists()
+    document.set_notes("DE", "saved again")
+    save.save(document)  # that session is gone now: its journal waits for recovery
+    assert journal_file.read_text() == "another session's edits\n"
 
 
 def test_a_set_from_the_command_line_keeps_a_backup(roadmap_file: Path) -> None:

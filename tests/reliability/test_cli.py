@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.cli import main
-from roadmap_tui.safety import backups
-from roadmap_tui.safety.journal import Journal, journal_path
+from roadmap_tui.safety import backups, recovery, save
+from roadmap_tui.safety.journal import Journal
 from roadmap_tui.store import RoadmapDocument
+from tests.journals import find_one, journal_path
 from tests.reliability.helpers import ROADMAP, fixed_clock
 
 
@@ -21,6 +22,7 @@ def crash_with_edits(path: Path) -> RoadmapDocument:
     journal.record()
     document.set_status("FR", "live", note="Launch")
     journal.record()
+    journal.close()  # the crash: the lock goes with the process
     return document
 
 
@@ -51,7 +53,7 @@ def test_recover_shows_the_edits_and_writes_nothing(
         f"run 'roadmap-tui recover {roadmap_file} --apply' to re-apply them, or --discard",
     ]
     assert roadmap_file.read_text() == ROADMAP
-    assert Journal.find(roadmap_file) is not None
+    assert find_one(roadmap_file) is not None
 
 
 def test_recover_apply_saves_with_a_backup_and_removes_the_journal(
@@ -62,7 +64,7 @@ def test_recover_apply_saves_with_a_backup_and_removes_the_journal(
     assert code == 0
     assert out[-1] == f"{roadmap_file}: re-applied 2 market change(s) and saved"
     assert roadmap_file.read_text() == edited.text
-    assert Journal.find(roadmap_file) is None
+    assert find_one(roadmap_file) is None
     assert backups.list_backups(roadmap_file)[0].path.read_text() == ROADMAP
 
 
@@ -82,7 +84,7 @@ def test_recover_apply_stops_on_a_conflict_and_writes_nothing(
         f"{roadmap_file}: nothing written; choose with --ours or --theirs, or open it in the app",
     ]
     assert roadmap_file.read_text() == theirs
-    assert Journal.find(roadmap_file) is not None
+    assert find_one(roadmap_file) is not None
 
 
 @pytest.mark.parametrize(
@@ -108,7 +110,7 @@ def test_recover_discard(roadmap_file: Path, capsys: pytest.CaptureFixture[str])
     code, out, _err = run(capsys, "recover", str(roadmap_file), "--discard")
     assert code == 0
     assert out == [f"{roadmap_file}: discarded the unsaved edits (2 unsaved edits found)"]
-    assert Journal.find(roadmap_file) is None
+    assert find_one(roadmap_file) is None
     assert roadmap_file.read_text() == ROADMAP
 
 
@@ -129,8 +131,11 @@ def test_recover_when_the_file_already_holds_the_edits(
     roadmap_file.write_text(edited.text)  # saved by other means
     code, out, _err = run(capsys, "recover", str(roadmap_file), "--apply")
     assert code == 0
-    assert out[-1] == f"{roadmap_file}: the file already holds these edits; journal removed"
-    assert Journal.find(roadmap_file) is None
+    assert (
+        out[-1]
+        == f"{roadmap_file}: the file already holds the unsaved edits found; journal removed"
+    )
+    assert find_one(roadmap_file) is None
 
 
 def test_recover_with_an_unusable_journal(
@@ -163,7 +168,7 @@ def test_recover_an_invalid_file_on_disk_is_one_clear_error(
     code, _out, err = run(capsys, "recover", str(roadmap_file), "--apply")
     assert code == 1
     assert err[0].startswith(f"{roadmap_file}:1:")
-    assert Journal.find(roadmap_file) is not None
+    assert find_one(roadmap_file) is not None
 
 
 def test_backups_lists_newest_first(roadmap_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -175,7 +180,7 @@ def test_backups_lists_newest_first(roadmap_file: Path, capsys: pytest.CaptureFi
     for notes in ("one", "two"):
         document = RoadmapDocument.load(roadmap_file)
         document.set_notes("DE", notes)
-        backups.save(document)
+        save.save(document)
     code, out, _err = run(capsys, "backups", str(roadmap_file))
     kept = backups.list_backups(roadmap_file)
     assert code == 0
@@ -190,7 +195,7 @@ def test_restore_by_number_and_errors(
 ) -> None:
     document = RoadmapDocument.load(roadmap_file)
     document.set_notes("DE", "one")
-    backups.save(document)
+    save.save(document)
     code, out, _err = run(capsys, "restore", str(roadmap_file), "1")
     assert code == 0 and out[0].startswith(f"{roadmap_file}: restored roadmap-")
     assert roadmap_file.read_text() == ROADMAP
@@ -228,7 +233,7 @@ def test_recover_leaves_a_live_sessions_edits_alone(
                     "edits right now; save or close it there first"
                 ],
             )
-        assert Journal.find(roadmap_file).in_use
+        assert recovery.find(roadmap_file).in_use == 1
     finally:
         child.kill()
         child.wait()

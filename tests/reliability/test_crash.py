@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.safety import backups
-from roadmap_tui.safety.journal import Journal
 from roadmap_tui.store import RoadmapDocument
+from tests.journals import find_one
 from tests.reliability.child import VERSIONS, apply_edit
 from tests.reliability.helpers import ROADMAP, fixed_clock
 
@@ -120,7 +120,7 @@ def test_unsaved_edits_of_a_killed_process_are_recovered_and_merged(roadmap_file
     saved = RoadmapDocument.load(roadmap_file)
     assert saved.roadmap == expected_after(6).roadmap
     assert "# Asia: live (edited by hand)." in saved.text
-    assert Journal.find(roadmap_file) is None
+    assert find_one(roadmap_file) is None
     assert backups.list_backups(roadmap_file)[0].path.read_text() == by_hand
 
 
@@ -129,12 +129,12 @@ def check_journal_kills(path: Path, kills: int, seed: int) -> None:
     acknowledged, and nothing that was never made."""
     chance = random.Random(seed)
     for _ in range(kills):
-        Journal.find(path) and Journal.find(path).discard()
+        find_one(path) and find_one(path).discard()
         child = start("edit-loop", str(path), "40", "0.002")
         time.sleep(chance.uniform(0.0, 0.12))
         kill(child)
         acknowledged = sum(1 for line in child.stdout if line.startswith("edit "))
-        recovery = Journal.find(path)
+        recovery = find_one(path)
         if recovery is None:
             assert acknowledged == 0
             continue

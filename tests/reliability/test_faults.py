@@ -10,17 +10,16 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from roadmap_tui.errors import ConflictError, FileProblem
-from roadmap_tui.safety import backups
+from roadmap_tui.safety import backups, save
 from roadmap_tui.safety.journal import Journal
-from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.store import RoadmapDocument, disk
+from tests.journals import find_one
 from tests.reliability.helpers import ROADMAP, fixed_clock
 
 ERRORS = {
@@ -28,87 +27,26 @@ ERRORS = {
     errno.ENOSPC: "the disk is full",
     errno.EROFS: "the file system is read-only",
 }
-CALLS = ["mkstemp", "write", "fsync", "replace"]
-
-
-def fd_path(fd: int) -> str:
-    return os.readlink(f"/proc/self/fd/{fd}")
-
-
-class FailingStream:
-    """A file object whose writes fail, standing in for the temporary file's stream."""
-
-    def __init__(self, stream: Any, error: OSError) -> None:
-        self._stream, self._error = stream, error
-
-    def write(self, data: bytes) -> int:
-        raise self._error
-
-    def __enter__(self) -> FailingStream:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stream.close()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
+CALLS = ["create", "write", "fsync", "rename"]
+BACKUP_CALLS = ["mkdir", "create", "write", "fsync", "link"]  # a backup is a new file, linked
 
 
 def inject(
     monkeypatch: pytest.MonkeyPatch, call: str, code: int, where: Callable[[str], bool]
 ) -> list[str]:
-    """Make `call` fail with `code` when it touches a path `where` accepts; returns the
-    paths it failed on."""
+    """Make the `call` step of the I/O seam fail with `code` when it touches a path `where`
+    accepts (for a rename: the path renamed onto); returns the paths it failed on."""
     failed: list[str] = []
     error = OSError(code, os.strerror(code))
+    step = disk.Step(call)
 
-    def fail(path: str) -> None:
-        if where(path):
+    def before(event: disk.Event) -> None:
+        path = event.target if event.step is disk.Step.RENAME else event.path
+        if event.step is step and path is not None and where(path):
             failed.append(path)
             raise error
 
-    if call == "mkstemp":
-        real_mkstemp = tempfile.mkstemp
-
-        def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
-            fail(os.path.join(str(kwargs.get("dir", "")), "x"))
-            return real_mkstemp(*args, **kwargs)
-
-        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
-    elif call == "write":
-        real_fdopen = os.fdopen
-
-        def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
-            stream = real_fdopen(fd, *args, **kwargs)
-            if "w" in (args[0] if args else kwargs.get("mode", "r")) and where(fd_path(fd)):
-                failed.append(fd_path(fd))
-                return FailingStream(stream, error)
-            return stream
-
-        monkeypatch.setattr(os, "fdopen", fdopen)
-        real_write = os.write
-
-        def write(fd: int, data: bytes) -> int:
-            fail(fd_path(fd))
-            return real_write(fd, data)
-
-        monkeypatch.setattr(os, "write", write)
-    elif call == "fsync":
-        real_fsync = os.fsync
-
-        def fsync(fd: int) -> None:
-            fail(fd_path(fd))
-            real_fsync(fd)
-
-        monkeypatch.setattr(os, "fsync", fsync)
-    else:
-        real_replace = os.replace
-
-        def replace(source: Any, target: Any, **kwargs: Any) -> None:
-            fail(os.fspath(target))
-            real_replace(source, target, **kwargs)
-
-        monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(disk, "_before", [*disk._before, before])  # undone with the patch
     return failed
 
 
@@ -123,13 +61,16 @@ def edited(path: Path) -> tuple[RoadmapDocument, Journal]:
     return document, journal
 
 
-def assert_nothing_lost(path: Path, document: RoadmapDocument, error: FileProblem) -> None:
+def assert_nothing_lost(
+    path: Path, document: RoadmapDocument, error: FileProblem, journal: Journal
+) -> None:
     message = str(error)
     assert "\n" not in message and "Traceback" not in message
     assert path.read_bytes() == ROADMAP.encode(), "the original file must be intact"
     assert [p.name for p in path.parent.iterdir()] == [path.name], "no temporary files left"
     assert document.dirty and document.market("DE").status == "live"
-    recovery = Journal.find(path)
+    journal.close()  # the session ends, as in a crash: its edits are there to recover
+    recovery = find_one(path)
     assert recovery is not None and recovery.ours == document.roadmap
 
 
@@ -142,17 +83,17 @@ def test_a_failing_write_of_the_roadmap_keeps_everything(
     folder = str(roadmap_file.parent)
     with pytest.MonkeyPatch.context() as faults, pytest.raises(FileProblem) as caught:
         failed = inject(faults, call, code, lambda path: path.startswith(folder + os.sep))
-        backups.save(document)
+        save.save(document)
     assert failed, f"the {call} fault was never hit"
     assert str(caught.value) == f"{roadmap_file}: cannot save: {ERRORS[code]}"
-    assert_nothing_lost(roadmap_file, document, caught.value)
-    backups.save(document)  # once the fault is gone, the same document saves
+    assert_nothing_lost(roadmap_file, document, caught.value, _journal)
+    save.save(document)  # once the fault is gone, the same document saves
     assert RoadmapDocument.load(roadmap_file).roadmap == document.roadmap
-    assert Journal.find(roadmap_file) is None
+    assert find_one(roadmap_file) is None
 
 
 @pytest.mark.parametrize("code", ERRORS, ids=lambda code: errno.errorcode[code])
-@pytest.mark.parametrize("call", CALLS)
+@pytest.mark.parametrize("call", BACKUP_CALLS)
 def test_a_backup_that_cannot_be_kept_stops_the_save(
     roadmap_file: Path, call: str, code: int, tmp_path: Path
 ) -> None:
@@ -160,26 +101,28 @@ def test_a_backup_that_cannot_be_kept_stops_the_save(
     backups_folder = str(tmp_path / "state" / "backups")
     with pytest.MonkeyPatch.context() as faults, pytest.raises(FileProblem) as caught:
         failed = inject(faults, call, code, lambda path: path.startswith(backups_folder))
-        backups.save(document)
+        save.save(document)
     assert failed
+    # the message names the folder that is full or locked, not the roadmap
     assert str(caught.value) == (
-        f"{roadmap_file}: cannot keep a backup before saving (cannot save: {ERRORS[code]}); "
-        "not saved"
+        f"{backups.backup_dir(roadmap_file)}: cannot keep a backup in this folder before "
+        f"saving ({ERRORS[code]}); not saved"
     )
-    assert_nothing_lost(roadmap_file, document, caught.value)
+    assert_nothing_lost(roadmap_file, document, caught.value, _journal)
 
 
 def test_a_roadmap_whose_folder_is_gone_says_so_and_keeps_the_edits(roadmap_file: Path) -> None:
     document, _journal = edited(roadmap_file)
     shutil.rmtree(roadmap_file.parent)
     with pytest.raises(ConflictError, match="was deleted or moved since it was opened; not saved"):
-        backups.save(document)
+        save.save(document)
     with pytest.raises(FileProblem) as caught:
-        backups.save(document, force=True)  # "save it back to its path"
+        save.save(document, new_file=True)  # "save it back to its path"
     assert str(caught.value).startswith(f"{roadmap_file}: cannot save: ")
     assert "\n" not in str(caught.value)
     assert document.dirty
-    assert Journal.find(roadmap_file).ours == document.roadmap
+    _journal.close()  # the session ends, as in a crash
+    assert find_one(roadmap_file).ours == document.roadmap
     # saving elsewhere still works
     elsewhere = roadmap_file.parent.parent / "elsewhere.toml"
     document.save_as(elsewhere)

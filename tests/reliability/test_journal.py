@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap_tui.errors import FileProblem
-from roadmap_tui.safety import backups
-from roadmap_tui.safety.journal import Journal, journal_path
+from roadmap_tui.safety import recovery, save
+from roadmap_tui.safety.journal import Journal
 from roadmap_tui.safety.merge import apply
 from roadmap_tui.store import RoadmapDocument
+from tests.journals import find_one, journal_files, journal_path
 from tests.reliability.helpers import ROADMAP, fixed_clock
 
 
@@ -39,7 +40,7 @@ def test_nothing_is_written_before_the_first_edit(roadmap_file: Path) -> None:
     _document, journal = open_with_journal(roadmap_file)
     journal.record()
     assert not journal.file.exists()
-    assert Journal.find(roadmap_file) is None
+    assert find_one(roadmap_file) is None
 
 
 def test_replaying_the_journal_gives_back_the_edited_roadmap(roadmap_file: Path) -> None:
@@ -47,7 +48,8 @@ def test_replaying_the_journal_gives_back_the_edited_roadmap(roadmap_file: Path)
     three_edits(document, journal)
     document.remove_market("GB")
     journal.record()
-    recovery = Journal.find(roadmap_file)
+    journal.close()  # the session ends, as in a crash
+    recovery = find_one(roadmap_file)
     assert recovery is not None
     assert recovery.summary() == "4 unsaved edits found"
     assert recovery.base == RoadmapDocument.load(roadmap_file).roadmap
@@ -78,7 +80,8 @@ def test_dates_times_and_unknown_keys_round_trip_exactly(roadmap_file: Path) -> 
     for moment, status in zip(moments, ["paused", "planned", "live", "paused"], strict=True):
         document.set_status("ID", status, note=f"at {moment}", at=moment)
         journal.record()
-    recovered = Journal.find(roadmap_file).ours
+    journal.close()  # the session ends, as in a crash
+    recovered = find_one(roadmap_file).ours
     assert recovered == document.roadmap
     history = recovered.find("ID").history
     assert [entry.at for entry in history] == moments
@@ -95,7 +98,8 @@ def test_notes_with_any_characters_round_trip(roadmap_file: Path) -> None:
     notes = 'quotes " \' """ \\ tabs\t[bold]x[/] \x1b[31m\nunicode ünïcødé 🚀\r\nend'
     document.set_notes("GB", notes)
     journal.record()
-    assert Journal.find(roadmap_file).ours.find("GB").notes == notes
+    journal.close()  # the session ends, as in a crash
+    assert find_one(roadmap_file).ours.find("GB").notes == notes
 
 
 def test_order_changes_from_undo_are_replayed(roadmap_file: Path) -> None:
@@ -107,11 +111,13 @@ def test_order_changes_from_undo_are_replayed(roadmap_file: Path) -> None:
     journal.record()
     document.set_notes("FR", "x")
     journal.record()
-    assert [m.code for m in Journal.find(roadmap_file).ours.markets] == ["DE", "FR", "ID", "GB"]
+    journal.close()  # the session ends, as in a crash
+    assert [m.code for m in find_one(roadmap_file).ours.markets] == ["DE", "FR", "ID", "GB"]
     document.restore(first)  # undo all
     document.set_notes("ID", "after undo")
     journal.record()
-    recovered = Journal.find(roadmap_file).ours
+    journal.close()  # the session ends, as in a crash
+    recovered = find_one(roadmap_file).ours
     assert recovered == document.roadmap
     assert [m.code for m in recovered.markets] == ["GB", "DE", "FR", "ID"]
 
@@ -151,11 +157,12 @@ def test_every_record_is_fsynced(roadmap_file: Path, monkeypatch: pytest.MonkeyP
 def test_a_save_removes_the_journal_and_the_next_edit_starts_a_new_one(roadmap_file: Path) -> None:
     document, journal = open_with_journal(roadmap_file)
     three_edits(document, journal)
-    backups.save(document)
-    assert Journal.find(roadmap_file) is None
+    save.save(document)
+    assert find_one(roadmap_file) is None
     document.set_notes("FR", "after the save")
     journal.record()
-    recovery = Journal.find(roadmap_file)
+    journal.close()  # the session ends, as in a crash
+    recovery = find_one(roadmap_file)
     assert recovery.summary() == "1 unsaved edit found"
     assert recovery.base_text == roadmap_file.read_text()
     assert [c.describe() for c in recovery.changes()] == ["FR: notes changed"]
@@ -168,7 +175,8 @@ def test_a_journal_removed_behind_its_back_is_started_again(roadmap_file: Path) 
     journal.file.unlink()
     document.set_notes("DE", "two")
     journal.record()
-    assert Journal.find(roadmap_file).ours == document.roadmap
+    journal.close()  # the session ends, as in a crash
+    assert find_one(roadmap_file).ours == document.roadmap
 
 
 def test_a_truncated_last_line_is_skipped_and_reported(roadmap_file: Path) -> None:
@@ -176,7 +184,8 @@ def test_a_truncated_last_line_is_skipped_and_reported(roadmap_file: Path) -> No
     three_edits(document, journal)
     data = journal.file.read_bytes()
     journal.file.write_bytes(data[: len(data) - 25])  # a crash in the middle of the last write
-    recovery = Journal.find(roadmap_file)
+    journal.close()  # the session ends, as in a crash
+    recovery = find_one(roadmap_file)
     assert recovery.summary() == "2 of 3 edits could be read (the last edit (line 4) was cut short)"
     assert recovery.ours.find("IT") is None
     assert recovery.ours.find("ID").notes == "Store tab live everywhere."
@@ -189,7 +198,8 @@ def test_garbage_in_the_middle_costs_only_that_line(roadmap_file: Path) -> None:
     lines = journal.file.read_bytes().split(b"\n")
     lines[2] = b"\x00\xff{not json"  # the notes edit of ID
     journal.file.write_bytes(b"\n".join(lines))
-    recovery = Journal.find(roadmap_file)
+    journal.close()  # the session ends, as in a crash
+    recovery = find_one(roadmap_file)
     assert recovery.summary() == "2 of 3 edits could be read (line 3 is unreadable)"
     assert recovery.ours.find("DE").status == "live"
     assert recovery.ours.find("IT") is not None
@@ -211,7 +221,8 @@ def test_a_line_of_valid_json_that_is_not_an_edit_is_skipped(roadmap_file: Path)
             + "\n"
         )
         stream.write("[1, 2, 3]\n")
-    recovery = Journal.find(roadmap_file)
+    journal.close()  # the session ends, as in a crash
+    recovery = find_one(roadmap_file)
     assert recovery.summary().startswith("3 of 6 edits could be read")
     assert recovery.ours == document.roadmap
 
@@ -234,16 +245,16 @@ def test_a_journal_without_a_usable_base_is_reported_not_raised(
     file = journal_path(roadmap_file)
     file.parent.mkdir(parents=True)
     file.write_bytes(content)
-    recovery = Journal.find(roadmap_file)
+    recovery = find_one(roadmap_file)
     assert recovery is not None and not recovery.usable
     assert recovery.summary().startswith("a journal of unsaved edits was found but cannot be used")
     recovery.discard()
-    assert Journal.find(roadmap_file) is None
+    assert find_one(roadmap_file) is None
 
 
 def test_a_journal_that_cannot_be_read_is_reported(roadmap_file: Path) -> None:
     journal_path(roadmap_file).mkdir(parents=True)
-    recovery = Journal.find(roadmap_file)
+    recovery = find_one(roadmap_file)
     assert "cannot read the journal: is a directory" in recovery.summary()
 
 
@@ -253,20 +264,21 @@ def test_recovery_merges_into_what_is_on_disk_now(roadmap_file: Path) -> None:
     by_hand = roadmap_file.read_text().replace("# Asia: live.", "# Asia: live, and growing.")
     by_hand = by_hand.replace('name = "France"', 'name = "France (métropole)"')
     roadmap_file.write_text(by_hand)
-    del document, journal  # the app crashed
+    journal.close()  # the app crashed
+    del document, journal
 
-    recovery = Journal.find(roadmap_file)
+    recovery = find_one(roadmap_file)
     theirs = recovery.theirs()
     result = recovery.merge(theirs)
     assert result.conflicts == []
     assert [c.describe() for c in result.incoming] == ["FR: name France → France (métropole)"]
     apply(result, theirs)
-    backups.save(theirs)
+    save.save(theirs)
     saved = RoadmapDocument.load(roadmap_file).roadmap
     assert saved.find("DE").status == "live" and saved.find("IT") is not None
     assert saved.find("FR").name == "France (métropole)"
     assert "# Asia: live, and growing." in roadmap_file.read_text()
-    assert Journal.find(roadmap_file) is None
+    assert find_one(roadmap_file) is None
 
 
 def test_a_journal_that_cannot_be_written_is_one_clear_error(
@@ -282,7 +294,8 @@ def test_a_journal_that_cannot_be_written_is_one_clear_error(
     monkeypatch.setattr(os, "write", full)
     document.set_notes("DE", "x")
     with pytest.raises(
-        FileProblem, match="cannot keep the journal of unsaved edits: the disk is full"
+        FileProblem,
+        match=r"cannot keep the journal of unsaved edits in this folder \(the disk is full",
     ):
         journal.record()
     assert document.dirty  # the edit itself is still there
@@ -336,7 +349,8 @@ def test_any_sequence_of_edits_replays_exactly(roadmap_file: Path, steps: list) 
         checkpoints.append(document.checkpoint())
         journal.record()
     journal.close()
-    recovery = Journal.find(roadmap_file)
+    journal.close()  # the session ends, as in a crash
+    recovery = find_one(roadmap_file)
     if not document.dirty:
         assert recovery is None
     else:
@@ -353,8 +367,9 @@ def test_after_a_save_as_the_journal_follows_the_new_path(roadmap_file: Path) ->
     journal.record()  # the app records after every save, too
     document.set_notes("DE", "two")
     journal.record()
-    assert Journal.find(roadmap_file) is None
-    recovery = Journal.find(elsewhere)
+    assert find_one(roadmap_file) is None
+    journal.close()  # the session ends, as in a crash
+    recovery = find_one(elsewhere)
     assert recovery.base_text == elsewhere.read_text()
     assert recovery.ours == document.roadmap
 
@@ -367,7 +382,7 @@ def test_a_journal_started_after_a_save_does_not_parse_the_file_again(
     document, journal = open_with_journal(roadmap_file)
     document.set_notes("DE", "one")
     journal.record()
-    backups.save(document)
+    save.save(document)
     journal.record()  # clean: the journal keeps the saved roadmap it sees
 
     def no_parse(*args: object) -> None:
@@ -377,7 +392,8 @@ def test_a_journal_started_after_a_save_does_not_parse_the_file_again(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(journal_module, "parse", no_parse)
         journal.record()
-    assert Journal.find(roadmap_file).ours == document.roadmap
+    journal.close()  # the session ends, as in a crash
+    assert find_one(roadmap_file).ours == document.roadmap
 
 
 def test_a_journal_with_only_its_base_line_offers_nothing(roadmap_file: Path) -> None:
@@ -386,10 +402,14 @@ def test_a_journal_with_only_its_base_line_offers_nothing(roadmap_file: Path) ->
     journal.record()
     lines = journal.file.read_bytes().splitlines(keepends=True)
     journal.file.write_bytes(lines[0])  # killed between the base line and the first edit
-    assert Journal.find(roadmap_file) is None
+    journal.close()
+    assert find_one(roadmap_file) is None
+    assert not journal.file.exists()  # nothing to give back: removed by the recovery
 
 
-def test_a_live_sessions_journal_is_not_offered_for_recovery(roadmap_file: Path) -> None:
+def test_a_live_sessions_journal_is_not_offered_and_a_second_session_has_its_own(
+    roadmap_file: Path,
+) -> None:
     import subprocess
     import sys
 
@@ -403,35 +423,37 @@ def test_a_live_sessions_journal_is_not_offered_for_recovery(roadmap_file: Path)
     )
     try:
         assert [child.stdout.readline() for _ in range(3)] == ["ready\n", "edit 1\n", "edit 2\n"]
-        recovery = Journal.find(roadmap_file)
-        assert recovery.in_use and not recovery.usable
-        assert recovery.summary() == (
-            "another roadmap-tui has this roadmap open with unsaved edits right now"
-        )
+        found = recovery.find(roadmap_file)
+        assert (found.in_use, found.recoveries) == (1, [])
+        [theirs] = journal_files(roadmap_file)
+        before = theirs.read_bytes()
         document, journal = open_with_journal(roadmap_file)
         document.set_notes("DE", "a second session")
-        with pytest.raises(FileProblem, match="another roadmap-tui has unsaved edits"):
-            journal.record()
+        journal.record()  # journaled, in a journal of its own
+        assert journal.file != theirs and theirs.read_bytes() == before
     finally:
         child.kill()
         child.wait()
-    # the live session is gone (killed): its edits are offered now
-    recovery = Journal.find(roadmap_file)
-    assert not recovery.in_use and recovery.summary() == "2 unsaved edits found"
-    journal.record()  # and this session may take over the journal
-    assert Journal.find(roadmap_file) is None or Journal.find(roadmap_file).in_use is False
+    # the live session is gone (killed): its edits are offered now, and only its edits
+    found = recovery.find(roadmap_file)
+    assert found.in_use == 1  # this process's session, still editing
+    [offered] = found.recoveries
+    assert offered.file == theirs and offered.summary() == "2 unsaved edits found"
+    found.release()
 
 
-def test_closing_the_journal_lets_another_session_take_over(roadmap_file: Path) -> None:
+def test_two_sessions_in_one_process_each_keep_their_own_journal(roadmap_file: Path) -> None:
     document, journal = open_with_journal(roadmap_file)
     document.set_notes("DE", "x")
     journal.record()
     other_document, other = open_with_journal(roadmap_file)
     other_document.set_notes("FR", "y")
-    with pytest.raises(FileProblem):
-        other.record()
-    journal.close()
     other.record()
-    recovery = Journal.find(roadmap_file)  # this process holds the lock: not "another" session
-    assert recovery.ours == other_document.roadmap
-    assert recovery.ours.find("DE").notes is None
+    assert len(journal_files(roadmap_file)) == 2
+    save.save(other_document, other)  # the other saves and its journal goes; ours stays
+    other.record()
+    assert journal_files(roadmap_file) == [journal.file]
+    journal.close()  # the first session ends, as in a crash
+    recovery_found = find_one(roadmap_file)
+    assert recovery_found.ours == document.roadmap
+    assert recovery_found.ours.find("FR").notes is None

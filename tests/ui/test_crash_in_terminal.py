@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.model import Status
-from roadmap_tui.safety.journal import journal_path
 from roadmap_tui.store import RoadmapDocument
+from tests.journals import journal_path
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 

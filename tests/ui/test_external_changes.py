@@ -16,7 +16,7 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from roadmap_tui.model import Status
-from roadmap_tui.safety.journal import Journal, journal_path, lock_path
+from roadmap_tui.safety.journal import journal_dir
 from roadmap_tui.safety.merge import Take
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.ui.app import UNSAVED_MARKER
@@ -27,6 +27,7 @@ from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.screens.prompt import TextPrompt
 from roadmap_tui.ui.widgets.market_table import MarketTable
+from tests.journals import journal_path, peek
 from tests.ui.conftest import fixed_clock, screen_text
 
 SIZE = (160, 50)
@@ -370,7 +371,7 @@ async def test_a_failed_save_keeps_file_and_edits_and_offers_elsewhere(
         assert tiktok.read_bytes() == original
         assert not list(tiktok.parent.glob(".tiktok_shop.toml.*.tmp"))
         assert app.document.dirty and app.document.market("DE").status is Status.LIVE
-        recovery = Journal.find(tiktok)
+        recovery = peek(tiktok)
         assert recovery is not None
         first = recovery.changes()[0].describe()
         assert first.startswith("DE: status paused → live")
@@ -481,9 +482,12 @@ async def test_a_market_removed_here_and_edited_on_disk_is_a_whole_market_confli
         assert app.document.market("FR").name == "France (métropole)"
 
 
-async def test_another_live_session_keeps_its_journal_and_this_one_says_so(tiktok, open_app):
+async def test_another_live_session_keeps_its_journal_and_this_one_journals_its_own(
+    tiktok, open_app
+):
     # another roadmap-tui with unsaved edits: its journal, and its lock held by a live process
-    lock = lock_path(tiktok)
+    other = journal_dir(tiktok) / "other.jsonl"
+    lock = other.with_suffix(".lock")
     lock.parent.mkdir(parents=True, exist_ok=True)
     holder = subprocess.Popen(
         [
@@ -498,7 +502,7 @@ async def test_another_live_session_keeps_its_journal_and_this_one_says_so(tikto
     )
     try:
         assert holder.stdout.readline().strip() == "held"
-        journal_path(tiktok).write_text('{"kind": "base"}\n', encoding="utf-8")
+        other.write_text('{"kind": "base"}\n', encoding="utf-8")
         app = open_app(tiktok)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
@@ -506,10 +510,14 @@ async def test_another_live_session_keeps_its_journal_and_this_one_says_so(tikto
             assert any("another roadmap-tui has this roadmap open" in m for m in messages(app))
             await set_status(pilot, "DE", Status.LIVE)
             await set_status(pilot, "FR", Status.LIVE)
-            warnings = [m for m in messages(app) if "not journaled" in m]
-            assert len(warnings) == 1  # said once, not at every edit
-            assert journal_path(tiktok).read_text(encoding="utf-8") == '{"kind": "base"}\n'
-            assert app.document.market("FR").status is Status.LIVE  # the edits are in memory
+            assert not [m for m in messages(app) if "not journaled" in m]
+            assert other.read_text(encoding="utf-8") == '{"kind": "base"}\n'
+            ours = app.safekeeping.journal.file
+            assert ours != other and ours.exists()  # this session's edits have their own
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert not ours.exists()
+            assert other.read_text(encoding="utf-8") == '{"kind": "base"}\n'
     finally:
         holder.kill()
         holder.wait()

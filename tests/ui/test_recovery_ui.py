@@ -7,12 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from roadmap_tui.model import Status
-from roadmap_tui.safety.journal import Journal, journal_path
+from roadmap_tui.safety.journal import Journal
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.conflicts import ConflictScreen
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.recovery import RecoveryScreen
+from tests.journals import find_one, journal_path, peek
 from tests.ui.conftest import fixed_clock, screen_text
 from tests.ui.test_external_changes import edit_on_disk, merged_text, messages, set_status
 
@@ -46,27 +47,27 @@ async def test_every_edit_undo_and_redo_is_journaled_and_a_save_removes_it(tikto
         await pilot.pause()
         assert not journal_path(tiktok).exists()
         await set_status(pilot, "DE", Status.LIVE)
-        recovery = Journal.find(tiktok)  # read back at once: record() fsyncs before returning
+        recovery = peek(tiktok)  # read back at once: record() fsyncs before returning
         assert recovery is not None
         assert [c.describe() for c in recovery.changes()] == [
             "DE: status paused → live, since 2022-07-05 → 2024-05-06, 1 history entry added"
         ]
         app.main_screen._edit("notes of FR", lambda d: d.set_notes("FR", "New note"))
         await pilot.pause()
-        assert [c.code for c in Journal.find(tiktok).changes()] == ["DE", "FR"]
+        assert [c.code for c in peek(tiktok).changes()] == ["DE", "FR"]
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert [c.code for c in Journal.find(tiktok).changes()] == ["DE"]
+        assert [c.code for c in peek(tiktok).changes()] == ["DE"]
         await pilot.press("ctrl+z")  # back at the saved version: nothing left to keep
         await pilot.pause()
         assert not journal_path(tiktok).exists()
         await pilot.press("ctrl+y")
         await pilot.pause()
-        assert [c.code for c in Journal.find(tiktok).changes()] == ["DE"]
+        assert [c.code for c in peek(tiktok).changes()] == ["DE"]
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not journal_path(tiktok).exists()
-        assert Journal.find(tiktok) is None
+        assert peek(tiktok) is None
 
 
 async def test_quit_and_discard_removes_the_journal(tiktok, open_app):
@@ -91,7 +92,7 @@ async def test_quitting_any_other_way_keeps_the_journal(tiktok, open_app):
         await set_status(pilot, "DE", Status.LIVE)
         await pilot.press("ctrl+q")  # no question: as if the terminal closed
         await pilot.pause()
-    recovery = Journal.find(tiktok)
+    recovery = find_one(tiktok)
     assert recovery is not None and recovery.usable  # and free: the lock was let go
 
 
@@ -117,7 +118,7 @@ async def test_recovered_edits_are_shown_and_reapplied_over_a_hand_edit(tiktok, 
         assert any(m.startswith("Re-applied 2 market changes") for m in messages(app))
         assert tiktok.read_text(encoding="utf-8") == their_text  # not saved until asked
         # the edits are journaled again, now against the file as it is
-        assert [c.code for c in Journal.find(tiktok).changes()] == ["DE", "FR"]
+        assert [c.code for c in peek(tiktok).changes()] == ["DE", "FR"]
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert tiktok.read_bytes() == merged_text(their_text, reapply_edits).encode("utf-8")
@@ -147,7 +148,7 @@ async def test_quitting_from_the_prompt_keeps_them_for_later(tiktok, open_app):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
-    assert Journal.find(tiktok).edits_read == 2
+    assert find_one(tiktok).edits_read == 2
 
 
 async def test_recovered_edit_conflicting_with_the_file_goes_to_the_conflict_screen(
