@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
-from roadmap_tui.safety.recovery import Recovery
 from roadmap_tui.safety.merge import Change
+from roadmap_tui.safety.recovery import Recovery
 from roadmap_tui.ui.text import visible
 
 REAPPLY, DISCARD, LATER = "reapply", "discard", "later"
