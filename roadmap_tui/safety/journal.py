@@ -64,6 +64,7 @@ class Journal:
         self._lock: Lock | None = None
         # the roadmap as saved, kept when seen clean so a new journal need not parse it
         self._clean: tuple[str, Roadmap] | None = None
+        self._absorbs: list[str] = []
         if not document.dirty:
             self._clean = (document.saved_text, document.roadmap)
 
@@ -78,6 +79,12 @@ class Journal:
         self.document = document
         if not document.dirty:
             self.remember(document.saved_text, document.roadmap)
+
+    def absorb(self, journal: Path) -> None:
+        """This session's document now holds the edits of an ended session's `journal`:
+        the next `record()` rewrites this journal naming it, before it may be removed."""
+        self._absorbs.append(journal.name)
+        self._base_text = None  # rewrite, whatever else changed
 
     def remember(self, saved_text: str, roadmap: Roadmap) -> None:
         """`roadmap` is what `saved_text` parses to: a new journal need not parse it again
@@ -151,6 +158,7 @@ class Journal:
             except OSError as error:
                 raise _problem(self._written, error) from None
         self._base_text, self._last, self._count, self._written = None, None, 0, None
+        self._absorbs = []  # saved or discarded: what they held is settled
         if self._lock is not None:
             self._lock.remove()
             self._lock = None
@@ -172,6 +180,7 @@ class Journal:
             base_text,
             files.sha256(base_text.encode("utf-8", "surrogateescape")),
             datetime.now(UTC).isoformat(timespec="seconds"),
+            self._absorbs,
         )
         data = lines.encode(header)
         edit = lines.edit_line(base, self.document.roadmap, 1)

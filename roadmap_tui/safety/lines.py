@@ -36,8 +36,12 @@ def encode(record: dict[str, Any]) -> bytes:
     return (json.dumps(record, ensure_ascii=True) + "\n").encode("ascii")
 
 
-def base_line(path: str, base_text: str, base_sha256: str, started: str) -> dict[str, Any]:
-    return {
+def base_line(
+    path: str, base_text: str, base_sha256: str, started: str, absorbs: list[str]
+) -> dict[str, Any]:
+    """The first line; `absorbs` names the journals (of ended sessions) whose edits this
+    one holds now, so that a crash before they are removed does not offer them twice."""
+    line = {
         "journal": JOURNAL_VERSION,
         "kind": "base",
         "path": path,
@@ -45,6 +49,9 @@ def base_line(path: str, base_text: str, base_sha256: str, started: str) -> dict
         "started": started,
         "base_text": base_text,
     }
+    if absorbs:
+        line["absorbs"] = absorbs
+    return line
 
 
 def saving_line(sha256: str, temporary: str) -> dict[str, Any]:

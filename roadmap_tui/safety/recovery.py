@@ -48,6 +48,7 @@ class Recovery:
     edits_total: int = 0
     problems: list[str] = field(default_factory=list)
     saving: dict[str, Any] | None = None  # the journal's last line, if a save was under way
+    absorbs: list[str] = field(default_factory=list)  # journals whose edits this one holds
 
     @property
     def usable(self) -> bool:
@@ -139,6 +140,7 @@ def find(path: str | Path) -> Found:
     Each recovery returned holds its journal's lock; release or discard every one."""
     path = Path(path)
     found = Found([])
+    read: list[Recovery] = []
     for file in journals(path):
         try:
             lock = Lock.take(file.with_suffix(".lock"))
@@ -150,8 +152,12 @@ def find(path: str | Path) -> Found:
             if lock is None:
                 found.in_use += 1
                 continue
-        recovery = _read(path, file, lock)
-        if _nothing_to_give_back(recovery):
+        read.append(_read(path, file, lock))
+    absorbed = {name for recovery in read for name in recovery.absorbs}
+    for recovery in read:
+        if recovery.file.name in absorbed:
+            recovery.discard()  # a later session took these edits over before it ended
+        elif _nothing_to_give_back(recovery):
             recovery.discard()
             found.already_in_file += bool(recovery.changes())
         else:
@@ -177,8 +183,9 @@ def _nothing_to_give_back(recovery: Recovery) -> bool:
 def _save_finished(path: Path, saving: dict[str, Any]) -> bool:
     """Whether the save announced by a journal's last line replaced the file.
 
-    The save writes its bytes to a temporary file, announces them, then renames (or
-    links) the temporary file into place: the temporary name is gone once that is done."""
+    The save writes its bytes to a temporary file, announces them, then renames, links or
+    swaps the temporary file into place: once that is done, the temporary name is gone or
+    holds the old bytes."""
     try:
         now = files.read_bytes(path)[1].sha256
     except RoadmapError:
@@ -186,7 +193,14 @@ def _save_finished(path: Path, saving: dict[str, Any]) -> bool:
     if now == saving.get("sha256"):
         return True
     temporary = saving.get("temporary")
-    return isinstance(temporary, str) and not os.path.lexists(temporary)
+    if not isinstance(temporary, str):
+        return False
+    try:
+        left = files.read_bytes(Path(temporary))[1].sha256
+    except RoadmapError:
+        return not os.path.lexists(temporary)  # renamed into place: the save finished
+    # still there with the new bytes: not in place yet; with others: swapped into place
+    return left != saving.get("sha256")
 
 
 def _read(path: Path, file: Path, lock: Lock | None) -> Recovery:
@@ -210,6 +224,8 @@ def _read(path: Path, file: Path, lock: Lock | None) -> Recovery:
         recovery.base_text = base_text
         recovery.base_sha256 = header.get("base_sha256")
         recovery.started = header.get("started")
+        absorbs = header.get("absorbs", [])
+        recovery.absorbs = [name for name in absorbs if isinstance(name, str)]
         recovery.base = parse(base_text, str(path)).roadmap
     except (KeyError, TypeError, InvalidRoadmap):
         recovery.problems.insert(0, "the version the edits started from cannot be read")

@@ -9,8 +9,10 @@
 3. the file on disk is held by a hard link (`.NAME.<session>.old`) and read through it:
    these are exactly the bytes the rename will replace. If they are not the bytes the
    document was read from, nothing is replaced (ConflictError: merge first);
-4. those bytes are kept as a backup, the file is checked to still be the held one, and
-   the temporary file is renamed over it; the directory is fsynced;
+4. those bytes are kept as a backup, and the temporary file is swapped with the file in
+   one step (`renameat2(RENAME_EXCHANGE)`; a rename after a last check where that is not
+   available): if what it replaced is not the held file, it is swapped back at once and
+   nothing is lost (ConflictError); the directory is fsynced;
 5. the held bytes are read again: a hand edit written into the file in the instant between
    (an editor that writes in place) is then in a backup too, and the notice says so.
 
@@ -165,13 +167,7 @@ def _replace(
         if document.fingerprint is not None and files.sha256(old) != document.fingerprint.sha256:
             raise ConflictError(path)
         backup = backups.keep(path, old)
-        if held and not _same_file(target, hold):
-            raise ConflictError(path)  # replaced by another program just now: merge first
-        try:
-            disk.rename(temporary, target)
-        except OSError as error:
-            raise FileProblem(path, f"cannot save: {files.explain(error)}") from None
-        disk.fsync_directory(target.parent)
+        _put_in_place(path, target, temporary, hold if held else None)
         notices = []
         if existing.st_nlink > 1:
             others = existing.st_nlink - 1
@@ -193,6 +189,27 @@ def _replace(
         if held:
             with contextlib.suppress(OSError):
                 disk.unlink(hold)
+
+
+def _put_in_place(path: Path, target: Path, temporary: str, hold: Path | None) -> None:
+    """Put the temporary file at `target`, as long as `target` is still the held file.
+
+    Where the system can, the two names are swapped in one step, so the replaced file is
+    known exactly: if another program put a new file there in the meantime, it is swapped
+    back at once (ConflictError). Elsewhere the check comes just before the rename."""
+    try:
+        if hold is not None and disk.exchange(temporary, target):
+            if not _same_file(Path(temporary), hold):
+                disk.exchange(temporary, target)  # theirs, put back as it was
+                raise ConflictError(path)
+            disk.unlink(temporary)  # the old file; the hold keeps it until checked
+        else:
+            if hold is not None and not _same_file(target, hold):
+                raise ConflictError(path)  # replaced by another program just now
+            disk.rename(temporary, target)
+    except OSError as error:
+        raise FileProblem(path, f"cannot save: {files.explain(error)}") from None
+    disk.fsync_directory(target.parent)
 
 
 def _hold(path: Path, target: Path, hold: Path) -> bool:
@@ -230,7 +247,7 @@ def _same_file(first: Path, second: Path) -> bool:
 def sweep_leftovers(path: str | Path, older_than: float = _LEFTOVER_SECONDS) -> list[Path]:
     """Remove the temporary and held files a killed save left beside the roadmap
     (`.NAME.*.tmp`, `.NAME.*.old`) once they are `older_than` seconds old, so a save
-    running in another process keeps its own. A temporary file whose session's journal
+    running in another process keeps its own. Their bytes are kept as a backup first. A temporary file whose session's journal
     is still there is kept: recovery reads its presence as "that save did not finish"."""
     path = Path(path)
     cutoff = time.time() - older_than
@@ -241,8 +258,10 @@ def sweep_leftovers(path: str | Path, older_than: float = _LEFTOVER_SECONDS) -> 
             session = leftover.name[len(path.name) + 2 :].split(".")[0]
             if (journals / f"{session}.jsonl").exists():
                 continue
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, FileProblem):
                 if leftover.is_file() and leftover.lstat().st_mtime < cutoff:
+                    # whatever it holds (a crash can leave a replaced file here) is kept
+                    backups.keep(path, files.read_bytes(leftover)[0])
                     disk.unlink(leftover)
                     removed.append(leftover)
     return removed

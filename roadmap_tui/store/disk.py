@@ -12,7 +12,11 @@ enumerate every point where a crash can happen instead of killing at random.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import functools
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,6 +29,7 @@ class Step(StrEnum):
     TRUNCATE = "truncate"
     METADATA = "metadata"
     RENAME = "rename"
+    EXCHANGE = "exchange"
     LINK = "link"
     UNLINK = "unlink"
     MKDIR = "mkdir"
@@ -120,6 +125,44 @@ def rename(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> No
     """Atomically put `source` at `target`, replacing what was there."""
     with _step(Step.RENAME, source, target):
         os.replace(source, target)
+
+
+def exchange(first: str | os.PathLike[str], second: str | os.PathLike[str]) -> bool:
+    """Swap two names atomically (Linux `renameat2(RENAME_EXCHANGE)`): after it, `first`
+    names what `second` named an instant before, to the byte. False, with nothing done,
+    where the system or file system cannot (then `rename` is the way)."""
+    function = _renameat2()
+    if function is None:
+        return False
+    with _step(Step.EXCHANGE, first, second):
+        if function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), 2) == 0:
+            return True
+        code = ctypes.get_errno()
+        if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+            return False
+        raise OSError(code, os.strerror(code), os.fsdecode(second))
+
+
+_AT_FDCWD = -100
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # a C library older than glibc 2.28, or musl
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
 
 
 def link(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:

@@ -506,6 +506,8 @@ class Safekeeping:
 
         def done(result: MergeResult, theirs: RoadmapDocument, their_roadmap: Roadmap) -> None:
             count = len(recovery.changes())
+            if self.journal is not None:
+                self.journal.absorb(recovery.file)
             self._adopt(theirs, their_roadmap)  # journaled now, by this session
             if theirs.dirty and self._journal_problem is not None:
                 recovery.release()  # not journaled here: its own journal must stay
