@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
@@ -27,8 +27,14 @@ from roadmap_tui.ui.sharing import SharingCommands, refuse_edit
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.undo import History
 
+if TYPE_CHECKING:
+    from roadmap_tui.ui.screens.typing_dialog import TypingDialog
+
 UNSAVED_MARKER = "● unsaved"
-QUIT_CHOICES = [("s", "Save", "save"), ("d", "Discard", "discard"), ("escape", "Cancel", "cancel")]
+KEEP, DISCARD = "keep", "discard"
+QUIT_CHOICES = [("s", "Save", "save"), ("d", "Discard", DISCARD), ("escape", "Cancel", "cancel")]
+# Asked first when quitting from a dialog that holds typed text (notes, market fields).
+TYPED_CHOICES = [("k", "Keep", KEEP), ("d", "Discard", DISCARD), ("escape", "Cancel", "cancel")]
 
 
 # Files larger than this (some 3,500 markets with their history) are read in a thread
@@ -316,25 +322,63 @@ class RoadmapApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    async def action_quit(self) -> None:
-        """Quit; with unsaved changes, ask whether to save, discard or stay."""
-        from roadmap_tui.ui.screens.confirm import Confirm
+    def action_quit(self) -> None:
+        """Quit. Text typed into an open dialog is kept or dropped as the user says, then
+        unsaved changes are saved, discarded or stayed with."""
+        from roadmap_tui.ui.screens.typing_dialog import TypingDialog
 
-        if self.document is None or not self.document.dirty:
-            self.exit()
-            return
         if getattr(self.screen, "asks_to_quit", False):
             return
+        if isinstance(self.screen, TypingDialog) and self.screen.changed:
+            self._ask_about_typed_text(self.screen)
+        elif self.document is None or not self.document.dirty:
+            self.exit()
+        else:
+            self._ask_to_save_then_quit()
+
+    def _ask_about_typed_text(self, dialog: TypingDialog[Any]) -> None:
+        typing_in = dialog.focused
+
+        def answered(answer: str | None) -> None:
+            if answer == KEEP:
+                kept = dialog.kept()
+                if kept is None:
+                    return  # the form shows what to fix and stays open
+                # The dialog's own callback turns the text into an edit, just as its
+                # keep key does; it runs before the answer to the next question.
+                dialog.dismiss(kept)
+                self._ask_to_save_then_quit()
+            elif answer == DISCARD:
+                dialog.dismiss(None)
+                self.action_quit()
+            else:
+                dialog.resume_typing(typing_in)
+
+        self._ask_on_quit(f"Keep what you typed in {dialog.typed_what}?", TYPED_CHOICES, answered)
+
+    def _ask_to_save_then_quit(self) -> None:
+        assert self.document is not None  # a dialog that edits has a roadmap under it
 
         def answered(answer: str | None) -> None:
             # Saving can fail (changed on disk): then the app stays open with the edits.
-            if answer == "discard":
+            if answer == DISCARD:
                 self.safekeeping.discard_journal()  # an explicit discard: no recovery later
-            if answer == "discard" or (answer == "save" and self.save()):
+            if answer == DISCARD or (answer == "save" and self.save()):
                 self.exit()
 
-        prompt = Confirm(f"{self.document.path.name} has unsaved changes.", QUIT_CHOICES)
-        prompt.asks_to_quit = True  # type: ignore[attr-defined]
+        question = f"{self.document.path.name} has unsaved changes."
+        self._ask_on_quit(question, QUIT_CHOICES, answered)
+
+    def _ask_on_quit(
+        self,
+        question: str,
+        choices: list[tuple[str, str, str]],
+        answered: Callable[[str | None], None],
+    ) -> None:
+        from roadmap_tui.ui.screens.confirm import Confirm
+
+        prompt = Confirm(question, choices)
+        prompt.asks_to_quit = True  # type: ignore[attr-defined]  # quit again: no second prompt
         self.push_screen(prompt, answered)
 
     def on_unmount(self) -> None:
