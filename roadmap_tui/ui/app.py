@@ -14,6 +14,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from roadmap_tui import paths, templates
@@ -244,6 +245,28 @@ class RoadmapApp(App[None]):
             parts.append(GONE_MARKER)
         self.sub_title = " · ".join(parts)
 
+    async def on_event(self, event: events.Event) -> None:
+        # Typeahead. Textual hands a key to the focused widget as it arrives but runs the
+        # bindings only once the key has come back up to the app, and by then the keys
+        # typed after it have been handed to the same widget: after `n` (a binding that
+        # opens the notes editor) the next letters went to the table and were lost. So
+        # a key for a widget that does nothing with keys itself (the table, a list, a
+        # button: they act through bindings) runs its binding as it arrives, before the
+        # next key is routed. A pushed screen is mounted before the app takes the next
+        # key, and it focuses its field in on_mount: the next key finds that field.
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self.screen.maximized is None  # esc un-maximizes: Textual's own rule
+            and not _handles_keys_itself(self.focused)
+        ):
+            self.app_focus = True
+            if await self._check_bindings(event.key, priority=True) or await self._check_bindings(
+                event.key
+            ):
+                return
+        await super().on_event(event)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Tests and screenshots turn blinking off so every frame is the same.
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
@@ -394,6 +417,14 @@ class RoadmapApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in {"Quit", "Keys"}:
                 yield command
+
+
+def _handles_keys_itself(widget: Widget | None) -> bool:
+    """Whether `widget` takes keys before the bindings do (text fields: Input, TextArea)."""
+    if widget is None:
+        return False
+    own = type(widget)
+    return own._on_key is not Widget._on_key or hasattr(own, "on_key")
 
 
 def make_app(
