@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from roadmap_tui import paths, templates
@@ -27,8 +28,14 @@ from roadmap_tui.ui.sharing import SharingCommands, refuse_edit
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.undo import History
 
+if TYPE_CHECKING:
+    from roadmap_tui.ui.screens.typing_dialog import TypingDialog
+
 UNSAVED_MARKER = "● unsaved"
-QUIT_CHOICES = [("s", "Save", "save"), ("d", "Discard", "discard"), ("escape", "Cancel", "cancel")]
+KEEP, DISCARD = "keep", "discard"
+QUIT_CHOICES = [("s", "Save", "save"), ("d", "Discard", DISCARD), ("escape", "Cancel", "cancel")]
+# Asked first when quitting from a dialog that holds typed text (notes, market fields).
+TYPED_CHOICES = [("k", "Keep", KEEP), ("d", "Discard", DISCARD), ("escape", "Cancel", "cancel")]
 
 
 # Files larger than this (some 3,500 markets with their history) are read in a thread
@@ -238,6 +245,28 @@ class RoadmapApp(App[None]):
             parts.append(GONE_MARKER)
         self.sub_title = " · ".join(parts)
 
+    async def on_event(self, event: events.Event) -> None:
+        # Typeahead. Textual hands a key to the focused widget as it arrives but runs the
+        # bindings only once the key has come back up to the app, and by then the keys
+        # typed after it have been handed to the same widget: after `n` (a binding that
+        # opens the notes editor) the next letters went to the table and were lost. So
+        # a key for a widget that does nothing with keys itself (the table, a list, a
+        # button: they act through bindings) runs its binding as it arrives, before the
+        # next key is routed. A pushed screen is mounted before the app takes the next
+        # key, and it focuses its field in on_mount: the next key finds that field.
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self.screen.maximized is None  # esc un-maximizes: Textual's own rule
+            and not _handles_keys_itself(self.focused)
+        ):
+            self.app_focus = True
+            if await self._check_bindings(event.key, priority=True) or await self._check_bindings(
+                event.key
+            ):
+                return
+        await super().on_event(event)
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Tests and screenshots turn blinking off so every frame is the same.
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
@@ -316,25 +345,63 @@ class RoadmapApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    async def action_quit(self) -> None:
-        """Quit; with unsaved changes, ask whether to save, discard or stay."""
-        from roadmap_tui.ui.screens.confirm import Confirm
+    def action_quit(self) -> None:
+        """Quit. Text typed into an open dialog is kept or dropped as the user says, then
+        unsaved changes are saved, discarded or stayed with."""
+        from roadmap_tui.ui.screens.typing_dialog import TypingDialog
 
-        if self.document is None or not self.document.dirty:
-            self.exit()
-            return
         if getattr(self.screen, "asks_to_quit", False):
             return
+        if isinstance(self.screen, TypingDialog) and self.screen.changed:
+            self._ask_about_typed_text(self.screen)
+        elif self.document is None or not self.document.dirty:
+            self.exit()
+        else:
+            self._ask_to_save_then_quit()
+
+    def _ask_about_typed_text(self, dialog: TypingDialog[Any]) -> None:
+        typing_in = dialog.focused
+
+        def answered(answer: str | None) -> None:
+            if answer == KEEP:
+                kept = dialog.kept()
+                if kept is None:
+                    return  # the form shows what to fix and stays open
+                # The dialog's own callback turns the text into an edit, just as its
+                # keep key does; it runs before the answer to the next question.
+                dialog.dismiss(kept)
+                self._ask_to_save_then_quit()
+            elif answer == DISCARD:
+                dialog.dismiss(None)
+                self.action_quit()
+            else:
+                dialog.resume_typing(typing_in)
+
+        self._ask_on_quit(f"Keep what you typed in {dialog.typed_what}?", TYPED_CHOICES, answered)
+
+    def _ask_to_save_then_quit(self) -> None:
+        assert self.document is not None  # a dialog that edits has a roadmap under it
 
         def answered(answer: str | None) -> None:
             # Saving can fail (changed on disk): then the app stays open with the edits.
-            if answer == "discard":
+            if answer == DISCARD:
                 self.safekeeping.discard_journal()  # an explicit discard: no recovery later
-            if answer == "discard" or (answer == "save" and self.save()):
+            if answer == DISCARD or (answer == "save" and self.save()):
                 self.exit()
 
-        prompt = Confirm(f"{self.document.path.name} has unsaved changes.", QUIT_CHOICES)
-        prompt.asks_to_quit = True  # type: ignore[attr-defined]
+        question = f"{self.document.path.name} has unsaved changes."
+        self._ask_on_quit(question, QUIT_CHOICES, answered)
+
+    def _ask_on_quit(
+        self,
+        question: str,
+        choices: list[tuple[str, str, str]],
+        answered: Callable[[str | None], None],
+    ) -> None:
+        from roadmap_tui.ui.screens.confirm import Confirm
+
+        prompt = Confirm(question, choices)
+        prompt.asks_to_quit = True  # type: ignore[attr-defined]  # quit again: no second prompt
         self.push_screen(prompt, answered)
 
     def on_unmount(self) -> None:
@@ -350,6 +417,14 @@ class RoadmapApp(App[None]):
         for command in super().get_system_commands(screen):
             if command.title not in {"Quit", "Keys"}:
                 yield command
+
+
+def _handles_keys_itself(widget: Widget | None) -> bool:
+    """Whether `widget` takes keys before the bindings do (text fields: Input, TextArea)."""
+    if widget is None:
+        return False
+    own = type(widget)
+    return own._on_key is not Widget._on_key or hasattr(own, "on_key")
 
 
 def make_app(

@@ -9,6 +9,7 @@ from textual.widgets import Input, Select
 
 from roadmap_tui.model import Market, Status
 from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.market_form import MarketForm
 from tests.ui_modals.host import HostApp, screen_text, sync, widget_text
 
@@ -169,11 +170,14 @@ async def test_enter_moves_to_the_next_field_and_saves_from_the_last() -> None:
 
 
 @sync
-async def test_escape_cancels(germany: Market) -> None:
+async def test_escape_after_a_change_asks_then_discards(germany: Market) -> None:
     app = form_app(germany)
     async with app.run_test(size=(80, 24)) as pilot:
         await fill(pilot, "name", "changed")
         await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("d")
     assert app.result is None
 
 

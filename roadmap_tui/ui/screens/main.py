@@ -40,6 +40,9 @@ class MainScreen(SharingActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("main")  # type: ignore[assignment]
     # Below 120 columns the detail pane moves under the table.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    # Textual focuses the first focusable widget once the screen is composed, and the
+    # hidden filter's input comes first: keys typed during launch went into it.
+    AUTO_FOCUS = "#markets"
 
     app: RoadmapApp
 
@@ -63,7 +66,7 @@ class MainScreen(SharingActions, Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.table.focus()
+        self.set_focus(self.table)  # at once: keys typed during launch are routed next
         self.sync()
         self.show_sharing_state()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.sync())

@@ -9,11 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from roadmap_tui.model import STATUSES, Market
 from roadmap_tui.ui import forms
+from roadmap_tui.ui.screens.typing_dialog import TypingDialog
 from roadmap_tui.ui.text import one_line
 
 _LABELS = {
@@ -53,12 +53,13 @@ class ShownInput(Input):
         return self.highlighter(text) if self.highlighter is not None else text
 
 
-class MarketForm(ModalScreen[dict[str, Any] | None]):
+class MarketForm(TypingDialog[dict[str, Any]]):
     """Add a market (`market` None) or edit `market`'s fields.
 
     Dismisses with Market fields under the file's key names (see
     `forms.market_changes`), or None when cancelled. `taken_codes` are the casefolded
-    codes already in the roadmap; the edited market keeps its own."""
+    codes already in the roadmap; the edited market keeps its own. Cancelling (or
+    quitting) after a change asks first: see TypingDialog."""
 
     CSS_PATH = "market_form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -129,7 +130,18 @@ class MarketForm(ModalScreen[dict[str, Any] | None]):
         else:
             # The title names the market: plain Text, never markup.
             dialog.border_title = Text(one_line(f"Edit market {self.market.code}"))
-        self.query_one("#field-code", Input).focus()
+        # set_focus, not focus(): keys typed right after the one that opened the form
+        # are routed as soon as it is mounted, and must find the code field focused.
+        self.set_focus(self.query_one("#field-code", Input))
+
+    @property
+    def typed_what(self) -> str:
+        return f"the fields of {self.market.name}" if self.market else "the new market"
+
+    @property
+    def changed(self) -> bool:
+        """Whether any field differs from what the form opened with."""
+        return self.fields() != self.initial
 
     def fields(self) -> forms.MarketFields:
         """What the form holds now."""
@@ -170,19 +182,20 @@ class MarketForm(ModalScreen[dict[str, Any] | None]):
         else:
             self.focus_next()
 
-    def action_save(self) -> None:
-        """Accept the form if every field is valid; otherwise show what to fix."""
+    def kept(self) -> dict[str, Any] | None:
+        """The fields to add or change if every one is valid; otherwise None, and the
+        form shows what to fix."""
         self._save_tried = True
         fields = self.fields()
         invalid = [field for field in forms.FIELDS if self._check(field, fields)]
         if invalid:
-            self.query_one(f"#field-{invalid[0]}").focus()
-            return
-        self.dismiss(forms.market_changes(fields, editing=self.editing))
+            self.set_focus(self.query_one(f"#field-{invalid[0]}"))
+            return None
+        return forms.market_changes(fields, editing=self.editing)
 
-    def action_cancel(self) -> None:
-        """Close without adding or changing anything."""
-        self.dismiss(None)
+    def action_save(self) -> None:
+        """Accept the form if every field is valid; otherwise show what to fix."""
+        self.action_keep()
 
     @on(Button.Pressed, "#form-save")
     def _save_pressed(self, event: Button.Pressed) -> None:

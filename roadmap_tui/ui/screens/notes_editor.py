@@ -10,16 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, TextArea
 
 from roadmap_tui.model import Market
 from roadmap_tui.ui.forms import shown_in_field
-from roadmap_tui.ui.screens.confirm import Confirm
+from roadmap_tui.ui.screens.typing_dialog import TypingDialog
 from roadmap_tui.ui.text import one_line
-
-DISCARD = "discard"
-KEEP_EDITING = "keep-editing"
 
 
 class NotesArea(TextArea):
@@ -33,10 +29,10 @@ class NotesArea(TextArea):
         return Text(shown_in_field(line), end="", no_wrap=True)
 
 
-class NotesEditor(ModalScreen[str | None]):
+class NotesEditor(TypingDialog[str]):
     """Edit `market`'s notes; dismisses with the new text, or None when cancelled.
 
-    Cancelling after a change asks first, so an `escape` never throws work away."""
+    Cancelling (or quitting) after a change asks first: see TypingDialog."""
 
     CSS_PATH = "notes_editor.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,7 +64,9 @@ class NotesEditor(ModalScreen[str | None]):
         # The title holds the market's name: plain Content, never markup.
         dialog.border_title = Content(one_line(f"Notes · {self.market.code} {self.market.name}"))
         dialog.border_subtitle = Content("ctrl+s keep · esc cancel")
-        self.query_one("#notes-text", TextArea).focus()
+        # set_focus, not focus(): keys typed right after the one that opened the editor
+        # are routed as soon as it is mounted, and must find the text area focused.
+        self.set_focus(self.query_one("#notes-text", TextArea))
 
     @property
     def text(self) -> str:
@@ -80,28 +78,13 @@ class NotesEditor(ModalScreen[str | None]):
         """Whether the notes differ from what the market had."""
         return self.text != self.original
 
-    def action_keep(self) -> None:
-        """Close with the edited notes."""
-        self.dismiss(self.text)
+    @property
+    def typed_what(self) -> str:
+        return f"the notes of {self.market.name}"
 
-    def action_cancel(self) -> None:
-        """Close without the edits, asking first if there are any."""
-        if not self.changed:
-            self.dismiss(None)
-            return
-        self.app.push_screen(
-            Confirm(
-                f"Discard your changes to the notes of {self.market.name}?",
-                [("d", "Discard", DISCARD), ("escape", "Keep editing", KEEP_EDITING)],
-            ),
-            self._after_discard_question,
-        )
-
-    def _after_discard_question(self, answer: str | None) -> None:
-        if answer == DISCARD:
-            self.dismiss(None)
-        else:
-            self.query_one("#notes-text", TextArea).focus()
+    def kept(self) -> str:
+        """The notes as typed (any text is a valid note)."""
+        return self.text
 
     @on(Button.Pressed, "#notes-keep")
     def _keep_pressed(self, event: Button.Pressed) -> None:
