@@ -18,7 +18,7 @@ from textual.widgets import Input, TextArea
 from roadmap_tui.model import Status
 from roadmap_tui.safety.journal import journal_dir
 from roadmap_tui.safety.merge import Take
-from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.store import RoadmapDocument, disk
 from roadmap_tui.ui.app import UNSAVED_MARKER
 from roadmap_tui.ui.safekeeping import GONE_MARKER
 from roadmap_tui.ui.screens.confirm import Confirm
@@ -354,15 +354,13 @@ async def test_a_failed_save_keeps_file_and_edits_and_offers_elsewhere(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await set_status(pilot, "DE", Status.LIVE, "Back on")
-        real_replace = os.replace
 
-        def failing_replace(source, target, *args, **kwargs):
-            if Path(target).resolve() == tiktok.resolve():
+        def failing_to_replace(event: disk.Event) -> None:
+            replacing = event.step in (disk.Step.RENAME, disk.Step.EXCHANGE)
+            if replacing and Path(event.target).resolve() == tiktok.resolve():
                 raise OSError(code, os.strerror(code))
-            return real_replace(source, target, *args, **kwargs)
 
-        with monkeypatch.context() as patch:
-            patch.setattr(os, "replace", failing_replace)
+        with disk.watching(before=failing_to_replace):
             await pilot.press("ctrl+s")
             await pilot.pause()
         error = next(n.message for n in app._notifications if n.severity == "error")
@@ -412,11 +410,11 @@ async def test_a_big_file_is_reloaded_from_a_thread(tiktok, open_app, monkeypatc
 
 
 async def test_a_big_file_is_merged_from_a_thread(tiktok, open_app, monkeypatch):
+    from roadmap_tui.safety import session
     from roadmap_tui.ui import app as app_module
-    from roadmap_tui.ui import safekeeping
 
     release = threading.Event()
-    real_merge = safekeeping.merge_with_disk
+    real_merge = session.merge_with_disk
 
     def slow_merge(*args):
         assert release.wait(10)  # a big file takes seconds: hold the thread until told
@@ -426,7 +424,7 @@ async def test_a_big_file_is_merged_from_a_thread(tiktok, open_app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         monkeypatch.setattr(app_module, "LOAD_IN_BACKGROUND_BYTES", 100)
-        monkeypatch.setattr(safekeeping, "merge_with_disk", slow_merge)
+        monkeypatch.setattr(session, "merge_with_disk", slow_merge)
         await set_status(pilot, "DE", Status.LIVE)
         their_text = edit_on_disk(tiktok, 'name = "France"', 'name = "France (métropole)"')
         await notice_of_disk(pilot)
