@@ -136,6 +136,7 @@ class RoadmapApp(App[None]):
         self.document: RoadmapDocument | None = opening.document
         # journal, backups, the file on disk: see safekeeping.py
         self.safekeeping = Safekeeping(self)
+        self._waiting_keys: list[events.Key] = []  # typed before the screen could take them
 
     # -- screens ------------------------------------------------------------------------
 
@@ -246,26 +247,40 @@ class RoadmapApp(App[None]):
         self.sub_title = " · ".join(parts)
 
     async def on_event(self, event: events.Event) -> None:
-        # Typeahead. Textual hands a key to the focused widget as it arrives but runs the
-        # bindings only once the key has come back up to the app, and by then the keys
-        # typed after it have been handed to the same widget: after `n` (a binding that
-        # opens the notes editor) the next letters went to the table and were lost. So
-        # a key for a widget that does nothing with keys itself (the table, a list, a
-        # button: they act through bindings) runs its binding as it arrives, before the
-        # next key is routed. A pushed screen is mounted before the app takes the next
-        # key, and it focuses its field in on_mount: the next key finds that field.
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and self.screen.maximized is None  # esc un-maximizes: Textual's own rule
-            and not _handles_keys_itself(self.focused)
-        ):
-            self.app_focus = True
-            if await self._check_bindings(event.key, priority=True) or await self._check_bindings(
-                event.key
-            ):
+        # Typeahead: every key lands where it would have landed typed slowly, in order.
+        # Textual hands a key to the focused widget's queue as it arrives but runs the
+        # bindings only once the key has come back up to the app; by then the keys typed
+        # after it are in the same queue: after `n` (which opens the notes editor) the next
+        # letters went to the table and were lost. So (1) a key for a widget that acts
+        # only through bindings (the table, a list, a button) runs its binding as it
+        # arrives, and (2) keys that arrive while a screen just pushed is not mounted yet
+        # (it has nothing focused to give them to) wait, in order, until it is.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._waiting_keys or not self.screen.is_mounted:
+                self._waiting_keys.append(event)
+                if len(self._waiting_keys) == 1:
+                    self.call_after_refresh(self._deliver_waiting_keys)
+                return
+            if await self._bind_on_arrival(event):
                 return
         await super().on_event(event)
+
+    async def _bind_on_arrival(self, key: events.Key) -> bool:
+        if self.screen.maximized is not None or _handles_keys_itself(self.focused):
+            return False  # esc un-maximizes (Textual's rule); text fields take keys first
+        self.app_focus = True
+        return await self._check_bindings(key.key, priority=True) or await self._check_bindings(
+            key.key
+        )
+
+    async def _deliver_waiting_keys(self) -> None:
+        while self._waiting_keys:
+            if not self.screen.is_mounted:
+                self.call_after_refresh(self._deliver_waiting_keys)
+                return
+            key = self._waiting_keys.pop(0)
+            if not await self._bind_on_arrival(key):
+                await super().on_event(key)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Tests and screenshots turn blinking off so every frame is the same.

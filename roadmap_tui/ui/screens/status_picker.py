@@ -87,7 +87,7 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
         dialog.border_subtitle = Content("enter confirms · esc cancels")
         statuses = self.query_one("#picker-statuses", OptionList)
         statuses.highlighted = STATUSES.index(self.market.status)
-        statuses.focus()
+        self.set_focus(statuses)  # at once: keys typed right after `s` are routed next
 
     @property
     def highlighted_status(self) -> Status:
