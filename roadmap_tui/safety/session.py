@@ -38,24 +38,28 @@ class Saved:
 
 
 @dataclass(frozen=True)
-class Conflict:
+class _Reason:
+    reason: str  # one sentence for the user
+
+
+class Conflict(_Reason):
     """The file changed on disk (or came back) since it was read: merge, never force."""
 
-    reason: str
 
-
-@dataclass(frozen=True)
-class Gone:
+class Gone(_Reason):
     """The file was deleted or moved away: save it back, or elsewhere."""
 
-    reason: str
 
-
-@dataclass(frozen=True)
-class Failed:
+class Failed(_Reason):
     """Nothing was written (no permission, disk full, a snapshot …); the edits are kept."""
 
-    reason: str
+
+class Deleted(_Reason):
+    """The file is gone from disk (seen on two looks in a row)."""
+
+
+class Unreadable(_Reason):
+    """Something is there but cannot be used now."""
 
 
 @dataclass(frozen=True)
@@ -64,18 +68,8 @@ class Changed:
 
 
 @dataclass(frozen=True)
-class Deleted:
-    reason: str
-
-
-@dataclass(frozen=True)
 class Back:
     """A file reported gone is there again, as it was."""
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    reason: str
 
 
 @dataclass(frozen=True)
