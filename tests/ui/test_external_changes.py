@@ -336,6 +336,34 @@ async def test_ctrl_s_on_a_deleted_file_offers_to_save_it_back(tiktok, open_app)
         assert RoadmapDocument.load(tiktok).market("DE").status is Status.LIVE
 
 
+async def test_save_it_back_merges_with_a_file_that_came_back_meanwhile(tiktok, open_app):
+    """Issue 8, failure 6: "save it back" never writes over a file another program put back
+    while the question was on screen; the app merges with it instead."""
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.safekeeping.watching = False
+        await set_status(pilot, "DE", Status.LIVE)
+        original = tiktok.read_text(encoding="utf-8")
+        tiktok.unlink()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        theirs = original.replace('name = "France"', 'name = "France (métropole)"', 1)
+        tiktok.write_text(theirs, encoding="utf-8")  # put back by git, say, meanwhile
+        await pilot.press("s")
+        await pilot.pause()
+        assert tiktok.read_text(encoding="utf-8") == theirs  # not forced over
+        assert any("has come back on disk" in m for m in messages(app))
+        assert app.document.market("FR").name == "France (métropole)"
+        assert app.document.market("DE").status is Status.LIVE  # and the edit is kept
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = RoadmapDocument.load(tiktok)
+        assert saved.market("DE").status is Status.LIVE
+        assert saved.market("FR").name == "France (métropole)"
+
+
 # -- saves that fail ---------------------------------------------------------------------------
 
 FAULTS = {
