@@ -108,7 +108,7 @@ async def _bare(path: Path) -> dict[str, float]:
 
 async def _app(path: Path, status_changes: int) -> dict[str, float]:
     from roadmap_tui.model import Status
-    from roadmap_tui.ui.app import make_app
+    from roadmap_tui.ui.launch import make_app
     from roadmap_tui.ui.widgets.market_table import MarketTable
 
     app = make_app(path)

@@ -102,6 +102,18 @@ class ReadOnlyError(EditError):
     """The roadmap is a snapshot, which is frozen."""
 
 
+# What the process exits with: 0 done, 1 a roadmap that is not valid (or an edit it
+# refuses), 2 a file or an argument that cannot be used.
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+def exit_code(error: RoadmapError) -> int:
+    """The exit code for a user's error: 2 for a file that cannot be used, else 1."""
+    return EXIT_USAGE if isinstance(error, FileProblem) else EXIT_INVALID
+
+
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """`; did you mean 'x'?` for the closest choice, or an empty string when none is close."""
     options = list(choices)

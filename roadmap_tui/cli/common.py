@@ -1,4 +1,4 @@
-"""What every command shares: exit codes and how a user's error is printed."""
+"""What every command shares: how a user's error is printed (its exit code is in `errors`)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError, printable
-
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
+from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError, exit_code, printable
 
 
 def require_file(path: Path) -> None:
@@ -25,7 +21,7 @@ def report(error: RoadmapError) -> int:
     if isinstance(error, InvalidRoadmap):
         for diagnostic in error.diagnostics:
             print(printable(str(diagnostic)), file=sys.stderr)
-        return EXIT_INVALID
-    # the sentence may quote what was typed (a code, a backup's name) as well as paths
-    print(printable(f"roadmap-tui: {error}"), file=sys.stderr)
-    return EXIT_USAGE if isinstance(error, FileProblem) else EXIT_INVALID
+    else:
+        # the sentence may quote what was typed (a code, a backup's name) as well as paths
+        print(printable(f"roadmap-tui: {error}"), file=sys.stderr)
+    return exit_code(error)

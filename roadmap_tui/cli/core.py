@@ -8,9 +8,17 @@ import sys
 from pathlib import Path
 
 from roadmap_tui import templates
-from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, report
+from roadmap_tui.cli.common import report
 from roadmap_tui.cli.usage import utf8_text
-from roadmap_tui.errors import FileProblem, InvalidRoadmap, printable, show_path
+from roadmap_tui.errors import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    FileProblem,
+    InvalidRoadmap,
+    printable,
+    show_path,
+)
 from roadmap_tui.model import Roadmap
 from roadmap_tui.safety import save
 from roadmap_tui.store import RoadmapDocument, atomic_write, parse

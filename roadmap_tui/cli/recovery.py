@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from roadmap_tui.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, require_file
+from roadmap_tui.cli.common import require_file
+from roadmap_tui.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from roadmap_tui.moments import describe_moment
 from roadmap_tui.safety import backups, recovery, save
 from roadmap_tui.safety.merge import Take, apply, resolve_all

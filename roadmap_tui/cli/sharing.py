@@ -10,19 +10,32 @@ from datetime import date
 from pathlib import Path
 
 from roadmap_tui import snapshot as snapshots
-from roadmap_tui.cli.common import EXIT_OK, EXIT_USAGE, report, require_file
+from roadmap_tui.cli.common import report, require_file
 from roadmap_tui.cli.usage import utf8_text
 from roadmap_tui.diff import diff_roadmaps
 from roadmap_tui.diff_report import RENDERERS
-from roadmap_tui.errors import FileProblem, RoadmapError, show_path
-from roadmap_tui.export import FORMATS, ExportError, export
+from roadmap_tui.errors import EXIT_OK, EXIT_USAGE, FileProblem, RoadmapError, show_path
+from roadmap_tui.export import FORMATS, ExportError, ExportFormat, export, register_format
 from roadmap_tui.export.output import write_export
-from roadmap_tui.model import STATUSES, counts_by_status
+from roadmap_tui.model import STATUSES, Roadmap, counts_by_status
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.timeline import render_timeline, timeline
 
 EXIT_DIFFERENT = 1  # `diff`: like diff(1), 1 means "differences", so errors are 2
-APP_ONLY_FORMATS = ("svg",)  # drawn by the app; offered here once the app registers them
+SVG_DESCRIPTION = "a picture of the app's main screen (120×40)"
+
+
+def draw_svg(roadmap: Roadmap, today: date | None = None) -> str:
+    """The svg export, drawn by the app (Textual is imported only to draw it)."""
+    from roadmap_tui.ui.screenshot import render_svg
+
+    return render_svg(roadmap, today)
+
+
+def register_formats() -> None:
+    """The CLI is a composition root: besides the core's formats it offers svg."""
+    register_format(ExportFormat("svg", ".svg", SVG_DESCRIPTION, draw_svg))
+
 
 # a lone CR could overwrite a line; CRLF (csv) and tabs are harmless
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
@@ -54,7 +67,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--dir", type=Path, help="directory to look in (default: snapshots/)")
     listing.set_defaults(handler=snapshots_command)
 
-    formats = [*FORMATS, *(name for name in APP_ONLY_FORMATS if name not in FORMATS)]
+    register_formats()
+    formats = list(FORMATS)
     exporter = commands.add_parser(
         "export",
         help="export a roadmap as md, html, csv, json or svg for people without a terminal",
@@ -133,11 +147,6 @@ def snapshots_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     require_file(args.path)
     fmt = args.fmt or _format_from_suffix(args.output)
-    if fmt in APP_ONLY_FORMATS and fmt not in FORMATS:
-        raise ExportError(
-            f"{fmt} export needs the app, which this version cannot draw yet; "
-            f"use one of {', '.join(FORMATS)}"
-        )
     document = RoadmapDocument.load(args.path)
     text = export(document.roadmap, fmt, today=args.date)
     output: Path | None = args.output
@@ -198,8 +207,6 @@ def _format_from_suffix(output: Path | None) -> str:
         for name, export_format in FORMATS.items():
             if suffix in (export_format.suffix, f".{name}"):
                 return name
-        if suffix.lstrip(".") in APP_ONLY_FORMATS:
-            return suffix.lstrip(".")
     raise ExportError(f"choose a format with --format ({', '.join(FORMATS)})")
 
 

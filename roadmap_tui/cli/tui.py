@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from roadmap_tui.cli.common import EXIT_OK, EXIT_USAGE
+from roadmap_tui.errors import EXIT_OK, EXIT_USAGE
 
 
 def run(argv: list[str]) -> int:
@@ -14,7 +14,7 @@ def run(argv: list[str]) -> int:
     if len(argv) > 1:
         print("roadmap-tui: give at most one roadmap to open", file=sys.stderr)
         return EXIT_USAGE
-    from roadmap_tui.ui.app import make_app  # Textual is imported only to run the app
+    from roadmap_tui.ui.launch import make_app  # Textual is imported only to run the app
 
     app = make_app(Path(argv[0]) if argv else None)
     try:

@@ -13,8 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from roadmap_tui.cli.common import EXIT_USAGE
-from roadmap_tui.errors import did_you_mean, printable
+from roadmap_tui.errors import EXIT_USAGE, did_you_mean, printable
 
 _ARGUMENT = re.compile(r"^argument ([^:]+): (.*)$", re.DOTALL)
 

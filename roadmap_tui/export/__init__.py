@@ -1,7 +1,8 @@
-"""Exports of a roadmap for people who will not open a terminal: md, html, csv, json, svg.
+"""Exports of a roadmap for people who will not open a terminal: md, html, csv, json.
 
-Each format is a function from the model to text, registered in `FORMATS`; svg is drawn
-by the app (`roadmap_tui.ui.screenshot`), imported only when asked for.
+Each format is a function from the model to text, registered in `FORMATS`. Formats that
+need the app to draw them (svg) are registered by the composition roots — the CLI and the
+app — never by this package, so the core never loads Textual.
 """
 
 from __future__ import annotations
@@ -77,16 +78,6 @@ def _register_builtin_formats() -> None:
     register_format(
         ExportFormat("json", ".json", "the model, for other programs", json_export.render)
     )
-    register_format(
-        ExportFormat("svg", ".svg", "a picture of the app's main screen (120×40)", _render_svg)
-    )
-
-
-def _render_svg(roadmap: Roadmap, today: date | None = None) -> str:
-    # The app draws it: Textual is imported only when an svg is asked for, never by the core.
-    from roadmap_tui.ui.screenshot import render_svg
-
-    return render_svg(roadmap, today)
 
 
 _register_builtin_formats()

@@ -440,11 +440,3 @@ def _handles_keys_itself(widget: Widget | None) -> bool:
         return False
     own = type(widget)
     return own._on_key is not Widget._on_key or hasattr(own, "on_key")
-
-
-def make_app(
-    path: Path | None = None, *, clock: Clock = utc_now, cursor_blink: bool = True
-) -> RoadmapApp:
-    """The app for `path` (None: the default roadmap), as the CLI and the tests run it."""
-    opening = open_roadmap(path, clock, defer_big=True)
-    return RoadmapApp(opening, clock=clock, cursor_blink=cursor_blink)

@@ -1,8 +1,8 @@
 """The svg export: the main screen as the app draws it, from a headless run at a fixed size.
 
-`render_svg` is the export renderer (`roadmap_tui.export` imports this module only when an
-svg is asked for, so the core never loads Textual). It works from the model alone, so the
-CLI and the app give the same picture of the same roadmap."""
+`SVG` is the export format the app registers (the CLI registers its own, which imports
+this module only when an svg is asked for). `render_svg` works from the model alone, so
+the CLI and the app give the same picture of the same roadmap."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from roadmap_tui.export import as_of
+from textual.pilot import Pilot
+
+from roadmap_tui.export import ExportFormat, as_of
 from roadmap_tui.model import Roadmap, to_toml_dict
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.store.render import render_roadmap
 
 SCREENSHOT_SIZE = (120, 40)
+SVG_DESCRIPTION = "a picture of the app's main screen (120×40)"
 # The in-memory document's name; the header shows "as of <date>" instead of any file name.
 _MEMORY_NAME = "roadmap.toml"
 
@@ -65,10 +68,19 @@ async def _screenshot(document: RoadmapDocument, subtitle: str, day: date | None
         return moment
 
     app = RoadmapApp(Opening(Path(_MEMORY_NAME), document), clock=clock, cursor_blink=False)
-    async with app.run_test(size=SCREENSHOT_SIZE) as pilot:
+    drawn: list[str] = []
+
+    async def draw(pilot: Pilot[None]) -> None:
         await pilot.pause()
         app.sub_title = subtitle
         # notifications (read-only, warnings) are the app talking, not the roadmap
         app.clear_notifications()
         await pilot.pause()
-        return app.export_screenshot(title=app.title)
+        drawn.append(app.export_screenshot(title=app.title))
+        app.exit()
+
+    await app.run_async(headless=True, size=SCREENSHOT_SIZE, auto_pilot=draw)
+    return drawn[0]
+
+
+SVG = ExportFormat("svg", ".svg", SVG_DESCRIPTION, render_svg)

@@ -173,7 +173,7 @@ def test_a_clock_outside_utcs_range_is_refused_in_one_sentence(edge: Path) -> No
 
 
 def test_the_app_detail_pane_shows_edge_moments_newest_first(edge: Path) -> None:
-    from roadmap_tui.ui.app import make_app
+    from roadmap_tui.ui.launch import make_app
 
     def fixed_clock() -> datetime:
         return datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)

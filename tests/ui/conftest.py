@@ -13,7 +13,8 @@ import pytest
 
 from roadmap_tui import paths
 from roadmap_tui.store import RoadmapDocument
-from roadmap_tui.ui.app import RoadmapApp, make_app
+from roadmap_tui.ui.app import RoadmapApp
+from roadmap_tui.ui.launch import make_app
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_roadmaps"
 FIXED_NOW = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)

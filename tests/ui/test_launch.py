@@ -7,7 +7,7 @@ from pathlib import Path
 from roadmap_tui import paths, templates
 from roadmap_tui.cli import main as cli_main
 from roadmap_tui.cli import tui
-from roadmap_tui.cli.common import EXIT_USAGE
+from roadmap_tui.errors import EXIT_USAGE
 from roadmap_tui.ui.screens.error import InvalidFileScreen, MissingFileScreen
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.widgets.market_table import MarketTable

@@ -11,7 +11,7 @@ from pathlib import Path
 from textual import events
 
 from roadmap_tui.model import Status
-from roadmap_tui.ui.app import make_app
+from roadmap_tui.ui.launch import make_app
 
 SAMPLE = Path(__file__).parents[2] / "sample_roadmaps" / "tiktok_shop.toml"
 

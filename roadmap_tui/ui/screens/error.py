@@ -12,8 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from roadmap_tui.cli.common import EXIT_INVALID, EXIT_USAGE
-from roadmap_tui.errors import InvalidRoadmap, RoadmapError
+from roadmap_tui.errors import InvalidRoadmap, RoadmapError, exit_code
 from roadmap_tui.ui.text import visible
 
 if TYPE_CHECKING:
@@ -83,7 +82,7 @@ class InvalidFileScreen(Screen[None]):
 
     def action_give_up(self) -> None:
         """Quit with the exit code `roadmap-tui validate` would give (1 invalid, 2 I/O)."""
-        code = EXIT_INVALID if isinstance(self.problem, InvalidRoadmap) else EXIT_USAGE
+        code = exit_code(self.problem)
         self.app.exit(return_code=code)
 
     def action_reload(self) -> None:
