@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from roadmap_tui import opening
 from roadmap_tui.diff import diff_roadmaps
 from roadmap_tui.errors import ConflictError, EditError, FileProblem
 from roadmap_tui.model import Roadmap
@@ -226,8 +227,6 @@ class Safekeeping:
     def _read_in_background(self) -> bool:
         """For a big file (as big as the app opens in a thread), read and merge it in a
         thread so the screen never freezes; True when that was started."""
-        from roadmap_tui.ui import app as app_module  # read at call time: tests lower it
-
         session = self.session
         assert session is not None
         document = session.document
@@ -235,7 +234,7 @@ class Safekeeping:
             size = os.stat(document.path).st_size
         except OSError:
             return False  # the read itself says what is wrong
-        if size <= app_module.LOAD_IN_BACKGROUND_BYTES:
+        if size <= opening.LOAD_IN_BACKGROUND_BYTES:  # read at call time: tests lower it
             return False
         revision = document.checkpoint()
         self._busy = True

@@ -15,8 +15,10 @@ from textual.pilot import Pilot
 
 from roadmap_tui.export import ExportFormat, as_of
 from roadmap_tui.model import Roadmap, to_toml_dict
+from roadmap_tui.opening import Opening
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.store.render import render_roadmap
+from roadmap_tui.ui.app import RoadmapApp
 
 SCREENSHOT_SIZE = (120, 40)
 SVG_DESCRIPTION = "a picture of the app's main screen (120×40)"
@@ -60,7 +62,6 @@ def _run_outside_any_loop(work):  # type: ignore[no-untyped-def]
 
 
 async def _screenshot(document: RoadmapDocument, subtitle: str, day: date | None) -> str:
-    from roadmap_tui.ui.app import Opening, RoadmapApp
 
     moment = datetime(day.year, day.month, day.day, tzinfo=UTC) if day else datetime(1970, 1, 1)
 

@@ -21,6 +21,7 @@ from roadmap_tui.diff import diff_roadmaps
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.export import FORMATS, export
 from roadmap_tui.model import STATUSES, counts_by_status
+from roadmap_tui.opening import Opening
 from roadmap_tui.store import RoadmapDocument, atomic_write
 from roadmap_tui.store.files import explain
 from roadmap_tui.ui.screens.confirm import Confirm
@@ -145,7 +146,6 @@ def save_as_new(app: RoadmapApp, document: RoadmapDocument, path: Path) -> bool:
 
 def open_in_app(app: RoadmapApp, document: RoadmapDocument) -> None:
     """Make `document` the app's roadmap, on a fresh main screen with a fresh undo history."""
-    from roadmap_tui.ui.app import Opening
     from roadmap_tui.ui.screens.main import MainScreen
     from roadmap_tui.ui.undo import History
 

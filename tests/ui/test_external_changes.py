@@ -421,12 +421,12 @@ async def wait_for_the_read(pilot) -> None:
 
 
 async def test_a_big_file_is_reloaded_from_a_thread(tiktok, open_app, monkeypatch):
-    from roadmap_tui.ui import app as app_module
+    from roadmap_tui import opening
 
     app = open_app(tiktok)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        monkeypatch.setattr(app_module, "LOAD_IN_BACKGROUND_BYTES", 100)  # "big" from here on
+        monkeypatch.setattr(opening, "LOAD_IN_BACKGROUND_BYTES", 100)  # "big" from here on
         assert table(app).select_key("fr")
         edit_on_disk(tiktok, 'name = "Germany"', 'name = "Deutschland"')
         await notice_of_disk(pilot)
@@ -438,8 +438,8 @@ async def test_a_big_file_is_reloaded_from_a_thread(tiktok, open_app, monkeypatc
 
 
 async def test_a_big_file_is_merged_from_a_thread(tiktok, open_app, monkeypatch):
+    from roadmap_tui import opening
     from roadmap_tui.safety import session
-    from roadmap_tui.ui import app as app_module
 
     release = threading.Event()
     real_merge = session.merge_with_disk
@@ -451,7 +451,7 @@ async def test_a_big_file_is_merged_from_a_thread(tiktok, open_app, monkeypatch)
     app = open_app(tiktok)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        monkeypatch.setattr(app_module, "LOAD_IN_BACKGROUND_BYTES", 100)
+        monkeypatch.setattr(opening, "LOAD_IN_BACKGROUND_BYTES", 100)
         monkeypatch.setattr(session, "merge_with_disk", slow_merge)
         await set_status(pilot, "DE", Status.LIVE)
         their_text = edit_on_disk(tiktok, 'name = "France"', 'name = "France (métropole)"')

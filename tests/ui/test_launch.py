@@ -158,9 +158,9 @@ async def _until(pilot, condition, timeout: float = 10.0) -> None:
 
 
 async def test_big_file_opens_behind_a_loading_screen(tiktok, open_app, monkeypatch):
-    from roadmap_tui.ui import app as app_module
+    from roadmap_tui import opening
 
-    monkeypatch.setattr(app_module, "LOAD_IN_BACKGROUND_BYTES", 100)  # the sample is "big"
+    monkeypatch.setattr(opening, "LOAD_IN_BACKGROUND_BYTES", 100)  # the sample is "big"
     app = open_app(tiktok)
     assert app.opening.loading and app.document is None
     async with app.run_test(size=(120, 30)) as pilot:
@@ -172,9 +172,9 @@ async def test_big_file_opens_behind_a_loading_screen(tiktok, open_app, monkeypa
 
 
 async def test_big_invalid_file_shows_the_error_screen(tmp_path, open_app, monkeypatch):
-    from roadmap_tui.ui import app as app_module
+    from roadmap_tui import opening
 
-    monkeypatch.setattr(app_module, "LOAD_IN_BACKGROUND_BYTES", 10)
+    monkeypatch.setattr(opening, "LOAD_IN_BACKGROUND_BYTES", 10)
     broken = tmp_path / "broken.toml"
     broken.write_text(INVALID, encoding="utf-8")
     app = open_app(broken)
