@@ -69,6 +69,9 @@ async def _screenshot(document: RoadmapDocument, subtitle: str, day: date | None
         return moment
 
     app = RoadmapApp(Opening(Path(_MEMORY_NAME), document), clock=clock, cursor_blink=False)
+    # the document is in memory: there is no file to watch (a slow run would otherwise see
+    # "roadmap.toml" missing from the working directory and say "deleted on disk")
+    app.safekeeping.watching = False
     drawn: list[str] = []
 
     async def draw(pilot: Pilot[None]) -> None:

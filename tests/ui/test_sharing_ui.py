@@ -413,6 +413,23 @@ def test_cli_exports_svg_of_the_main_screen(tiktok, tmp_path):
     assert cli_export(tiktok, "svg", tmp_path / "again.svg").decode("utf-8") == svg
 
 
+def test_the_svg_is_the_same_however_long_the_drawing_takes(tiktok, tmp_path, monkeypatch):
+    """A busy machine draws the picture seconds after the headless app starts, when the
+    once-a-second disk watch has run: the in-memory roadmap has no file to be "deleted"."""
+    from roadmap_tui.ui import screenshot
+
+    quick = cli_export(tiktok, "svg", tmp_path / "quick.svg")
+    real = screenshot.RoadmapApp.export_screenshot
+
+    def after_the_watch_has_run(app, *args, **kwargs):
+        app.safekeeping.poll()
+        app.safekeeping.poll()  # missing twice: what two seconds of the timer would see
+        return real(app, *args, **kwargs)
+
+    monkeypatch.setattr(screenshot.RoadmapApp, "export_screenshot", after_the_watch_has_run)
+    assert cli_export(tiktok, "svg", tmp_path / "slow.svg") == quick
+
+
 async def test_user_text_in_banner_and_comparison_is_shown_as_typed(tiktok, open_app):
     note = "[bold]Q3[/] \x1b[31m [link=https://x]x[/link]"
     frozen = snapshots.take_snapshot(tiktok, note=note, now=FIXED_NOW)
