@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -21,14 +22,16 @@ from roadmap_tui.opening import Opening, create_roadmap, open_roadmap
 from roadmap_tui.store import Revision, RoadmapDocument, utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.bindings import bindings
-from roadmap_tui.ui.commands import RoadmapCommands
+from roadmap_tui.ui.commands import RoadmapCommands, SharingCommands
 from roadmap_tui.ui.safekeeping import GONE_MARKER, Safekeeping
-from roadmap_tui.ui.sharing import SharingCommands, refuse_edit
+from roadmap_tui.ui.screens.confirm import Confirm
+from roadmap_tui.ui.screens.error import InvalidFileScreen, MissingFileScreen
+from roadmap_tui.ui.screens.help import HelpScreen
+from roadmap_tui.ui.screens.main import MainScreen
+from roadmap_tui.ui.screens.sharing import refuse_edit
+from roadmap_tui.ui.screens.typing_dialog import TypingDialog
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.undo import History
-
-if TYPE_CHECKING:
-    from roadmap_tui.ui.screens.typing_dialog import TypingDialog
 
 UNSAVED_MARKER = "● unsaved"
 KEEP, DISCARD = "keep", "discard"
@@ -75,13 +78,13 @@ class RoadmapApp(App[None]):
         # journal, backups, the file on disk: see safekeeping.py
         self.safekeeping = Safekeeping(self)
         self._waiting_keys: list[events.Key] = []  # typed before the screen could take them
+        # published by `adopt` whenever the app carries on with another document
+        self.document_changed_signal: Signal[RoadmapDocument | None] = Signal(self, "document")
 
     # -- screens ------------------------------------------------------------------------
 
     def first_screen(self) -> Screen[Any]:
         """The roadmap, or what stopped it from opening."""
-        from roadmap_tui.ui.screens.error import InvalidFileScreen, MissingFileScreen
-        from roadmap_tui.ui.screens.main import MainScreen
 
         if self.opening.document is not None:
             return MainScreen()
@@ -107,8 +110,7 @@ class RoadmapApp(App[None]):
             self.call_from_thread(self._loaded, opening)
 
     def _loaded(self, opening: Opening) -> None:
-        self.opening, self.document = opening, opening.document
-        self.show_file_state()
+        self.adopt(opening.document, opening)
         self.switch_screen(self.first_screen())
         self._tell_about_opening()
         self.safekeeping.attach()
@@ -123,44 +125,57 @@ class RoadmapApp(App[None]):
         if self.document is not None and self.document.read_only:
             self.say(f"{self.document.path.name} is a snapshot: read-only.", "warning")
 
+    @on(MissingFileScreen.Create)
     def create_missing(self) -> bool:
         """Create the missing file from the starter template and open it."""
-        from roadmap_tui.ui.screens.main import MainScreen
-
         path = self.opening.path
         try:
             create_roadmap(path)
-            self.document = RoadmapDocument.load(path, clock=self.clock)
+            document = RoadmapDocument.load(path, clock=self.clock)
         except RoadmapError as error:
             self.say(str(error), "error")
             return False
-        self.opening = Opening(path, self.document, created=True)
-        self.show_file_state()
+        self.adopt(document, Opening(path, document, created=True))
         self.push_screen(MainScreen())
         self.say(f"Created {path.name} from the starter template.")
         self.safekeeping.attach()
         return True
 
+    @on(InvalidFileScreen.Reopen)
     def reopen(self) -> None:
         """Open the file again (from the error screen, after it was fixed)."""
-        from roadmap_tui.ui.screens.error import InvalidFileScreen
-        from roadmap_tui.ui.screens.main import MainScreen
-
         opening = open_roadmap(self.opening.path, self.clock)
         if opening.document is None:
             if opening.problem is not None and isinstance(self.screen, InvalidFileScreen):
                 self.screen.show_problem(opening.problem)
             self.say("The file still cannot be opened.", "warning")
             return
-        self.opening, self.document = opening, opening.document
-        self.show_file_state()
+        self.adopt(opening.document, opening)
         self.push_screen(MainScreen())
         self.safekeeping.attach()
 
-    @property
-    def main_screen(self) -> Any:
-        from roadmap_tui.ui.screens.main import MainScreen
+    def adopt(self, document: RoadmapDocument | None, opening: Opening | None = None) -> bool:
+        """The one writer of the app's document: carry on with `document` (opened,
+        reloaded, merged, recovered, or saved as a new roadmap) with a fresh undo history,
+        and announce it on `document_changed_signal`. True when undo history was dropped."""
+        dropped = self.history.can_undo or self.history.can_redo
+        self.document = document
+        if opening is not None:
+            self.opening = opening
+        self.history = History()
+        self.show_file_state()
+        self.document_changed_signal.publish(document)
+        return dropped
 
+    def show_main_screen(self) -> None:
+        """A fresh main screen for the roadmap now open (in place of the one shown)."""
+        if isinstance(self.screen, MainScreen):
+            self.switch_screen(MainScreen())
+        else:
+            self.push_screen(MainScreen())
+
+    @property
+    def main_screen(self) -> MainScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
 
     # -- talking to the user --------------------------------------------------------------
@@ -293,7 +308,6 @@ class RoadmapApp(App[None]):
 
     def action_help(self) -> None:
         """Show every key."""
-        from roadmap_tui.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -301,7 +315,6 @@ class RoadmapApp(App[None]):
     def action_quit(self) -> None:
         """Quit. Text typed into an open dialog is kept or dropped as the user says, then
         unsaved changes are saved, discarded or stayed with."""
-        from roadmap_tui.ui.screens.typing_dialog import TypingDialog
 
         if getattr(self.screen, "asks_to_quit", False):
             return
@@ -351,7 +364,6 @@ class RoadmapApp(App[None]):
         choices: list[tuple[str, str, str]],
         answered: Callable[[str | None], None],
     ) -> None:
-        from roadmap_tui.ui.screens.confirm import Confirm
 
         prompt = Confirm(question, choices)
         prompt.asks_to_quit = True  # type: ignore[attr-defined]  # quit again: no second prompt

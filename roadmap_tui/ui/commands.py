@@ -1,4 +1,5 @@
-"""The command palette (ctrl+p): every action of the app, by its name."""
+"""The command palette (ctrl+p): every action of the app by its name, and the sharing
+entries that have no key of their own (export formats, "Save as a new roadmap…")."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from roadmap_tui.export import FORMATS
 from roadmap_tui.ui.bindings import COMMANDS, KeyCommand
+from roadmap_tui.ui.screens.main import MainScreen
+from roadmap_tui.ui.screens.sharing import ask_save_as_new, format_title
 
 
 def _action(command: KeyCommand) -> str:
@@ -19,8 +23,6 @@ class RoadmapCommands(Provider):
     """Offers the actions of `bindings.COMMANDS` with their keys as help."""
 
     def _available(self) -> list[KeyCommand]:
-        from roadmap_tui.ui.screens.main import MainScreen
-
         on_main = isinstance(self.screen, MainScreen)
         seen: set[str] = set()
         available = []
@@ -56,3 +58,42 @@ class RoadmapCommands(Provider):
                     text=command.title,
                     help=self._keys(command),
                 )
+
+
+class SharingCommands(Provider):
+    """Palette entries without a key of their own: "Export as Markdown…" and the rest, and
+    "Save as a new roadmap…" on a snapshot."""
+
+    def _entries(self) -> list[tuple[str, Callable[[], object], str]]:
+        screen = self.screen
+        if not isinstance(screen, MainScreen):
+            return []
+        entries: list[tuple[str, Callable[[], object], str]] = [
+            (
+                f"Export as {format_title(name)}…",
+                partial(screen.action_export, name),
+                f"writes {export_format.suffix} beside the roadmap by default",
+            )
+            for name, export_format in FORMATS.items()
+        ]
+        app = screen.app
+        if app.document is not None and app.document.read_only:
+            entries.append(
+                (
+                    "Save as a new roadmap…",
+                    partial(ask_save_as_new, app),
+                    "this snapshot's markets in a new file that takes edits",
+                )
+            )
+        return entries
+
+    async def discover(self) -> Hits:
+        for title, run, help_text in self._entries():
+            yield DiscoveryHit(title, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, run, help_text in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, text=title, help=help_text)

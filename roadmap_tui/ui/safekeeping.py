@@ -38,7 +38,11 @@ from roadmap_tui.safety.session import (
     Unreadable,
 )
 from roadmap_tui.store import Revision, RoadmapDocument
-from roadmap_tui.ui.undo import History
+from roadmap_tui.ui.screens.confirm import Confirm
+from roadmap_tui.ui.screens.conflicts import ConflictScreen
+from roadmap_tui.ui.screens.main import MainScreen
+from roadmap_tui.ui.screens.prompt import TextPrompt
+from roadmap_tui.ui.screens.recovery import DISCARD, REAPPLY, RecoveryScreen
 
 if TYPE_CHECKING:
     from roadmap_tui.ui.app import RoadmapApp
@@ -187,8 +191,6 @@ class Safekeeping:
 
     def poll(self) -> None:
         """Look at the file (one stat when nothing moved) and act on what changed."""
-        from roadmap_tui.ui.screens.main import MainScreen
-
         if not self.watching or self.session is None or self._asking or self._busy:
             return
         # Only from the main screen: a form or editor open on the old version would
@@ -313,8 +315,6 @@ class Safekeeping:
                 return
             done(merged)
 
-        from roadmap_tui.ui.screens.conflicts import ConflictScreen
-
         names = {market.key: market.name for market in merged.theirs.markets}
         if self.document is not None:
             names |= {market.key: market.name for market in self.document.markets}
@@ -335,20 +335,13 @@ class Safekeeping:
         return cleared
 
     def _show(self, document: RoadmapDocument) -> str:
-        app = self.app
-        had_history = app.history.can_undo or app.history.can_redo
-        app.document = document
-        app.history = History()
-        app.show_file_state()
-        if app.main_screen is not None:
-            app.main_screen.sync()
-        return "; undo history cleared" if had_history else ""
+        dropped = self.app.adopt(document)
+        return "; undo history cleared" if dropped else ""
 
     # -- a file that is gone, a save that failed -----------------------------------------
 
     def offer_save_back(self, reason: str) -> None:
         """Say the file is gone and offer to write it back, or elsewhere."""
-        from roadmap_tui.ui.screens.confirm import Confirm
 
         def answered(answer: str | None) -> None:
             self._asking = False
@@ -368,8 +361,6 @@ class Safekeeping:
 
     def offer_save_elsewhere(self, reason: str) -> None:
         """Ask for another path and save there."""
-        from roadmap_tui.ui.screens.prompt import TextPrompt
-
         document = self.document
         assert document is not None
 
@@ -408,8 +399,6 @@ class Safekeeping:
             self._offer(self._recoveries[0])
 
     def _offer(self, found: Recovery) -> None:
-        from roadmap_tui.ui.screens.recovery import DISCARD, REAPPLY, RecoveryScreen
-
         document = self.document
         assert document is not None
 

@@ -15,11 +15,11 @@ from roadmap_tui.diff_report import render_text
 from roadmap_tui.export import export
 from roadmap_tui.model import Status
 from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.ui.commands import SharingCommands
 from roadmap_tui.ui.screens.compare import CompareScreen
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.prompt import PickPrompt, TextPrompt
-from roadmap_tui.ui.sharing import SharingCommands
 from roadmap_tui.ui.widgets.market_table import CHANGE_MARK
 from roadmap_tui.ui.widgets.sharing_banner import SharingBanner
 from tests.ui.conftest import FIXED_NOW, screen_text

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Label, Static
 from roadmap_tui.model import Market
 from roadmap_tui.safety.merge import Conflict, Edited, Resolution, Take
 from roadmap_tui.store.render import render_market
+from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.text import visible
 
 Resolutions = dict[tuple[str, str | None], Resolution]
@@ -198,7 +199,6 @@ class ConflictScreen(ModalScreen[Resolutions | None]):
 
     def action_edit_by_hand(self) -> None:
         """Write the notes by hand, starting from both versions (theirs, then yours)."""
-        from roadmap_tui.ui.screens.notes_editor import NotesEditor
 
         conflict = self.current
         if conflict.field != "notes":

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -85,9 +86,12 @@ class InvalidFileScreen(Screen[None]):
         code = exit_code(self.problem)
         self.app.exit(return_code=code)
 
+    class Reopen(Message):
+        """The user asks to open the file again (it may be fixed now)."""
+
     def action_reload(self) -> None:
-        """Open the file again; if it is valid now, show the roadmap."""
-        self.app.reopen()
+        """Open the file again; if it is valid now, the app shows the roadmap."""
+        self.post_message(self.Reopen())
 
 
 class MissingFileScreen(Screen[None]):
@@ -125,6 +129,9 @@ class MissingFileScreen(Screen[None]):
             )
         yield Footer()
 
+    class Create(Message):
+        """The user asks to create the missing file from the starter template."""
+
     def action_create(self) -> None:
-        """Create the file from the starter template and open it."""
-        self.app.create_missing()
+        """Create the file from the starter template; the app opens it."""
+        self.post_message(self.Create())

@@ -16,7 +16,11 @@ from textual.widgets import DataTable, Footer, Header, Input
 from roadmap_tui.model import Market, Status
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
-from roadmap_tui.ui.sharing import SharingActions
+from roadmap_tui.ui.screens.confirm import Confirm
+from roadmap_tui.ui.screens.market_form import MarketForm
+from roadmap_tui.ui.screens.notes_editor import NotesEditor
+from roadmap_tui.ui.screens.sharing import SharingActions
+from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
 from roadmap_tui.ui.widgets.filter_bar import FilterBar
 from roadmap_tui.ui.widgets.market_table import MarketTable
@@ -70,6 +74,8 @@ class MainScreen(SharingActions, Screen[None]):
         self.sync()
         self.show_sharing_state()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.sync())
+        # reloaded, merged or recovered: the app's `adopt` says so, and this shows it
+        self.app.document_changed_signal.subscribe(self, lambda _document: self.sync())
 
     @property
     def document(self) -> RoadmapDocument:
@@ -225,7 +231,6 @@ class MainScreen(SharingActions, Screen[None]):
 
     def action_change_status(self) -> None:
         """Pick a new status for the selected market, with a note for its history."""
-        from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
 
         market = self._market_or_hint()
         if market is None or not self.app.writable():
@@ -247,7 +252,6 @@ class MainScreen(SharingActions, Screen[None]):
 
     def action_edit_notes(self) -> None:
         """Edit the selected market's notes in a multi-line editor."""
-        from roadmap_tui.ui.screens.notes_editor import NotesEditor
 
         market = self._market_or_hint()
         if market is None or not self.app.writable():
@@ -264,7 +268,6 @@ class MainScreen(SharingActions, Screen[None]):
 
     def action_add_market(self) -> None:
         """Add a market through the market form."""
-        from roadmap_tui.ui.screens.market_form import MarketForm
 
         if not self.app.writable():
             return
@@ -284,7 +287,6 @@ class MainScreen(SharingActions, Screen[None]):
 
     def action_edit_market(self) -> None:
         """Edit the selected market's fields in the market form."""
-        from roadmap_tui.ui.screens.market_form import MarketForm
 
         market = self._market_or_hint()
         if market is None or not self.app.writable():
@@ -305,7 +307,6 @@ class MainScreen(SharingActions, Screen[None]):
 
     def action_delete_market(self) -> None:
         """Delete the selected market, after a confirmation naming it."""
-        from roadmap_tui.ui.screens.confirm import Confirm
 
         market = self._market_or_hint()
         if market is None or not self.app.writable():

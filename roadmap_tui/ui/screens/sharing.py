@@ -7,13 +7,11 @@ a read-only snapshot as a new roadmap.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from roadmap_tui import snapshot as snapshots
@@ -24,6 +22,7 @@ from roadmap_tui.model import STATUSES, counts_by_status
 from roadmap_tui.opening import Opening
 from roadmap_tui.store import RoadmapDocument, atomic_write
 from roadmap_tui.store.files import explain
+from roadmap_tui.ui.screens.compare import CompareScreen
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.prompt import PickPrompt, TextPrompt, pick_keys
 from roadmap_tui.ui.widgets.sharing_banner import SharingBanner, marks_line
@@ -146,18 +145,9 @@ def save_as_new(app: RoadmapApp, document: RoadmapDocument, path: Path) -> bool:
 
 def open_in_app(app: RoadmapApp, document: RoadmapDocument) -> None:
     """Make `document` the app's roadmap, on a fresh main screen with a fresh undo history."""
-    from roadmap_tui.ui.screens.main import MainScreen
-    from roadmap_tui.ui.undo import History
-
-    app.opening = Opening(document.path, document)
-    app.document = document
-    app.history = History()
-    app.show_file_state()
+    app.adopt(document, Opening(document.path, document))
     app.safekeeping.attach()  # the journal and the disk watch follow the new file
-    if isinstance(app.screen, MainScreen):
-        app.switch_screen(MainScreen())
-    else:
-        app.push_screen(MainScreen())
+    app.show_main_screen()
 
 
 # -- actions of the main screen ------------------------------------------------------------
@@ -298,7 +288,6 @@ class SharingActions:
     def compare_with(self, entry: snapshots.SnapshotEntry) -> None:
         """Show what changed since the snapshot `entry` (against the roadmap as it is in
         the app, unsaved edits included) and mark the changed rows Δ."""
-        from roadmap_tui.ui.screens.compare import CompareScreen
 
         difference = diff_roadmaps(entry.roadmap, self.document.roadmap)
         changed = difference.changed_codes
@@ -432,47 +421,3 @@ def _export_text(roadmap: Any, fmt: str) -> str | RoadmapError:
         return export(roadmap, fmt)
     except RoadmapError as error:
         return error
-
-
-# -- the command palette's sharing entries ---------------------------------------------------
-
-
-class SharingCommands(Provider):
-    """Palette entries without a key of their own: "Export as Markdown…" and the rest, and
-    "Save as a new roadmap…" on a snapshot."""
-
-    def _entries(self) -> list[tuple[str, Callable[[], object], str]]:
-        from roadmap_tui.ui.screens.main import MainScreen
-
-        screen = self.screen
-        if not isinstance(screen, MainScreen):
-            return []
-        entries: list[tuple[str, Callable[[], object], str]] = [
-            (
-                f"Export as {format_title(name)}…",
-                partial(screen.action_export, name),
-                f"writes {export_format.suffix} beside the roadmap by default",
-            )
-            for name, export_format in FORMATS.items()
-        ]
-        app: RoadmapApp = screen.app
-        if app.document is not None and app.document.read_only:
-            entries.append(
-                (
-                    "Save as a new roadmap…",
-                    partial(ask_save_as_new, app),
-                    "this snapshot's markets in a new file that takes edits",
-                )
-            )
-        return entries
-
-    async def discover(self) -> Hits:
-        for title, run, help_text in self._entries():
-            yield DiscoveryHit(title, run, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, run, help_text in self._entries():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), run, text=title, help=help_text)
