@@ -399,3 +399,9 @@ def test_markdown_heading_and_meta_stay_on_one_line() -> None:
     assert page.count("<h1>") == 1 and "<h1>Plan # injected heading</h1>" in page
     assert "<ul>" not in page
     assert "<h3>DE — Ger many (live)</h3>" in page
+
+
+def test_csv_export_does_not_shadow_the_standard_library() -> None:
+    import csv
+
+    assert hasattr(csv, "writer") and "roadmap_tui" not in (csv.__file__ or "")
