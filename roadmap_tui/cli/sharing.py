@@ -9,17 +9,17 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from roadmap_tui import snapshot as snapshots
 from roadmap_tui.cli.common import report, require_file
 from roadmap_tui.cli.usage import utf8_text
-from roadmap_tui.diff import diff_roadmaps
-from roadmap_tui.diff_report import RENDERERS
 from roadmap_tui.errors import EXIT_OK, EXIT_USAGE, FileProblem, RoadmapError, show_path
-from roadmap_tui.export import FORMATS, ExportError, ExportFormat, export, register_format
-from roadmap_tui.export.output import write_export
 from roadmap_tui.model import STATUSES, Roadmap, counts_by_status
+from roadmap_tui.share import snapshot as snapshots
+from roadmap_tui.share.diff import diff_roadmaps
+from roadmap_tui.share.diff_report import RENDERERS
+from roadmap_tui.share.export import FORMATS, ExportError, ExportFormat, export, register_format
+from roadmap_tui.share.export.output import write_export
+from roadmap_tui.share.timeline import render_timeline, timeline
 from roadmap_tui.store import RoadmapDocument
-from roadmap_tui.timeline import render_timeline, timeline
 
 EXIT_DIFFERENT = 1  # `diff`: like diff(1), 1 means "differences", so errors are 2
 SVG_DESCRIPTION = "a picture of the app's main screen (120×40)"

@@ -8,7 +8,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from roadmap_tui.export import FORMATS
+from roadmap_tui.share.export import FORMATS
 from roadmap_tui.ui.bindings import COMMANDS, KeyCommand
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.sharing import ask_save_as_new, format_title

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from roadmap_tui.export import register_format
 from roadmap_tui.opening import open_roadmap
+from roadmap_tui.share.export import register_format
 from roadmap_tui.store import utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.app import RoadmapApp

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from roadmap_tui import opening
-from roadmap_tui.diff import diff_roadmaps
 from roadmap_tui.errors import ConflictError, EditError, FileProblem
 from roadmap_tui.model import Roadmap
 from roadmap_tui.safety.journal import Journal
@@ -37,6 +36,7 @@ from roadmap_tui.safety.session import (
     Saved,
     Unreadable,
 )
+from roadmap_tui.share.diff import diff_roadmaps
 from roadmap_tui.store import Revision, RoadmapDocument
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.conflicts import ConflictScreen

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from roadmap_tui.export import ExportFormat, as_of
 from roadmap_tui.model import Roadmap, to_toml_dict
 from roadmap_tui.opening import Opening
+from roadmap_tui.share.export import ExportFormat, as_of
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.store.render import render_roadmap
 from roadmap_tui.ui.app import RoadmapApp

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui import snapshot
 from roadmap_tui.cli import main
 from roadmap_tui.errors import ConflictError, FileProblem
 from roadmap_tui.safety import backups, recovery, save
 from roadmap_tui.safety.journal import Journal, journal_dir
 from roadmap_tui.safety.merge import apply
 from roadmap_tui.safety.watch import merge_with_disk
+from roadmap_tui.share import snapshot
 from roadmap_tui.store import RoadmapDocument, disk
 from tests.journals import find_one, journal_files
 from tests.reliability.helpers import ROADMAP, fixed_clock

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from roadmap_tui.diff import RoadmapDiff, diff_roadmaps
-from roadmap_tui.diff_report import render_json, render_markdown, render_text
 from roadmap_tui.model import STATUSES, Roadmap
+from roadmap_tui.share.diff import RoadmapDiff, diff_roadmaps
+from roadmap_tui.share.diff_report import render_json, render_markdown, render_text
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.store.render import render_roadmap
 from tests.sharing.helpers import market_text, roadmap_text, run_cli
@@ -212,7 +212,7 @@ def test_cli_exit_codes(write, tmp_path: Path, capsys) -> None:
 
 
 def test_cli_diff_against_a_snapshot(tiktok: Path, capsys) -> None:
-    from roadmap_tui.snapshot import take_snapshot
+    from roadmap_tui.share.snapshot import take_snapshot
 
     snapshot = take_snapshot(tiktok, now=datetime(2022, 7, 6, tzinfo=UTC))
     document = RoadmapDocument.load(tiktok, clock=lambda: datetime(2022, 9, 1, 8, 0, tzinfo=UTC))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui.snapshot import SnapshotError, take_snapshot
+from roadmap_tui.share.snapshot import SnapshotError, take_snapshot
 from roadmap_tui.store import RoadmapDocument
 from tests.sharing.helpers import market_text, roadmap_text, run_cli
 

@@ -16,16 +16,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from roadmap_tui.export import FORMATS, ExportError, as_of, export
-from roadmap_tui.export.csv_export import (
+from roadmap_tui.model import Roadmap
+from roadmap_tui.share.export import FORMATS, ExportError, as_of, export
+from roadmap_tui.share.export.csv_export import (
     COLUMNS,
     TAG_SEPARATOR,
     guard_cell,
     market_row,
     unguard_cell,
 )
-from roadmap_tui.export.markdown import escape_cell
-from roadmap_tui.model import Roadmap
+from roadmap_tui.share.export.markdown import escape_cell
 from roadmap_tui.store import RoadmapDocument
 from tests.sharing.conftest import TIKTOK
 from tests.sharing.helpers import run_cli
@@ -361,7 +361,7 @@ def test_html_renders_in_headless_chromium(tmp_path: Path) -> None:
 def test_a_snapshot_exports_as_of_the_day_it_was_taken(tiktok: Path) -> None:
     from datetime import UTC, datetime
 
-    from roadmap_tui.snapshot import take_snapshot
+    from roadmap_tui.share.snapshot import take_snapshot
 
     written = take_snapshot(tiktok, now=datetime(2022, 8, 1, 23, 59, tzinfo=UTC))
     text = export(RoadmapDocument.load(written).roadmap, "md")

@@ -11,7 +11,7 @@ import pytest
 
 from roadmap_tui import __version__
 from roadmap_tui.errors import ReadOnlyError
-from roadmap_tui.snapshot import (
+from roadmap_tui.share.snapshot import (
     SnapshotError,
     describe,
     list_snapshots,
@@ -290,7 +290,7 @@ def test_without_hard_links_the_o_excl_fallback_still_never_overwrites(
 
 
 def test_snapshot_of_an_open_document_is_of_the_file_not_unsaved_edits(tiktok: Path) -> None:
-    from roadmap_tui.snapshot import snapshot_document
+    from roadmap_tui.share.snapshot import snapshot_document
 
     document = RoadmapDocument.load(tiktok)
     on_disk = document.markets

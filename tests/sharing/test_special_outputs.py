@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.errors import FileProblem
-from roadmap_tui.export import export
+from roadmap_tui.share.export import export
 from roadmap_tui.store import RoadmapDocument, atomic_write
 from tests.sharing.helpers import run_cli
 

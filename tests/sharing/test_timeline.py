@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.errors import EditError
+from roadmap_tui.share.timeline import render_timeline, timeline
 from roadmap_tui.store import RoadmapDocument
-from roadmap_tui.timeline import render_timeline, timeline
 from tests.sharing.conftest import TIKTOK
 from tests.sharing.helpers import market_text, roadmap_text, run_cli
 

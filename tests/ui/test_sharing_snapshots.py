@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui import snapshot as snapshots
+from roadmap_tui.share import snapshot as snapshots
 from tests.ui.conftest import FIXED_NOW, SAMPLES
 
 # GB live → planned with a note that looks like markup; Germany's notes get a line.

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from textual.command import CommandPalette
 
-from roadmap_tui import snapshot as snapshots
 from roadmap_tui.cli import main as cli_main
-from roadmap_tui.diff import diff_roadmaps
-from roadmap_tui.diff_report import render_text
-from roadmap_tui.export import export
 from roadmap_tui.model import Status
+from roadmap_tui.share import snapshot as snapshots
+from roadmap_tui.share.diff import diff_roadmaps
+from roadmap_tui.share.diff_report import render_text
+from roadmap_tui.share.export import export
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.ui.commands import SharingCommands
 from roadmap_tui.ui.screens.compare import CompareScreen

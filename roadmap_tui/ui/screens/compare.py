@@ -15,9 +15,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from roadmap_tui.diff import MarketChange, RoadmapDiff
-from roadmap_tui.diff_report import describe_value
 from roadmap_tui.moments import day_of
+from roadmap_tui.share.diff import MarketChange, RoadmapDiff
+from roadmap_tui.share.diff_report import describe_value
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.widgets.status import status_content_style
 

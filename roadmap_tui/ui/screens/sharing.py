@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.content import Content
 
-from roadmap_tui import snapshot as snapshots
-from roadmap_tui.diff import diff_roadmaps
 from roadmap_tui.errors import RoadmapError
-from roadmap_tui.export import FORMATS, export
 from roadmap_tui.model import STATUSES, counts_by_status
 from roadmap_tui.opening import Opening
+from roadmap_tui.share import snapshot as snapshots
+from roadmap_tui.share.diff import diff_roadmaps
+from roadmap_tui.share.export import FORMATS, export
 from roadmap_tui.store import RoadmapDocument, atomic_write
 from roadmap_tui.store.files import explain
 from roadmap_tui.ui.screens.compare import CompareScreen

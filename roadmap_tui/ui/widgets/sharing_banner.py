@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from roadmap_tui.model import SnapshotInfo
-from roadmap_tui.snapshot import describe
+from roadmap_tui.share.snapshot import describe
 from roadmap_tui.ui.text import visible
 
 

@@ -66,7 +66,7 @@ def as_of(roadmap: Roadmap, today: date | None = None) -> date | None:
 
 def _register_builtin_formats() -> None:
     # imported here so that each renderer module can import `as_of` from this package
-    from roadmap_tui.export import csv_export, html, json_export, markdown
+    from roadmap_tui.share.export import csv_export, html, json_export, markdown
 
     register_format(
         ExportFormat("md", ".md", "Markdown for GitHub, GitLab or a wiki", markdown.render)

@@ -7,9 +7,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from roadmap_tui.diff import FieldChange, MarketChange, RoadmapDiff
-from roadmap_tui.export.markdown import escape_cell, escape_inline
 from roadmap_tui.moments import day_of
+from roadmap_tui.share.diff import FieldChange, MarketChange, RoadmapDiff
+from roadmap_tui.share.export.markdown import escape_cell, escape_inline
 
 _BACKTICKS = re.compile(r"`+")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from roadmap_tui.export import as_of
 from roadmap_tui.model import STATUSES, Market, Roadmap, Status, StatusChange, counts_by_status
 from roadmap_tui.moments import describe_moment
+from roadmap_tui.share.export import as_of
 
 STYLE = """
 :root {

@@ -1,0 +1,3 @@
+"""Sharing a roadmap with people who were not there: snapshots, diffs, timelines, exports.
+
+Core: nothing here imports Textual, Rich, the UI or the CLI."""
