@@ -24,7 +24,7 @@ from roadmap_tui.safety import save
 from roadmap_tui.store import RoadmapDocument, atomic_write, parse
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     validate = commands.add_parser(
         "validate",
         help="check roadmap files and print every problem with file:line:col",

@@ -14,7 +14,7 @@ from roadmap_tui.safety import backups, recovery, save
 from roadmap_tui.safety.merge import Take, apply, resolve_all
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds `recover`, `backups` and `restore`."""
     recover = commands.add_parser(
         "recover",

@@ -41,7 +41,7 @@ def register_formats() -> None:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds snapshot, snapshots, export, diff and log."""
     snapshot = commands.add_parser(
         "snapshot",

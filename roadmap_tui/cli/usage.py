@@ -128,5 +128,6 @@ def _subparser(
 ) -> argparse.ArgumentParser | None:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction) and argv and argv[0] in action.choices:
-            return action.choices[argv[0]]
+            chosen: argparse.ArgumentParser = action.choices[argv[0]]
+            return chosen
     return None

@@ -59,9 +59,9 @@ def saving_line(sha256: str, temporary: str) -> dict[str, Any]:
 
 
 def edit_line(before: Roadmap, after: Roadmap, number: int) -> dict[str, Any] | None:
-    line = _edit_in_place(before, after, number)
-    if line is not None:
-        return line if line["markets"] or "roadmap" in line else None
+    in_place = _edit_in_place(before, after, number)
+    if in_place is not None:
+        return in_place if in_place["markets"] or "roadmap" in in_place else None
     old = {market.key: market for market in before.markets}
     new = {market.key: market for market in after.markets}
     markets: dict[str, str | None] = {}

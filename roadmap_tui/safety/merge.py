@@ -148,7 +148,7 @@ class UnresolvedConflicts(ConflictError):
 def diff(before: Roadmap, after: Roadmap) -> list[Change]:
     """The market changes that turn `before` into `after` (what a notice lists)."""
     old, new = _by_key(before), _by_key(after)
-    changes = []
+    changes: list[Change] = []
     for key in _keys(new, old):
         if not _same(old.get(key), new.get(key)):
             _append(changes, _change(_data(old.get(key)), _data(new.get(key))))

@@ -164,6 +164,7 @@ def _replace(
     held = _hold(path, target, hold)
     try:
         old = _read(path, hold if held else target)
+        assert old is not None  # missing_ok is off: FileGone instead
         if document.fingerprint is not None and files.sha256(old) != document.fingerprint.sha256:
             raise ConflictError(path)
         backup = backups.keep(path, old)

@@ -69,7 +69,12 @@ def watching(before: Observer | None = None, after: Observer | None = None) -> I
 
 
 @contextlib.contextmanager
-def _step(step: Step, path: str | os.PathLike[str], target: object = None, fd: int | None = None):
+def _step(
+    step: Step,
+    path: str | os.PathLike[str],
+    target: str | os.PathLike[str] | None = None,
+    fd: int | None = None,
+) -> Iterator[None]:
     if not (_before or _after):
         yield
         return

@@ -95,7 +95,8 @@ def _parse_one(text: str) -> dict[str, Any]:
     markets = document.get("markets")
     if set(document) != {"markets"} or not isinstance(markets, list) or len(markets) != 1:
         raise ValueError("a market's text must hold exactly one market")
-    return markets[0]
+    market: dict[str, Any] = markets[0]
+    return market
 
 
 def _surroundings(text: str) -> tuple[str, str]:

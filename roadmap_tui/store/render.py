@@ -19,9 +19,10 @@ def render_key(key: str) -> str:
 def render_value(value: Any) -> str:
     """One TOML value. UTC datetimes are written with a `Z`, as people write them."""
     if isinstance(value, datetime):
-        if value.utcoffset() is not None and value.utcoffset().total_seconds() == 0:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-            return value.isoformat(timespec=_timespec(value)) + "Z"
+        offset = value.utcoffset()
+        if offset is not None and offset.total_seconds() == 0:
+            naive = value.astimezone(UTC).replace(tzinfo=None)
+            return naive.isoformat(timespec=_timespec(naive)) + "Z"
         return value.isoformat(timespec=_timespec(value))
     if isinstance(value, date):
         return value.isoformat()

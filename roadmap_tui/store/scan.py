@@ -77,7 +77,7 @@ Key = tuple[str, ...]
 def parse_key(raw: str) -> Key:
     """`a."b c".d` -> ('a', 'b c', 'd')."""
     parts: list[str] = []
-    pos = _SPACES.match(raw).end()
+    pos = _past(_SPACES, raw)
     while True:
         end = _key_end(raw, pos)
         if end is None:
@@ -86,12 +86,19 @@ def parse_key(raw: str) -> Key:
         if part[0] in "\"'":
             part = next(iter(tomllib.loads(f"{part} = 0")))
         parts.append(part)
-        pos = _SPACES.match(raw, end).end()
+        pos = _past(_SPACES, raw, end)
         if pos == len(raw):
             return tuple(parts)
         if not raw.startswith(".", pos):
             raise ScanError(f"not a key: {raw!r}")
-        pos = _SPACES.match(raw, pos + 1).end()
+        pos = _past(_SPACES, raw, pos + 1)
+
+
+def _past(pattern: re.Pattern[str], text: str, pos: int = 0) -> int:
+    """Where `pattern` (one that always matches, if only the empty string) ends from `pos`."""
+    match = pattern.match(text, pos)
+    assert match is not None
+    return match.end()
 
 
 def basic_string_end(text: str, pos: int) -> int | None:
@@ -109,9 +116,9 @@ def _string_end(
     text: str, pos: int, run: re.Pattern[str], closing: str, close: re.Pattern[str]
 ) -> int | None:
     while True:
-        end = run.match(text, pos).end()
+        end = _past(run, text, pos)
         if text.startswith(closing, end):
-            return close.match(text, end).end()
+            return _past(close, text, end)
         if end == pos:
             # a run stops at the closing quotes, at what the string cannot hold (a line
             # ending, a backslash with nothing to escape, the end of the text), or after
@@ -158,10 +165,10 @@ def _keyval_at(text: str, pos: int) -> tuple[int, int, int] | None:
     match = _KEYVAL.match(text, pos)
     if match:
         return match.start(1), match.end(1), match.end()
-    key_start = _SPACES.match(text, pos).end()  # a quoted key with escapes, or no key
+    key_start = _past(_SPACES, text, pos)  # a quoted key with escapes, or no key
     key_end = _dotted_key_end(text, key_start)
     equals = _EQUALS.match(text, key_end) if key_end is not None else None
-    return (key_start, key_end, equals.end()) if equals else None
+    return (key_start, key_end, equals.end()) if equals and key_end is not None else None
 
 
 @dataclass(frozen=True)
@@ -243,7 +250,7 @@ def scan_blocks(text: str) -> list[Block]:
                 blocks[-1].comment_lines.append(pos)
             pos = blank.end()
             continue
-        first = _SPACES.match(text, pos).end()
+        first = _past(_SPACES, text, pos)
         if text.startswith("[", first):
             found = _header_at(text, pos)
             if not found:
@@ -304,25 +311,25 @@ def skip_value(text: str, pos: int) -> int:
 
 def _skip_array(text: str, pos: int) -> int:
     while True:
-        pos = _GAP.match(text, pos).end()
+        pos = _past(_GAP, text, pos)
         if text.startswith("]", pos):
             return pos + 1
         if pos >= len(text):
             raise ScanError("unterminated array")
-        pos = _GAP.match(text, skip_value(text, pos)).end()
+        pos = _past(_GAP, text, skip_value(text, pos))
         if text.startswith(",", pos):
             pos += 1
 
 
 def _skip_inline_table(text: str, pos: int) -> int:
     while True:
-        pos = _GAP.match(text, pos).end()
+        pos = _past(_GAP, text, pos)
         if text.startswith("}", pos):
             return pos + 1
         keyval = _keyval_at(text, pos)
         if not keyval:
             raise ScanError(f"unreadable inline table at offset {pos}")
-        pos = _GAP.match(text, skip_value(text, keyval[2])).end()
+        pos = _past(_GAP, text, skip_value(text, keyval[2]))
         if text.startswith(",", pos):
             pos += 1
 

@@ -98,7 +98,7 @@ def parse(text: str, path: str) -> Parsed:
         message = "values are nested too deeply to read (arrays or tables inside each other)"
         raise InvalidRoadmap(path, [Diagnostic(path, line, col, message)]) from None
 
-    errors: list[Diagnostic] = []
+    errors: list[Problem] = []
     roadmap: Roadmap | None = None
     try:
         with collector_paused():

@@ -8,6 +8,7 @@ Each comparison tries plain `==` first (fast, in C) and looks closer only if it 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -33,6 +34,6 @@ def same_models(a: BaseModel, b: BaseModel) -> bool:
     return a == b or same(to_toml_dict(a), to_toml_dict(b))
 
 
-def same_lists(a: list[BaseModel], b: list[BaseModel]) -> bool:
+def same_lists(a: Sequence[BaseModel], b: Sequence[BaseModel]) -> bool:
     """Two lists of markets hold the same markets in the same order, nan included."""
     return a == b or (len(a) == len(b) and all(map(same_models, a, b)))

@@ -238,7 +238,7 @@ class RoadmapApp(App[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Tests and screenshots turn blinking off so every frame is the same.
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
-            event.widget.cursor_blink = False  # type: ignore[attr-defined]
+            event.widget.cursor_blink = False
 
     # -- edits ----------------------------------------------------------------------------
 
@@ -312,9 +312,13 @@ class RoadmapApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         """Quit. Text typed into an open dialog is kept or dropped as the user says, then
         unsaved changes are saved, discarded or stayed with."""
+        self.quit_asking()
+
+    def quit_asking(self) -> None:
+        """`action_quit`'s work, callable from a dialogue's answer."""
 
         if getattr(self.screen, "asks_to_quit", False):
             return
@@ -339,7 +343,7 @@ class RoadmapApp(App[None]):
                 self._ask_to_save_then_quit()
             elif answer == DISCARD:
                 dialog.dismiss(None)
-                self.action_quit()
+                self.quit_asking()
             else:
                 dialog.resume_typing(typing_in)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 Scope = Literal["app", "main"]
 
@@ -216,6 +216,6 @@ TABLE_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
-def bindings(scope: Scope) -> list[Binding]:
+def bindings(scope: Scope) -> list[BindingType]:
     """The Textual bindings of one scope (the app, or the main screen)."""
     return [command.binding() for command in COMMANDS if command.scope == scope]

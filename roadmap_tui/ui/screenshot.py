@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable, Coroutine
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -38,27 +40,28 @@ def render_svg(roadmap: Roadmap, today: date | None = None) -> str:
     return _run_outside_any_loop(lambda: _screenshot(document, subtitle, day))
 
 
-def _run_outside_any_loop(work):  # type: ignore[no-untyped-def]
+def _run_outside_any_loop(work: Callable[[], Coroutine[Any, Any, str]]) -> str:
     """Run the coroutine `work()` makes to completion. Inside a running event loop (the app
     exporting itself) a headless app cannot share the loop, so it gets a thread of its own."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(work())
-    outcome: dict[str, object] = {}
+    drawn: list[str] = []
+    failed: list[BaseException] = []
 
     def run() -> None:
         try:
-            outcome["svg"] = asyncio.run(work())
+            drawn.append(asyncio.run(work()))
         except BaseException as error:  # handed to the caller's thread
-            outcome["error"] = error
+            failed.append(error)
 
     worker = threading.Thread(target=run, name="svg-export")
     worker.start()
     worker.join()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["svg"]
+    if failed:
+        raise failed[0]
+    return drawn[0]
 
 
 async def _screenshot(document: RoadmapDocument, subtitle: str, day: date | None) -> str:
@@ -74,7 +77,7 @@ async def _screenshot(document: RoadmapDocument, subtitle: str, day: date | None
     app.safekeeping.watching = False
     drawn: list[str] = []
 
-    async def draw(pilot: Pilot[None]) -> None:
+    async def draw(pilot: Pilot[object]) -> None:
         await pilot.pause()
         app.sub_title = subtitle
         # notifications (read-only, warnings) are the app talking, not the roadmap

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
-from roadmap_tui.model import Market
+from roadmap_tui.model import Market, Status
 from roadmap_tui.safety.merge import Conflict, Edited, Resolution, Take
 from roadmap_tui.store.render import render_market
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
@@ -211,7 +211,9 @@ class ConflictScreen(ModalScreen[Resolutions | None]):
             start = "\n\n".join(parts)
         name = self.names.get(conflict.key[0]) or conflict.code
         # only the editor's title and starting text come from this stand-in market
-        market = Market.model_construct(code=conflict.code, name=name, notes=start)
+        market = Market.model_construct(
+            code=conflict.code, name=name, status=Status.PLANNED, notes=start
+        )
 
         def written(notes: str | None) -> None:
             if notes is not None:

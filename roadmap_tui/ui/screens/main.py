@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
@@ -41,9 +40,9 @@ class MainScreen(SharingActions, Screen[None]):
     of markets that changed."""
 
     CSS_PATH = "main.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = bindings("main")  # type: ignore[assignment]
+    BINDINGS = bindings("main")
     # Below 120 columns the detail pane moves under the table.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual types it)
     # Textual focuses the first focusable widget once the screen is composed, and the
     # hidden filter's input comes first: keys typed during launch went into it.
     AUTO_FOCUS = "#markets"

@@ -15,6 +15,7 @@ from roadmap_tui.model import STATUSES, Market
 from roadmap_tui.ui import forms
 from roadmap_tui.ui.screens.typing_dialog import TypingDialog
 from roadmap_tui.ui.text import one_line
+from roadmap_tui.ui.widgets.shown_input import ShownInput
 
 _LABELS = {
     "code": "Code",
@@ -36,21 +37,6 @@ _PLACEHOLDERS = {
 }
 
 _TEXT_FIELDS = ("code", "name", "region", "owner", "target", "tags")
-
-
-class ShownInput(Input):
-    """An Input that draws control characters as visible symbols (ESC as ␛).
-
-    Only the drawing changes: the value stays exactly as loaded or typed."""
-
-    @property
-    def _value(self) -> Text:
-        # Input draws `Text(value)`, which drops some control characters silently and
-        # sends ESC to the terminal; translate first, one symbol per character.
-        if self.password:
-            return super()._value
-        text = Text(forms.shown_in_field(self.value), no_wrap=True, overflow="ignore", end="")
-        return self.highlighter(text) if self.highlighter is not None else text
 
 
 class MarketForm(TypingDialog[dict[str, Any]]):

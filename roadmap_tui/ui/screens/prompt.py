@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from roadmap_tui.ui.screens.market_form import ShownInput
 from roadmap_tui.ui.text import visible
+from roadmap_tui.ui.widgets.shown_input import ShownInput
 
 Choice = TypeVar("Choice")
 

@@ -157,8 +157,17 @@ class SharingActions:
     """Snapshot, compare, export and Δ marks, for the main screen (mixed into it)."""
 
     app: RoadmapApp
-    document: RoadmapDocument
-    table: MarketTable
+
+    @property
+    def document(self) -> RoadmapDocument:
+        """The open roadmap (the screen using these actions says which)."""
+        raise NotImplementedError
+
+    @property
+    def table(self) -> MarketTable:
+        """The table whose rows the Δ marks go on."""
+        raise NotImplementedError
+
     # the comparison whose Δ marks the table shows, as the banner words it
     compare_marks: Content | None = None
 

@@ -16,8 +16,8 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roadmap_tui.model import STATUSES, Market, Status
-from roadmap_tui.ui.screens.market_form import ShownInput
 from roadmap_tui.ui.text import one_line
+from roadmap_tui.ui.widgets.shown_input import ShownInput
 
 
 @dataclass(frozen=True)

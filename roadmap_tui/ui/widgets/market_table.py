@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import DataTable
@@ -290,11 +292,12 @@ class MarketTable(DataTable[Text]):
         region = self._get_row_region(row_index)
         lines = range(region.y, region.bottom)
         self._row_renderable_cache.discard((self._update_count, row_index))
-        for cache, belongs in (
+        caches: tuple[tuple[LRUCache[Any, Any], Callable[[Any], bool]], ...] = (
             (self._cell_render_cache, lambda cache_key: cache_key[0] == key),
             (self._row_render_cache, lambda cache_key: cache_key[0] == key),
             (self._line_cache, lambda cache_key: cache_key[0] in lines),
-        ):
+        )
+        for cache, belongs in caches:
             # An LRUCache is not a dict: keys() is how it lists them.
             stale = [cache_key for cache_key in cache.keys() if belongs(cache_key)]  # noqa: SIM118
             for cache_key in stale:
