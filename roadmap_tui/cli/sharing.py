@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from datetime import date
@@ -20,6 +19,7 @@ from roadmap_tui.share.export import FORMATS, ExportError, ExportFormat, export,
 from roadmap_tui.share.export.output import write_export
 from roadmap_tui.share.timeline import render_timeline, timeline
 from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.store.files import same_file
 
 EXIT_DIFFERENT = 1  # `diff`: like diff(1), 1 means "differences", so errors are 2
 SVG_DESCRIPTION = "a picture of the app's main screen (120×40)"
@@ -153,7 +153,7 @@ def export_command(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(_terminal(text) if sys.stdout.isatty() else text)
         return EXIT_OK
-    if output.exists() and _same_file(output, args.path):
+    if output.exists() and same_file(output, args.path):
         raise FileProblem(output, "is the roadmap itself; choose another output file")
     if output.is_dir():
         raise FileProblem(output, "is a directory; give a file name")
@@ -208,10 +208,3 @@ def _format_from_suffix(output: Path | None) -> str:
             if suffix in (export_format.suffix, f".{name}"):
                 return name
     raise ExportError(f"choose a format with --format ({', '.join(FORMATS)})")
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return False

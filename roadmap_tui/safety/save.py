@@ -200,12 +200,12 @@ def _put_in_place(path: Path, target: Path, temporary: str, hold: Path | None) -
     back at once (ConflictError). Elsewhere the check comes just before the rename."""
     try:
         if hold is not None and disk.exchange(temporary, target):
-            if not _same_file(Path(temporary), hold):
+            if not files.same_file(Path(temporary), hold):
                 disk.exchange(temporary, target)  # theirs, put back as it was
                 raise ConflictError(path)
             disk.unlink(temporary)  # the old file; the hold keeps it until checked
         else:
-            if hold is not None and not _same_file(target, hold):
+            if hold is not None and not files.same_file(target, hold):
                 raise ConflictError(path)  # replaced by another program just now
             disk.rename(temporary, target)
     except OSError as error:
@@ -235,14 +235,6 @@ def _read(path: Path, file: Path, missing_ok: bool = False) -> bytes | None:
                 return None
             raise FileGone(path) from None
         raise
-
-
-def _same_file(first: Path, second: Path) -> bool:
-    try:
-        one, two = os.stat(first), os.stat(second)
-    except OSError:
-        return False
-    return (one.st_dev, one.st_ino) == (two.st_dev, two.st_ino)
 
 
 def sweep_leftovers(path: str | Path, older_than: float = _LEFTOVER_SECONDS) -> list[Path]:

@@ -56,6 +56,14 @@ class Fingerprint:
         return other.st_size == self.size and other.st_mtime_ns == self.mtime_ns
 
 
+def same_file(one: str | os.PathLike[str], other: str | os.PathLike[str]) -> bool:
+    """Whether two paths name the same file (False if either cannot be looked at)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

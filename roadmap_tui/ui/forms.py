@@ -1,4 +1,6 @@
-"""The market form's fields as text: parsing and validation, without Textual.
+"""What a person types into a form, as text: parsing and validation, without Textual.
+
+The market form's fields, and the paths typed to export to or save a new roadmap as.
 
 Each check returns one sentence a person can act on, or None when the field is fine,
 so the form can show it under the field and tests can call it directly.
@@ -6,12 +8,15 @@ so the form can show it under the field and tests can call it directly.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from roadmap_tui.model import CODE_PATTERN, Market, Status
+from roadmap_tui.store.files import same_file
 
 DATE_FORMAT_HINT = "YYYY-MM-DD"
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -185,3 +190,38 @@ def market_changes(fields: MarketFields, editing: bool) -> dict[str, Any]:
         return changes | optional
     changes["status"] = Status(fields.status)
     return changes | {key: value for key, value in optional.items() if value is not None}
+
+
+# -- paths typed into a prompt --------------------------------------------------------------
+
+
+def expand(answer: str) -> Path:
+    """A path as typed: surrounding spaces dropped, `~` expanded; relative to where the
+    app was started, like any path typed in a terminal."""
+    return Path(os.path.expanduser(answer.strip()))
+
+
+def output_problem(answer: str, roadmap_path: Path) -> str | None:
+    """What is wrong with writing an export to the path typed, or None."""
+    if not answer.strip():
+        return "Give a file name."
+    path = expand(answer)
+    if path.is_dir():
+        return f"{path} is a folder; give a file name."
+    if not path.parent.is_dir():
+        return f"The folder {path.parent} does not exist."
+    if path.exists() and same_file(path, roadmap_path):
+        return f"{path} is the roadmap itself; choose another file."
+    return None
+
+
+def new_roadmap_problem(answer: str) -> str | None:
+    """What is wrong with creating a new roadmap at the path typed, or None."""
+    if not answer.strip():
+        return "Give a file name."
+    path = expand(answer)
+    if path.exists() or path.is_symlink():
+        return f"{path} exists already; choose another name (nothing is overwritten)."
+    if not path.parent.is_dir():
+        return f"The folder {path.parent} does not exist."
+    return None

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input
 
 from roadmap_tui.model import Market, Status
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
     from roadmap_tui.ui.app import RoadmapApp
 
 
-class MainScreen(SharingActions, Screen[None]):
+class MainScreen(SharingActions):
     """Browse the roadmap's markets and edit them.
 
     Edits go through `RoadmapApp.edit` (which records undo); afterwards `sync()` brings

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.content import Content
+from textual.screen import Screen
 
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.model import STATUSES, counts_by_status
@@ -22,6 +23,7 @@ from roadmap_tui.share.diff import diff_roadmaps
 from roadmap_tui.share.export import FORMATS, export
 from roadmap_tui.store import RoadmapDocument, atomic_write
 from roadmap_tui.store.files import explain
+from roadmap_tui.ui.forms import expand, new_roadmap_problem, output_problem
 from roadmap_tui.ui.screens.compare import CompareScreen
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.prompt import PickPrompt, TextPrompt, pick_keys
@@ -38,45 +40,6 @@ FORMAT_TITLES = {"md": "Markdown", "html": "HTML", "csv": "CSV", "json": "JSON",
 def format_title(name: str) -> str:
     """`Markdown` for `md`; a format registered later is named by its own name."""
     return FORMAT_TITLES.get(name, name.upper())
-
-
-def expand(answer: str) -> Path:
-    """A path as typed: surrounding spaces dropped, `~` expanded; relative to where the
-    app was started, like any path typed in a terminal."""
-    return Path(os.path.expanduser(answer.strip()))
-
-
-def output_problem(answer: str, roadmap_path: Path) -> str | None:
-    """What is wrong with writing an export to the path typed, or None."""
-    if not answer.strip():
-        return "Give a file name."
-    path = expand(answer)
-    if path.is_dir():
-        return f"{path} is a folder; give a file name."
-    if not path.parent.is_dir():
-        return f"The folder {path.parent} does not exist."
-    if path.exists() and _same_file(path, roadmap_path):
-        return f"{path} is the roadmap itself; choose another file."
-    return None
-
-
-def new_roadmap_problem(answer: str) -> str | None:
-    """What is wrong with creating a new roadmap at the path typed, or None."""
-    if not answer.strip():
-        return "Give a file name."
-    path = expand(answer)
-    if path.exists() or path.is_symlink():
-        return f"{path} exists already; choose another name (nothing is overwritten)."
-    if not path.parent.is_dir():
-        return f"The folder {path.parent} does not exist."
-    return None
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return False
 
 
 # -- a read-only snapshot: refuse edits, offer a new roadmap --------------------------------
@@ -153,8 +116,9 @@ def open_in_app(app: RoadmapApp, document: RoadmapDocument) -> None:
 # -- actions of the main screen ------------------------------------------------------------
 
 
-class SharingActions:
-    """Snapshot, compare, export and Δ marks, for the main screen (mixed into it)."""
+class SharingActions(Screen[None]):
+    """A screen that shares its roadmap: snapshot, compare, export and Δ marks. The main
+    screen is one; it says which document and which table."""
 
     app: RoadmapApp
 
@@ -175,7 +139,7 @@ class SharingActions:
 
     def show_sharing_state(self) -> None:
         """The banner: read-only snapshot, and Δ marks from a comparison."""
-        banner = self.query_one(SharingBanner)  # type: ignore[attr-defined]
+        banner = self.query_one(SharingBanner)
         banner.show_lines(self.document.roadmap.snapshot, self.compare_marks)
 
     # -- snapshot -----------------------------------------------------------------------
