@@ -1,5 +1,9 @@
 """Core speed: load+validate next to plain tomllib, and save after one status change.
 
+"save 1" is the bare atomic write (`RoadmapDocument.save`); "safe" is what the app and
+the CLI do (`safety.save`: journal the edit, hold and read back the file, keep a backup,
+swap the new file in), measured in the same run, with their ratio.
+
     python benchmarks/bench_core.py            # all sizes
     python benchmarks/bench_core.py 2000       # one size
 
@@ -10,6 +14,7 @@ Each figure is the best of several runs, to keep other work on the machine out o
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -23,6 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import SIZES, write_sizes
 
+from roadmap_tui import paths
+from roadmap_tui.safety import save
+from roadmap_tui.safety.journal import Journal
 from roadmap_tui.store import RoadmapDocument
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -38,32 +46,45 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
     return min(times)
 
 
-def save_after_one_change(source: Path) -> float:
-    """Seconds for: change one market's status (in a loaded document) and save it."""
+def save_after_one_change(source: Path, safely: bool = False) -> float:
+    """Seconds for: change one market's status (in a loaded document) and save it; with
+    `safely`, journaled and saved the way the app saves."""
     with tempfile.TemporaryDirectory() as directory:
+        os.environ[paths.STATE_DIR_VARIABLE] = str(Path(directory) / "state")
         path = Path(directory) / source.name
         shutil.copyfile(source, path)
         document = RoadmapDocument.load(path, clock=lambda: datetime(2022, 7, 5, 9, 30, tzinfo=UTC))
+        journal = Journal.open(document)
         market = document.markets[len(document.markets) // 2]
         target = "paused" if market.status != "paused" else "live"
         start = time.perf_counter()
         document.set_status(market.code, target, note="benchmark")
-        document.save()
+        if safely:
+            journal.record()
+            save.save(document, journal)
+            journal.record()
+        else:
+            document.save()
         return time.perf_counter() - start
 
 
 def main(sizes: tuple[int, ...]) -> None:
     paths = write_sizes(DATA, sizes)
-    print(f"{'markets':>8} {'MB':>6} {'tomllib':>9} {'load':>9} {'ratio':>6} {'save 1':>8}")
+    print(
+        f"{'markets':>8} {'MB':>6} {'tomllib':>9} {'load':>9} {'ratio':>6} {'save 1':>8}"
+        f" {'safe':>8} {'ratio':>6}"
+    )
     for size, path in paths.items():
         data = path.read_bytes()
         runs = 5 if size <= 2_000 else 3
         baseline = best_of(runs, lambda data=data: tomllib.loads(data.decode("utf-8")))
         loading = best_of(runs, lambda path=path: RoadmapDocument.load(path))
         saving = min(save_after_one_change(path) for _ in range(runs))
+        safe = min(save_after_one_change(path, safely=True) for _ in range(runs))
         print(
             f"{size:>8} {len(data) / 1e6:>6.2f} {baseline * 1000:>7.1f}ms {loading * 1000:>7.1f}ms"
-            f" {loading / baseline:>5.2f}× {saving * 1000:>6.1f}ms"
+            f" {loading / baseline:>5.2f}× {saving * 1000:>6.1f}ms {safe * 1000:>6.1f}ms"
+            f" {safe / saving:>5.2f}×"
         )
 
 
