@@ -20,6 +20,7 @@ from typing import Any
 
 from roadmap_tui.errors import EditError
 from roadmap_tui.model import Market, to_toml_dict
+from roadmap_tui.store.edits import TextEdit, apply_edits
 from roadmap_tui.store.render import (
     render_key,
     render_market,
@@ -135,7 +136,7 @@ def _patch_lines(
     dotted_roots = {entry.key[0] for entry in main.entries if len(entry.key) > 1}
     table_roots = {block.key[1] for block in subtables}
 
-    edits: list[tuple[int, int, str]] = []
+    edits: list[TextEdit] = []
     inserted: list[str] = []
     # new keys line up with the market's other keys when the file indents them
     indent = text[main.entries[-1].start : main.entries[-1].key_start] if main.entries else ""
@@ -149,19 +150,19 @@ def _patch_lines(
         if entry is None:
             inserted.append(f"{indent}{render_key(key)} = {_value(value, newline)}{newline}")
         elif value is None:
-            edits.append((entry.start, entry.end, ""))
+            edits.append(TextEdit(entry.start, entry.end, ""))
         else:
             old_text = text[entry.value_start : entry.value_end]
-            edits.append((entry.value_start, entry.value_end, _value(value, newline, old_text)))
+            edits.append(
+                TextEdit(entry.value_start, entry.value_end, _value(value, newline, old_text))
+            )
     if inserted:
         edits.append(_insertion(text, main.content_end, "".join(inserted), newline))
     edits += _history_edits(text, old, new, main, subtables, newline, blank_before_headers)
 
-    # Apply from the end so offsets stay valid; of two insertions at one offset, the one
-    # listed first must end up first (keys before a history header), so it goes in last.
-    ordered = sorted(enumerate(edits), key=lambda item: (*item[1][:2], item[0]), reverse=True)
-    for _, (start, end, replacement) in ordered:
-        text = text[:start] + replacement + text[end:]
+    # of two insertions at one offset, the one listed first ends up first (keys before a
+    # history header)
+    text = apply_edits(text, edits)
     return text.removesuffix(newline) if unterminated else text
 
 
@@ -173,7 +174,7 @@ def _history_edits(
     subtables: list[Block],
     newline: str,
     blank_before_headers: bool,
-) -> list[tuple[int, int, str]]:
+) -> list[TextEdit]:
     before, after = old.get("history", []), new.get("history", [])
     if same(before, after):
         return []
@@ -196,11 +197,11 @@ def _history_edits(
     return [_insertion(text, last.content_end, rendered, newline)]
 
 
-def _insertion(text: str, at: int, addition: str, newline: str) -> tuple[int, int, str]:
+def _insertion(text: str, at: int, addition: str, newline: str) -> TextEdit:
     """Insert whole lines at `at`, ending the line before it if the file did not."""
     if at > 0 and text[at - 1] != "\n":
         addition = newline + addition
-    return (at, at, addition)
+    return TextEdit(at, at, addition)
 
 
 def _value(value: Any, newline: str, like: str = "") -> str:
