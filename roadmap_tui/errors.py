@@ -4,35 +4,18 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-# control characters (C0, DEL, C1) and lone surrogates: what a terminal would act on, and
-# what a strict UTF-8 stream cannot write
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def printable(text: str) -> str:
-    """`text` as it can be printed anywhere, showing what it holds: a byte that was not
-    UTF-8 (held as a surrogate escape, as in file names and argv) as `\\xff`, a control
-    character as `\\x1b`. Escaped text is left as it is, so applying it twice is harmless."""
-    return _UNPRINTABLE.sub(_escape, text)
+from roadmap_tui.controls import printable
 
 
 def show_path(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
     """A path as a message shows it: the file system's bytes, with those that are not
     UTF-8 as `\\xff` (never an encoding error, whatever the terminal takes)."""
     return printable(os.fsdecode(path))
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape's stand-in for the byte code - 0xDC00
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}"
 
 
 class Severity(StrEnum):

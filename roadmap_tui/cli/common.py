@@ -6,7 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError, exit_code, printable
+from roadmap_tui.controls import printable
+from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError, exit_code
 
 
 def require_file(path: Path) -> None:

@@ -10,13 +10,13 @@ from pathlib import Path
 from roadmap_tui import templates
 from roadmap_tui.cli.common import report
 from roadmap_tui.cli.usage import utf8_text
+from roadmap_tui.controls import printable
 from roadmap_tui.errors import (
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
     FileProblem,
     InvalidRoadmap,
-    printable,
     show_path,
 )
 from roadmap_tui.model import Roadmap

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from datetime import date
 from pathlib import Path
 
 from roadmap_tui.cli.common import report, require_file
 from roadmap_tui.cli.usage import utf8_text
+from roadmap_tui.controls import printable
 from roadmap_tui.errors import EXIT_OK, EXIT_USAGE, FileProblem, RoadmapError, show_path
 from roadmap_tui.model import STATUSES, Roadmap, counts_by_status
 from roadmap_tui.share import snapshot as snapshots
@@ -35,10 +35,6 @@ def draw_svg(roadmap: Roadmap, today: date | None = None) -> str:
 def register_formats() -> None:
     """The CLI is a composition root: besides the core's formats it offers svg."""
     register_format(ExportFormat("svg", ".svg", SVG_DESCRIPTION, draw_svg))
-
-
-# a lone CR could overwrite a line; CRLF (csv) and tabs are harmless
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -190,8 +186,9 @@ def log_command(args: argparse.Namespace) -> int:
 
 
 def _terminal(text: str) -> str:
-    """Text for a terminal: control characters (ESC above all) shown, never acted on."""
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    """Text for a terminal: control characters (ESC above all) shown, never acted on; a
+    lone CR could overwrite a line, CRLF (csv) and tabs are harmless."""
+    return printable(text, keep_lines=True)
 
 
 def _iso_date(value: str) -> date:

@@ -13,7 +13,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from roadmap_tui.errors import EXIT_USAGE, did_you_mean, printable
+from roadmap_tui.controls import printable
+from roadmap_tui.errors import EXIT_USAGE, did_you_mean
 
 _ARGUMENT = re.compile(r"^argument ([^:]+): (.*)$", re.DOTALL)
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from roadmap_tui import __version__
+from roadmap_tui.controls import flattened
 from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError
 from roadmap_tui.model import Roadmap, SnapshotInfo, to_toml_dict
 from roadmap_tui.moments import describe_moment, in_utc, moment_order
@@ -24,7 +25,6 @@ from roadmap_tui.store.render import render_roadmap
 SNAPSHOT_DIR_NAME = "snapshots"
 MAX_SAME_SECOND = 1000  # suffixes tried before giving up: -2 … -1000
 _UNSAFE_IN_STEM = re.compile(r"[^\w.-]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BYTE_ESCAPE = re.compile(r"\\x[0-9a-fA-F]{2}")
 
 
@@ -86,7 +86,7 @@ def snapshot_text(roadmap: Roadmap, info: SnapshotInfo) -> str:
     ordered = {"roadmap": data.pop("roadmap"), "snapshot": to_toml_dict(info)} | data
     when = describe_time(info.taken_at)
     header = (
-        f"# Snapshot of {_one_line(info.source)} taken {when}.\n"
+        f"# Snapshot of {flattened(info.source)} taken {when}.\n"
         "# A frozen copy: roadmap-tui opens it read-only. Save it as a new roadmap to edit it.\n\n"
     )
     return header + render_roadmap(ordered)
@@ -99,7 +99,7 @@ def new_roadmap_text(snapshot: Roadmap) -> str:
     header = ""
     if info is not None:
         header = (
-            f"# Saved from the snapshot of {_one_line(info.source)} taken "
+            f"# Saved from the snapshot of {flattened(info.source)} taken "
             f"{describe_time(info.taken_at)}.\n\n"
         )
     return header + render_roadmap(to_toml_dict(snapshot.model_copy(update={"snapshot": None})))
@@ -251,13 +251,8 @@ def describe_time(moment: datetime) -> str:
 
 def describe(info: SnapshotInfo) -> str:
     """One line for a banner: `snapshot of tiktok_shop.toml taken 2022-07-05 09:30:00 UTC`."""
-    note = f" — {_one_line(info.note)}" if info.note else ""
-    return f"snapshot of {_one_line(info.source)} taken {describe_time(info.taken_at)}{note}"
-
-
-def _one_line(text: str) -> str:
-    # a comment may not hold control characters, and a banner is one line
-    return " ".join(_CONTROL.sub(" ", text).split())
+    note = f" — {flattened(info.note)}" if info.note else ""
+    return f"snapshot of {flattened(info.source)} taken {describe_time(info.taken_at)}{note}"
 
 
 def _outside_utc(moment: datetime) -> str:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from roadmap_tui.controls import pictured_in_field
 from roadmap_tui.model import CODE_PATTERN, Market, Status
 from roadmap_tui.store.files import same_file
 
@@ -102,19 +103,9 @@ def format_date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-# One visible character for each control character, so that a value holding an escape
-# sequence shows it instead of sending it to the terminal. One for one keeps an editor's
-# columns and selections where they are; the tab stays a tab.
-SHOWN_CONTROLS: dict[int, int] = (
-    {code: 0x2400 + code for code in range(0x20) if code != 0x09}
-    | {0x7F: 0x2421}
-    | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
-)
-
-
 def shown_in_field(value: str) -> str:
     """`value` as an input field draws it: control characters as visible symbols."""
-    return value.translate(SHOWN_CONTROLS)
+    return pictured_in_field(value)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -15,6 +14,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
+from roadmap_tui.controls import has_controls
 from roadmap_tui.model import Market
 from roadmap_tui.ui.text import one_line, visible
 from roadmap_tui.ui.widgets.market_view import COLUMN_HEADINGS, COLUMN_KEYS
@@ -34,20 +34,18 @@ _INCREMENTAL_LIMIT = 16
 _FIRST_ROWS = 200
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # and line separators
-
 # Put before the name of a market a comparison found changed: readable without colour.
 CHANGE_MARK = "Δ "
 
 
 def _shown(value: str) -> str:
     """`value` with control characters visible; most text has none, so check first."""
-    return visible(value) if _CONTROL.search(value) else value
+    return visible(value) if has_controls(value) else value
 
 
 def _first_line(value: str) -> str:
     """Like `one_line`: the first line, control characters visible, `…` if more follows."""
-    return one_line(value) if _CONTROL.search(value) else value
+    return one_line(value) if has_controls(value) else value
 
 
 def _cell(value: str, style: str = "") -> Text:
