@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_roadmaps"
-TIKTOK = SAMPLES / "tiktok_shop.toml"
+from tests.sharing.helpers import TIKTOK
 
 
 @pytest.fixture(autouse=True)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from roadmap_tui.cli import main
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_roadmaps"
+TIKTOK = SAMPLES / "tiktok_shop.toml"
 
 FIXED_NOW = datetime(2022, 7, 6, 12, 0, 0, tzinfo=UTC)
 

@@ -27,8 +27,7 @@ from roadmap_tui.share.export.csv_export import (
 )
 from roadmap_tui.share.export.markdown import escape_cell
 from roadmap_tui.store import RoadmapDocument
-from tests.sharing.conftest import TIKTOK
-from tests.sharing.helpers import run_cli
+from tests.sharing.helpers import TIKTOK, run_cli
 from tests.sharing.hostile import HOSTILE_TOML, IMG, SCRIPT
 from tests.sharing.strategies import markets
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.store import RoadmapDocument
-from tests.sharing.conftest import TIKTOK
+from tests.sharing.helpers import TIKTOK
 
 ROADMAP = b"road\xffmap.toml"
 SHOWN = b"road\\xffmap.toml"

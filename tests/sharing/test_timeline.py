@@ -10,8 +10,7 @@ import pytest
 from roadmap_tui.errors import EditError
 from roadmap_tui.share.timeline import render_timeline, timeline
 from roadmap_tui.store import RoadmapDocument
-from tests.sharing.conftest import TIKTOK
-from tests.sharing.helpers import market_text, roadmap_text, run_cli
+from tests.sharing.helpers import TIKTOK, market_text, roadmap_text, run_cli
 
 MIXED = roadmap_text(
     market_text("US", "United States", "paused")

@@ -6,7 +6,6 @@ import asyncio
 import inspect
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,7 @@ from roadmap_tui import paths
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.ui.app import RoadmapApp
 from roadmap_tui.ui.launch import make_app
-
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_roadmaps"
-FIXED_NOW = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+from tests.ui.scenarios import SAMPLES, fixed_clock
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -28,11 +25,6 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
-
-
-def fixed_clock() -> datetime:
-    """The time every test edit happens at, so history entries and snapshots repeat."""
-    return FIXED_NOW
 
 
 @pytest.fixture(autouse=True)
@@ -70,12 +62,3 @@ def fixed_core_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     definition time, so the default itself is replaced)."""
     load = RoadmapDocument.load.__func__  # type: ignore[attr-defined]
     monkeypatch.setattr(load, "__defaults__", (fixed_clock,))
-
-
-def screen_lines(app: RoadmapApp) -> list[str]:
-    """The text of the screen as it is drawn, one string per terminal line."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
-def screen_text(app: RoadmapApp) -> str:
-    return "\n".join(screen_lines(app))

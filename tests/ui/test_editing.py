@@ -18,7 +18,7 @@ from roadmap_tui.ui.screens.market_form import MarketForm
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.screens.status_picker import StatusPicker
 from roadmap_tui.ui.widgets.market_table import MarketTable
-from tests.ui.conftest import FIXED_NOW, screen_text
+from tests.ui.scenarios import FIXED_NOW, screen_text
 
 
 def table(app) -> MarketTable:

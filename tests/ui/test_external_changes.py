@@ -28,46 +28,23 @@ from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.screens.prompt import TextPrompt
 from roadmap_tui.ui.widgets.market_table import MarketTable
 from tests.journals import journal_path, peek
-from tests.ui.conftest import fixed_clock, screen_text
+from tests.ui.scenarios import (
+    DE_NOTES,
+    edit_on_disk,
+    merged_text,
+    messages,
+    screen_text,
+    set_status,
+    table,
+)
 
 SIZE = (160, 50)
-DE_NOTES = '"Paused with the rest of the first EU wave; restart only after the UK numbers improve."'
-
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
-
-
-def table(app) -> MarketTable:
-    return app.main_screen.query_one(MarketTable)
-
-
-def edit_on_disk(path: Path, old: str, new: str) -> str:
-    """Change the file as an editor would (a new size, so the watcher sees it at once)."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    changed = text.replace(old, new, 1)
-    path.write_text(changed, encoding="utf-8")
-    return changed
-
-
-async def set_status(pilot, code: str, status: Status, note: str = "") -> None:
-    pilot.app.main_screen.change_status(code, status, note)
-    await pilot.pause()
 
 
 async def notice_of_disk(pilot) -> None:
     """One check of the file, as the once-a-second timer makes it."""
     pilot.app.safekeeping.poll()
     await pilot.pause()
-
-
-def merged_text(their_text: str, *edits) -> str:
-    """Their text with our edits applied the lossless way: what the merge must save."""
-    document = RoadmapDocument.from_text(their_text, clock=fixed_clock)
-    for edit in edits:
-        edit(document)
-    return document.text
 
 
 # -- no unsaved edits: reload in place -----------------------------------------------------

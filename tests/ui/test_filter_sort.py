@@ -5,7 +5,7 @@ from __future__ import annotations
 from roadmap_tui.model import Market, Status
 from roadmap_tui.ui.widgets.market_table import MarketTable
 from roadmap_tui.ui.widgets.market_view import MarketView
-from tests.ui.conftest import screen_text
+from tests.ui.scenarios import screen_text
 
 ASIA = ["id", "cn", "my", "th", "vn", "ph"]
 

@@ -9,7 +9,7 @@ from roadmap_tui.ui.commands import RoadmapCommands
 from roadmap_tui.ui.screens.help import HelpScreen
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.status_picker import StatusPicker
-from tests.ui.conftest import screen_text
+from tests.ui.scenarios import screen_text
 
 
 async def test_help_lists_every_binding(tiktok, open_app):

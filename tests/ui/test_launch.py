@@ -11,17 +11,7 @@ from roadmap_tui.errors import EXIT_USAGE
 from roadmap_tui.ui.screens.error import InvalidFileScreen, MissingFileScreen
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.widgets.market_table import MarketTable
-from tests.ui.conftest import screen_text
-
-INVALID = """[roadmap]
-title = "Broken"
-
-[[markets]]
-code = "DE"
-name = "Germany"
-status = "stalled"
-since = "July"
-"""
+from tests.ui.scenarios import INVALID, screen_text
 
 
 async def test_no_path_creates_the_default_roadmap_and_says_where(open_app):

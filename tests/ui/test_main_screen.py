@@ -8,7 +8,7 @@ from roadmap_tui.model import Status
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
 from roadmap_tui.ui.widgets.market_table import MarketTable
-from tests.ui.conftest import screen_text
+from tests.ui.scenarios import screen_text
 
 TIKTOK_CODES = ["gb", "de", "fr", "it", "es", "us", "id", "cn", "my", "th", "vn", "ph"]
 

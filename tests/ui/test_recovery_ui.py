@@ -4,33 +4,23 @@ discard). Asserts on the journal, the screen and the bytes saved."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from roadmap_tui.model import Status
-from roadmap_tui.safety.journal import Journal
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.conflicts import ConflictScreen
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.recovery import RecoveryScreen
 from tests.journals import find_one, journal_path, peek
-from tests.ui.conftest import fixed_clock, screen_text
-from tests.ui.test_external_changes import edit_on_disk, merged_text, messages, set_status
+from tests.ui.scenarios import (
+    crashed_session,
+    edit_on_disk,
+    merged_text,
+    messages,
+    screen_text,
+    set_status,
+)
 
 SIZE = (120, 40)
-
-
-def crashed_session(path: Path) -> str:
-    """Make two journaled edits to `path` and end without saving, as a killed app would
-    (the lock is let go, as the OS does for a dead process). Returns the edited text."""
-    document = RoadmapDocument.load(path, clock=fixed_clock)
-    journal = Journal.open(document)
-    document.set_status("DE", Status.LIVE, note="Back on after the UK review")
-    journal.record()
-    document.set_notes("FR", "Launch with the Paris creators' programme.")
-    journal.record()
-    journal.close()
-    return document.text
 
 
 def reapply_edits(document: RoadmapDocument) -> None:

@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.ui.widgets.market_table import MarketTable
-from tests.ui.conftest import SAMPLES
-from tests.ui.test_external_changes import DE_NOTES, edit_on_disk
-from tests.ui.test_recovery_ui import crashed_session
+from tests.ui.scenarios import DE_NOTES, SAMPLES, crashed_session, edit_on_disk
 
 
 @pytest.fixture

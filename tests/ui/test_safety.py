@@ -3,34 +3,13 @@ exactly as typed (control characters made visible), never styled, never a crash.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.text import Text
 
-from roadmap_tui.store.render import render_value
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.widgets.market_table import MarketTable
-from tests.ui.conftest import screen_text
-
-TRICKY = {
-    "name": "[bold]x[/] [/ [link=https://example.com]x[/link]",
-    "region": "[red]Europe[/red]",
-    "owner": "مرحبا עולם",
-    "tags": ["[b]tag[/b]", "🚀", "日本語"],
-    "notes": "[/\n\x1b[31mred\x1b[0m and a bell\x07\n[link=https://example.com]x[/link] 新しい 🚀",
-}
-
-
-def tricky_roadmap(tmp_path: Path) -> Path:
-    lines = ['[roadmap]\ntitle = "[bold]Title[/] \\u001b[2J"\n', "[[markets]]", 'code = "XX"']
-    for key in ("name", "region", "owner", "tags", "notes"):
-        lines.append(f"{key} = {render_value(TRICKY[key])}")
-    lines.append('status = "planned"')
-    path = tmp_path / "tricky.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+from tests.ui.scenarios import TRICKY, screen_text, tricky_roadmap
 
 
 async def test_tricky_text_shows_as_typed_in_table_details_and_header(tmp_path, open_app):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.share import snapshot as snapshots
-from tests.ui.conftest import FIXED_NOW, SAMPLES
+from tests.ui.scenarios import FIXED_NOW, SAMPLES
 
 # GB live → planned with a note that looks like markup; Germany's notes get a line.
 EDITS = ["s", "1", *"[bold]restart[/]", "enter", "down", "n", "end", *" [/ more", "ctrl+s"]

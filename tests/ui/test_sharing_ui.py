@@ -22,7 +22,7 @@ from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.prompt import PickPrompt, TextPrompt
 from roadmap_tui.ui.widgets.market_table import CHANGE_MARK
 from roadmap_tui.ui.widgets.sharing_banner import SharingBanner
-from tests.ui.conftest import FIXED_NOW, screen_text
+from tests.ui.scenarios import FIXED_NOW, screen_text
 
 SNAPSHOT_NAME = "tiktok_shop-20240506-070809.toml"  # the fixed clock's moment
 EDIT_KEYS = ("s", "n", "a", "e", "d", "enter")

@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tests.ui.conftest import SAMPLES
-from tests.ui.test_launch import INVALID
-from tests.ui.test_safety import tricky_roadmap
+from tests.ui.scenarios import INVALID, SAMPLES, tricky_roadmap
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from roadmap_tui.model import Market, Status
 
 #: User text that looks like markup or holds a terminal escape: must show as typed.
 TRICKY_NAME = "[bold]x[/] [/ [link=https://example.com]x[/link] \x1b[31mred"
-TRICKY_NAME_SHOWN = "[bold]x[/] [/ [link=https://example.com]x[/link] ␛[31mred"
 
 
 @pytest.fixture

@@ -15,6 +15,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
+# a market name full of markup and an escape sequence, as the dialogs must show it
+TRICKY_NAME_SHOWN = "[bold]x[/] [/ [link=https://example.com]x[/link] ␛[31mred"
+
 
 def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
     """Run an async pilot test in its own event loop (no async pytest plugin here)."""

@@ -8,8 +8,7 @@ from textual.widgets import TextArea
 from roadmap_tui.model import Market
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
-from tests.ui_modals.conftest import TRICKY_NAME_SHOWN
-from tests.ui_modals.host import HostApp, screen_text, sync
+from tests.ui_modals.host import TRICKY_NAME_SHOWN, HostApp, screen_text, sync
 
 
 def editor_app(market: Market) -> HostApp:

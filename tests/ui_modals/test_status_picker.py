@@ -7,8 +7,7 @@ from textual.widgets import Input, OptionList
 
 from roadmap_tui.model import Market, Status
 from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
-from tests.ui_modals.conftest import TRICKY_NAME_SHOWN
-from tests.ui_modals.host import HostApp, screen_text, sync, widget_text
+from tests.ui_modals.host import TRICKY_NAME_SHOWN, HostApp, screen_text, sync, widget_text
 
 
 def picker_app(market: Market) -> HostApp:
