@@ -118,7 +118,7 @@ class World:
         status = "paused" if self.cli_sets % 2 else "live"
         assert main(["set", str(self.path), "ID", status, "--note", f"cli {self.cli_sets}"]) == 0
 
-    def play(self, steps: list[tuple[str, str]]) -> None:
+    def play_and_check(self, steps: list[tuple[str, str]]) -> None:
         for who, action in steps:
             if who == "CLI":
                 self.outside_change()
@@ -126,9 +126,9 @@ class World:
                 self.actors[who].act(action)
         for actor in self.actors.values():
             actor.kill()
-        self.judge(steps)
+        self.check_no_edit_lost(steps)
 
-    def judge(self, steps: list[tuple[str, str]]) -> None:
+    def check_no_edit_lost(self, steps: list[tuple[str, str]]) -> None:
         found = recovery.find(self.path)
         try:
             assert found.in_use == 0, steps
@@ -148,14 +148,14 @@ class World:
             found.release()
 
 
-def play_in_a_fresh_place(steps: list[tuple[str, str]]) -> None:
+def check_in_a_fresh_place(steps: list[tuple[str, str]]) -> None:
     with tempfile.TemporaryDirectory() as directory:
         saved = os.environ.get("ROADMAP_TUI_STATE_DIR")
         os.environ["ROADMAP_TUI_STATE_DIR"] = os.path.join(directory, "state")
         try:
             path = Path(directory) / "roadmap.toml"
             path.write_text(ROADMAP)
-            World(path).play(steps)
+            World(path).play_and_check(steps)
         finally:
             if saved is None:
                 os.environ.pop("ROADMAP_TUI_STATE_DIR", None)
@@ -168,7 +168,7 @@ def test_every_pair_of_actions_by_two_sessions_and_the_cli_loses_no_edit(
     first: str, second: str
 ) -> None:
     # both have unsaved edits; A acts, the CLI changes the file, B acts, then both again
-    play_in_a_fresh_place(
+    check_in_a_fresh_place(
         [
             ("A", "edit"),
             ("B", "edit"),
@@ -190,4 +190,4 @@ def test_every_pair_of_actions_by_two_sessions_and_the_cli_loses_no_edit(
     )
 )
 def test_any_sequence_of_actions_loses_no_edit(steps: list[tuple[str, str]]) -> None:
-    play_in_a_fresh_place(steps)
+    check_in_a_fresh_place(steps)
