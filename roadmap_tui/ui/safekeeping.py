@@ -193,6 +193,10 @@ class Safekeeping:
         """Look at the file (one stat when nothing moved) and act on what changed."""
         if not self.watching or self.session is None or self._asking or self._busy:
             return
+        # The timer calls this outside the app's message queue, so a tick can land
+        # while the app is shutting down and its screens are already gone.
+        if not self.app.is_running or not self.app.screen_stack:
+            return
         # Only from the main screen: a form or editor open on the old version would
         # write its fields over whatever came from disk. It polls again once closed.
         if not isinstance(self.app.screen, MainScreen):

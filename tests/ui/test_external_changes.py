@@ -88,6 +88,18 @@ async def test_the_timer_notices_a_change_within_about_a_second(tiktok, open_app
         assert any(m.startswith("reloaded: changed on disk") for m in messages(app))
 
 
+async def test_a_tick_that_lands_while_the_app_shuts_down_does_nothing(tiktok, open_app):
+    # The timer runs outside the message queue: a tick can come after the screens went.
+    app = open_app(tiktok)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    before = tiktok.read_bytes()
+    edit_on_disk(tiktok, 'name = "Germany"', 'name = "Deutschland"')
+    app.safekeeping.poll()
+    assert app.document.market("DE").name == "Germany"
+    assert tiktok.read_bytes() == before.replace(b'"Germany"', b'"Deutschland"', 1)
+
+
 async def test_a_file_made_invalid_on_disk_is_not_loaded(tiktok, open_app):
     app = open_app(tiktok)
     async with app.run_test(size=SIZE) as pilot:
