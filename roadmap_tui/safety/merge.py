@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from roadmap_tui import wording
 from roadmap_tui.errors import ConflictError, EditError
 from roadmap_tui.model import Market, Roadmap, to_toml_dict
 from roadmap_tui.store.document import RoadmapDocument
@@ -51,17 +52,7 @@ class Change:
 
     def describe(self) -> str:
         """One line for a notice: `DE: status paused → live, notes changed`."""
-        if self.kind is ChangeKind.ADDED:
-            name = self.fields.get("name")
-            return f"{self.code}: added" + (f" ({name})" if name else "")
-        if self.kind is ChangeKind.REMOVED:
-            name = self.before.get("name")
-            return f"{self.code}: removed" + (f" ({name})" if name else "")
-        parts = [
-            _describe_field(name, self.before.get(name), value)
-            for name, value in self.fields.items()
-        ]
-        return f"{self.code}: " + ", ".join(parts)
+        return wording.change_line(self.code, self.kind.value, self.fields, self.before)
 
 
 @dataclass(frozen=True)
@@ -85,15 +76,7 @@ class Conflict:
 
     def describe(self) -> str:
         """One line: what the conflict is about."""
-        if self.field is None:
-            side = "we removed it, the file on disk changed it"
-            if self.theirs is None:
-                side = "the file on disk removed it, we changed it"
-            return f"{self.code}: {side}"
-        return (
-            f"{self.code}.{self.field}: base {_short(self.base)}, on disk {_short(self.theirs)}, "
-            f"ours {_short(self.ours)}"
-        )
+        return wording.conflict_line(self.code, self.field, self.base, self.theirs, self.ours)
 
 
 class Take(StrEnum):
@@ -366,27 +349,3 @@ def _change(before: MarketData | None, after: MarketData | None) -> Change | Non
 def _append(changes: list[Change], change: Change | None) -> None:
     if change is not None:
         changes.append(change)
-
-
-def _describe_field(name: str, before: Any, after: Any) -> str:
-    if name == "history" and isinstance(after, list):
-        added = len(after) - len(before or [])
-        if added > 0:
-            return f"{added} history entr{'y' if added == 1 else 'ies'} added"
-        return "history changed"
-    if name in {"status", "since", "target", "owner", "region", "code", "name"}:
-        return f"{name} {_short(before)} → {_short(after)}"
-    if after is None:
-        return f"{name} removed"
-    return f"{name} changed"
-
-
-def _short(value: Any, limit: int = 40) -> str:
-    """A value for one line of text: dates as ISO, long text cut, absent as '(none)'."""
-    if value is None:
-        return "(none)"
-    if isinstance(value, dict):
-        return str(value.get("code", "(market)"))
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

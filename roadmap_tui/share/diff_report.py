@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from roadmap_tui import wording
 from roadmap_tui.moments import day_of
 from roadmap_tui.share.diff import FieldChange, MarketChange, RoadmapDiff
 from roadmap_tui.share.export.markdown import escape_cell, escape_inline
@@ -14,29 +15,12 @@ from roadmap_tui.share.export.markdown import escape_cell, escape_inline
 _BACKTICKS = re.compile(r"`+")
 
 
-def describe_value(value: Any) -> str:
-    """A field value as the text output shows it."""
-    if value is None:
-        return "(none)"
-    if isinstance(value, list):
-        return "[" + ", ".join(describe_value(item) for item in value) + "]"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def describe_status(change: MarketChange) -> str:
     """`DE Germany: planned → paused (2022-07-05, "Focus on the UK")`."""
     delta = change.status
     assert delta is not None
-    detail = []
-    if delta.at is not None:
-        detail.append(day_of(delta.at).isoformat())
-    if delta.note:
-        detail.append(json.dumps(" ".join(delta.note.split()), ensure_ascii=False))
-    suffix = f" ({', '.join(detail)})" if detail else ""
+    detail = wording.status_detail(delta.at, delta.note)
+    suffix = f" ({detail})" if detail else ""
     return f"{_label(change)}: {delta.old} → {delta.new}{suffix}"
 
 
@@ -45,22 +29,22 @@ def render_text(diff: RoadmapDiff) -> str:
     lines = [diff.summary()]
     for item in diff.roadmap_fields:
         lines.append(
-            f"roadmap {item.field}: {describe_value(item.old)} → {describe_value(item.new)}"
+            f"roadmap {item.field}: {wording.value_text(item.old)} → {wording.value_text(item.new)}"
         )
     for change in diff.markets:
         if change.added:
             assert change.new is not None
-            lines.append(f"+ {_label(change)}: added ({change.new.status})")
+            lines.append(f"+ {_label(change)}: {wording.added_text(change.new.status)}")
             continue
         if change.removed:
             assert change.old is not None
-            lines.append(f"- {_label(change)}: removed (was {change.old.status})")
+            lines.append(f"- {_label(change)}: {wording.removed_text(change.old.status)}")
             continue
         if change.status is not None:
             lines.append(describe_status(change))
         for item in change.fields:
             lines.append(
-                f"{_label(change)}: {item.field}: {describe_value(item.old)} → {describe_value(item.new)}"
+                f"{_label(change)}: {item.field}: {wording.value_text(item.old)} → {wording.value_text(item.new)}"
             )
         if change.history_changed:
             lines.append(f"{_label(change)}: history edited")
@@ -102,9 +86,7 @@ def render_markdown(diff: RoadmapDiff) -> str:
         for change in moved:
             delta = change.status
             assert delta is not None
-            when = ""
-            if delta.at is not None:
-                when = day_of(delta.at).isoformat()
+            when = day_of(delta.at).isoformat() if delta.at is not None else ""
             out.append(
                 f"| {escape_cell(_label(change))} | {delta.old} | {delta.new} | {when} "
                 f"| {escape_cell(delta.note or '')} |"
@@ -118,8 +100,8 @@ def render_markdown(diff: RoadmapDiff) -> str:
             "| --- | --- | --- | --- |",
         ]
         for label, name, old, new in rows:
-            before = old if name == "history" else describe_value(old)
-            after = new if name == "history" else describe_value(new)
+            before = old if name == "history" else wording.value_text(old)
+            after = new if name == "history" else wording.value_text(new)
             out.append(
                 f"| {escape_cell(label)} | {escape_cell(name)} "
                 f"| {escape_cell(before)} | {escape_cell(after)} |"
@@ -200,4 +182,4 @@ def _json_value(value: Any) -> Any:
 
 
 def _label(change: MarketChange) -> str:
-    return f"{change.code} {' '.join(change.name.split())}"
+    return wording.market_label(change.code, change.name)

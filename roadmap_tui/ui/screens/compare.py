@@ -15,9 +15,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from roadmap_tui.moments import day_of
+from roadmap_tui import wording
 from roadmap_tui.share.diff import MarketChange, RoadmapDiff
-from roadmap_tui.share.diff_report import describe_value
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.widgets.status import status_content_style
 
@@ -29,7 +28,7 @@ Part = str | tuple[str, str]
 
 
 def _label(change: MarketChange) -> str:
-    return visible(f"{change.code} {' '.join(change.name.split())}")
+    return visible(wording.market_label(change.code, change.name))
 
 
 def _status_parts(change: MarketChange) -> list[Part]:
@@ -41,13 +40,9 @@ def _status_parts(change: MarketChange) -> list[Part]:
         " → ",
         (str(delta.new), status_content_style(delta.new)),
     ]
-    detail = []
-    if delta.at is not None:
-        detail.append(day_of(delta.at).isoformat())
-    if delta.note:
-        detail.append(describe_value(" ".join(delta.note.split())))
+    detail = wording.status_detail(delta.at, delta.note)
     if detail:
-        parts.append((f"  ({visible(', '.join(detail))})", _MUTED))
+        parts.append((f"  ({visible(detail)})", _MUTED))
     return [*parts, "\n"]
 
 
@@ -57,7 +52,7 @@ def _market_parts(change: MarketChange) -> list[Part]:
         return [
             ("+ ", f"bold {_ADDED}"),
             (_label(change), "bold"),
-            (f"  added ({change.new.status})", _ADDED),
+            (f"  {wording.added_text(change.new.status)}", _ADDED),
             "\n",
         ]
     if change.removed:
@@ -65,7 +60,7 @@ def _market_parts(change: MarketChange) -> list[Part]:
         return [
             ("- ", f"bold {_REMOVED}"),
             (_label(change), "bold"),
-            (f"  removed (was {change.old.status})", _REMOVED),
+            (f"  {wording.removed_text(change.old.status)}", _REMOVED),
             "\n",
         ]
     parts: list[Part] = [("Δ ", "bold"), (_label(change), "bold"), "\n"]
@@ -74,9 +69,9 @@ def _market_parts(change: MarketChange) -> list[Part]:
     for item in change.fields:
         parts += [
             (f"  {visible(item.field)}  ", _MUTED),
-            visible(describe_value(item.old)),
+            visible(wording.value_text(item.old)),
             " → ",
-            visible(describe_value(item.new)),
+            visible(wording.value_text(item.new)),
             "\n",
         ]
     if change.history_changed:
@@ -104,9 +99,9 @@ def comparison(difference: RoadmapDiff, against: str) -> Content:
         for item in difference.roadmap_fields:
             parts += [
                 (f"  {item.field}  ", _MUTED),
-                visible(describe_value(item.old)),
+                visible(wording.value_text(item.old)),
                 " → ",
-                visible(describe_value(item.new)),
+                visible(wording.value_text(item.new)),
                 "\n",
             ]
     if difference.markets:
