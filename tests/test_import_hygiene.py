@@ -8,7 +8,10 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+
+import grimp  # installed with import-linter
 
 # the only package that may load Textual or Rich (the CLI imports it only inside the
 # functions that launch the app or draw an svg)
@@ -93,3 +96,50 @@ def test_importing_creates_nothing_in_an_empty_home(tmp_path: Path) -> None:
     result = run_python(PROBE, *modules_outside_the_ui(), home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# -- the static scan: every import, those inside functions too -----------------------------
+
+
+def import_cycles() -> list[list[str]]:
+    """Each group of modules that import one another round in a circle (Tarjan's strongly
+    connected components over grimp's graph; imports under TYPE_CHECKING never run)."""
+    graph = grimp.build_graph("roadmap_tui", exclude_type_checking_imports=True)
+    order: dict[str, int] = {}
+    lowest: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        order[module] = lowest[module] = len(order)
+        stack.append(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in order:
+                visit(imported)
+                lowest[module] = min(lowest[module], lowest[imported])
+            elif imported in stack:
+                lowest[module] = min(lowest[module], order[imported])
+        if lowest[module] == order[module]:
+            group = stack[stack.index(module) :]
+            del stack[stack.index(module) :]
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for module in sorted(graph.modules):
+        if module not in order:
+            visit(module)
+    return cycles
+
+
+def test_no_module_imports_itself_round_a_circle() -> None:
+    assert import_cycles() == []
+
+
+def test_the_core_contract_names_every_module_outside_the_ui_and_the_cli() -> None:
+    # a new top-level module is core unless it says otherwise, so the contract must list it
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    contracts = tomllib.loads(pyproject.read_text("utf-8"))["tool"]["importlinter"]["contracts"]
+    core = next(c for c in contracts if c["name"].startswith("the core never imports"))
+    top_level = {".".join(name.split(".")[:2]) for name in modules_outside_the_ui()}
+    outside_the_core = {"roadmap_tui", "roadmap_tui.__main__", "roadmap_tui.cli"}
+    assert top_level - outside_the_core == set(core["source_modules"])

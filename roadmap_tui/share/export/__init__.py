@@ -13,7 +13,10 @@ from datetime import date
 
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.model import Roadmap
-from roadmap_tui.moments import day_of
+from roadmap_tui.share.export import csv_export, html, json_export, markdown
+from roadmap_tui.share.export.dating import as_of
+
+__all__ = ["FORMATS", "ExportError", "ExportFormat", "as_of", "export", "register_format"]
 
 Renderer = Callable[[Roadmap, date | None], str]
 
@@ -52,22 +55,7 @@ def export(roadmap: Roadmap, fmt: str, today: date | None = None) -> str:
     return export_format.render(roadmap, today)
 
 
-def as_of(roadmap: Roadmap, today: date | None = None) -> date | None:
-    """The date an export speaks for: `today` if given, a snapshot's date, or the newest
-    `since` or history date in the roadmap (None for a roadmap that records no date)."""
-    if today is not None:
-        return today
-    if roadmap.snapshot is not None:
-        return day_of(roadmap.snapshot.taken_at)
-    dates = [market.since for market in roadmap.markets if market.since is not None]
-    dates += [day_of(change.at) for market in roadmap.markets for change in market.history]
-    return max(dates, default=None)
-
-
 def _register_builtin_formats() -> None:
-    # imported here so that each renderer module can import `as_of` from this package
-    from roadmap_tui.share.export import csv_export, html, json_export, markdown
-
     register_format(
         ExportFormat("md", ".md", "Markdown for GitHub, GitLab or a wiki", markdown.render)
     )

@@ -11,7 +11,7 @@ from html import escape
 
 from roadmap_tui.model import STATUSES, Market, Roadmap, Status, StatusChange, counts_by_status
 from roadmap_tui.moments import describe_moment
-from roadmap_tui.share.export import as_of
+from roadmap_tui.share.export.dating import as_of
 
 STYLE = """
 :root {

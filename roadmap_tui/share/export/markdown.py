@@ -10,7 +10,7 @@ import re
 from datetime import date
 
 from roadmap_tui.model import STATUSES, Market, Roadmap, counts_by_status
-from roadmap_tui.share.export import as_of
+from roadmap_tui.share.export.dating import as_of
 
 # every ASCII punctuation character CommonMark lets a backslash escape and that could
 # start markup inside a line (emphasis, code, links, html, tables, strikethrough, entities)
