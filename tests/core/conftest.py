@@ -1,4 +1,4 @@
-"""Shared fixtures for the core tests: no test ever touches the real home directory."""
+"""Shared fixtures for the core tests (the isolated home is the root conftest's)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-
-@pytest.fixture(autouse=True)
-def isolated_locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every location roadmap-tui uses at the test's own temporary directory."""
-    monkeypatch.setenv("ROADMAP_TUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ROADMAP_TUI_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("ROADMAP_TUI_DEFAULT_ROADMAP", str(tmp_path / "data" / "roadmap.toml"))
 
 
 @pytest.fixture

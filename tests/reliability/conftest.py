@@ -19,15 +19,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def isolated_locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every location roadmap-tui uses at the test's own temporary directory."""
-    monkeypatch.setenv("ROADMAP_TUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ROADMAP_TUI_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("ROADMAP_TUI_DEFAULT_ROADMAP", str(tmp_path / "data" / "roadmap.toml"))
-    monkeypatch.delenv("ROADMAP_TUI_BACKUPS", raising=False)
-
-
 @pytest.fixture
 def roadmap_file(tmp_path: Path) -> Path:
     """A commented roadmap on disk (the reliability example), in tmp_path."""

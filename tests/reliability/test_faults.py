@@ -97,10 +97,10 @@ def test_a_failing_write_of_the_roadmap_keeps_everything(
 @pytest.mark.parametrize("code", ERRORS, ids=lambda code: errno.errorcode[code])
 @pytest.mark.parametrize("call", BACKUP_CALLS)
 def test_a_backup_that_cannot_be_kept_stops_the_save(
-    roadmap_file: Path, call: str, code: int, tmp_path: Path
+    roadmap_file: Path, call: str, code: int, home: Path
 ) -> None:
     document, _journal = edited(roadmap_file)
-    backups_folder = str(tmp_path / "state" / "backups")
+    backups_folder = str(home / "state" / "backups")
     with pytest.MonkeyPatch.context() as faults, pytest.raises(FileProblem) as caught:
         failed = inject(faults, call, code, lambda path: path.startswith(backups_folder))
         save.save(document)

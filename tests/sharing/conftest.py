@@ -1,4 +1,4 @@
-"""Fixtures for the sharing tests: isolated locations, the TikTok sample, a fixed moment."""
+"""Fixtures for the sharing tests: the TikTok sample and files written as given."""
 
 from __future__ import annotations
 
@@ -9,14 +9,6 @@ from pathlib import Path
 import pytest
 
 from tests.sharing.helpers import TIKTOK
-
-
-@pytest.fixture(autouse=True)
-def isolated_locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every location roadmap-tui uses at the test's own temporary directory."""
-    monkeypatch.setenv("ROADMAP_TUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ROADMAP_TUI_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("ROADMAP_TUI_DEFAULT_ROADMAP", str(tmp_path / "data" / "roadmap.toml"))
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Shared setup of the UI tests: a fixed clock, private data folders, the TikTok sample."""
+"""Shared setup of the UI tests: a fixed clock, the app as the CLI builds it, the TikTok sample."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui import paths
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.ui.app import RoadmapApp
 from roadmap_tui.ui.launch import make_app
@@ -25,17 +24,6 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
-
-
-@pytest.fixture(autouse=True)
-def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point every roadmap-tui location at tmp_path: tests never touch the real home."""
-    home = tmp_path / "home"
-    monkeypatch.setenv(paths.DATA_DIR_VARIABLE, str(home / "data"))
-    monkeypatch.setenv(paths.STATE_DIR_VARIABLE, str(home / "state"))
-    monkeypatch.setenv(paths.DEFAULT_ROADMAP_VARIABLE, str(home / "data" / "roadmap.toml"))
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-    return home
 
 
 @pytest.fixture

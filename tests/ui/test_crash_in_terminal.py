@@ -89,10 +89,10 @@ def journal_edits(path: Path) -> int:
     return sum(1 for line in lines if json.loads(line).get("kind") == "edit")
 
 
-def test_sigkill_with_unsaved_edits_then_restart_offers_them_back(tiktok, private_folders):
+def test_sigkill_with_unsaved_edits_then_restart_offers_them_back(tiktok, home):
     env = dict(os.environ)  # the fixture's private data and state folders
     env.update(TERM="xterm-256color", COLUMNS="100", LINES="30", TEXTUAL_ANIMATIONS="none")
-    socket = private_folders / "tmux.sock"
+    socket = home / "tmux.sock"
     socket.parent.mkdir(parents=True, exist_ok=True)
     terminal = Terminal(socket, env)
     command = f"exec {sys.executable} -m roadmap_tui {tiktok}"
