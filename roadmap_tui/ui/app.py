@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events, on
+from textual._time import get_time  # the clock of Message.time; Textual is pinned
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -30,6 +31,7 @@ from roadmap_tui.ui.screens.help import HelpScreen
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.sharing import refuse_edit
 from roadmap_tui.ui.screens.typing_dialog import TypingDialog
+from roadmap_tui.ui.screens.unasked import typed_before_shown
 from roadmap_tui.ui.text import visible
 from roadmap_tui.ui.undo import History
 
@@ -78,6 +80,8 @@ class RoadmapApp(App[None]):
         # journal, backups, the file on disk: see safekeeping.py
         self.safekeeping = Safekeeping(self)
         self._waiting_keys: list[events.Key] = []  # typed before the screen could take them
+        self._said_keys_dropped_for: Screen[Any] | None = None
+        self._shown_at: float | None = None  # the first frame (see _as_typed)
         # published by `adopt` whenever the app carries on with another document
         self.document_changed_signal: Signal[RoadmapDocument | None] = Signal(self, "document")
 
@@ -93,6 +97,7 @@ class RoadmapApp(App[None]):
         return MissingFileScreen(self.opening.path)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._on_screen_at_last)
         self.show_file_state()
         if self.opening.loading:
             self.push_screen(LoadingScreen(self.opening.path))
@@ -103,6 +108,19 @@ class RoadmapApp(App[None]):
         self.push_screen(self.first_screen())
         self._tell_about_opening()
         self.safekeeping.attach()
+
+    def _on_screen_at_last(self) -> None:
+        self._shown_at = get_time()
+
+    def _as_typed(self, key: events.Key) -> events.Key:
+        """`key` as the user typed it. Keys typed before the app put the terminal in raw
+        mode went through its line editing, which turns enter into a newline: Textual
+        reads that as ctrl+j, and the note typed at launch was never submitted."""
+        if key.key != "ctrl+j" or (self._shown_at is not None and key.time >= self._shown_at):
+            return key
+        enter = events.Key("enter", "\r")
+        enter.time = key.time  # still typed before any question the app raises
+        return enter
 
     def _load_in_background(self) -> None:
         opening = open_roadmap(self.opening.path, self.clock)
@@ -208,15 +226,29 @@ class RoadmapApp(App[None]):
         # only through bindings (the table, a list, a button) runs its binding as it
         # arrives, and (2) keys that arrive while a screen just pushed is not mounted yet
         # (it has nothing focused to give them to) wait, in order, until it is.
+        # (3) A question the app raised by itself (recovery, a conflict, the file gone)
+        # takes no key typed before it was on screen: see screens/unasked.py.
         if isinstance(event, events.Key) and not event.is_forwarded:
+            event = self._as_typed(event)
             if self._waiting_keys or not self.screen.is_mounted:
                 self._waiting_keys.append(event)
                 if len(self._waiting_keys) == 1:
                     self.call_after_refresh(self._deliver_waiting_keys)
                 return
-            if await self._bind_on_arrival(event):
+            if self._not_an_answer(event) or await self._bind_on_arrival(event):
                 return
         await super().on_event(event)
+
+    def _not_an_answer(self, key: events.Key) -> bool:
+        """True (and said, once per question) if `key` was typed before the unasked
+        question now shown appeared: it is dropped rather than taken as an answer."""
+        screen = self.screen
+        if not typed_before_shown(screen, key):
+            return False
+        if screen is not self._said_keys_dropped_for:
+            self._said_keys_dropped_for = screen
+            self.say("Keys typed before this question appeared were not taken as answers.")
+        return True
 
     async def _bind_on_arrival(self, key: events.Key) -> bool:
         if self.screen.maximized is not None or _handles_keys_itself(self.focused):
@@ -232,6 +264,8 @@ class RoadmapApp(App[None]):
                 self.call_after_refresh(self._deliver_waiting_keys)
                 return
             key = self._waiting_keys.pop(0)
+            if self._not_an_answer(key):
+                continue
             if not await self._bind_on_arrival(key):
                 await super().on_event(key)
 

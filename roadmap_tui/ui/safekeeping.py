@@ -361,7 +361,7 @@ class Safekeeping:
             ("escape", "Later", "later"),
         ]
         self._asking = True
-        self.app.push_screen(Confirm(question, choices), answered)
+        self.app.push_screen(Confirm(question, choices, unasked=True), answered)
 
     def offer_save_elsewhere(self, reason: str) -> None:
         """Ask for another path and save there."""

@@ -9,17 +9,30 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+from roadmap_tui.model import Status
+from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.ui.app import RoadmapApp
+from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.market_form import MarketForm
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
+from roadmap_tui.ui.screens.recovery import RecoveryScreen
 from roadmap_tui.ui.screens.status_picker import StatusPicker
+from tests.journals import peek
+from tests.ui.scenarios import crashed_session, messages, set_status
+
+CHARACTERS = {"space": " ", "enter": "\r", "ctrl+j": "\n"}
 
 
-def burst(app: RoadmapApp, *keys: str) -> None:
+def typed(*keys: str) -> list[events.Key]:
+    """Key events for `keys`, stamped now: the moment they were typed."""
+    return [events.Key(key, key if len(key) == 1 else CHARACTERS.get(key)) for key in keys]
+
+
+def burst(app: RoadmapApp, *keys: str | events.Key) -> None:
     """Queue `keys` in the app at once, as typed faster than it handles them."""
     for key in keys:
-        app.post_message(events.Key(key, key if len(key) == 1 else None))
+        app.post_message(key if isinstance(key, events.Key) else typed(key)[0])
 
 
 async def settle(pilot) -> None:
@@ -96,3 +109,85 @@ async def test_a_burst_after_e_types_as_slow_keys_do(tiktok, open_app):
             assert isinstance(app.screen, MarketForm)
             typed.append(app.screen.query_one("#field-code", Input).value)
     assert typed[0] == typed[1] == "AT"
+
+
+# -- keys typed before a question the app raises by itself never answer it ------------------
+
+# What a user typed in a terminal while the app started: meant for the table and a note.
+AT_LAUNCH = ("down", "down", "s", "3", *"Typed", "space", *"fast", "enter")
+
+
+async def test_keys_typed_at_launch_never_answer_the_recovery_prompt(tiktok, open_app, monkeypatch):
+    # The 'd' of "Typed" was taken as "Discard": a crashed session's edits were gone.
+    crashed_session(tiktok)
+    launch = RoadmapApp.on_mount
+
+    def typed_during_launch(app: RoadmapApp) -> None:
+        burst(app, *AT_LAUNCH)
+        launch(app)
+
+    monkeypatch.setattr(RoadmapApp, "on_mount", typed_during_launch)
+    app = open_app(tiktok)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RecoveryScreen)
+        assert peek(tiktok) is not None  # the crash's edits are still offered
+        assert app.document.market("FR").status is Status.PAUSED  # and nothing else ran
+        assert not app.document.dirty
+        assert "Keys typed before this question appeared were not taken as answers." in (
+            messages(app)
+        )
+        await pilot.press("r")  # typed once the question is there: an answer
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.document.market("DE").status is Status.LIVE
+
+
+async def test_keys_typed_before_the_file_was_found_deleted_never_answer(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await set_status(pilot, "DE", Status.LIVE)
+        keys = typed(*"sa")  # typed on the table: 's' would be "Save it back"
+        tiktok.unlink()
+        for _ in range(2):  # missing on two checks in a row: deleted
+            app.safekeeping.poll()
+            await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        burst(app, *keys)
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)  # still asking
+        assert not tiktok.exists()
+        await pilot.press("s")
+        await pilot.pause()
+        assert RoadmapDocument.load(tiktok).market("DE").status is Status.LIVE
+
+
+async def test_keys_the_user_asked_a_question_with_still_answer_it(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down")  # DE
+        await pilot.pause()
+        burst(app, "d", "d")  # delete, and "Delete" in the question it opens
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert "DE" not in [market.code for market in app.document.markets]
+
+
+async def test_enter_typed_at_launch_submits_the_note(tiktok, open_app, monkeypatch):
+    # Typed before the app put the terminal in raw mode, enter arrives as a newline,
+    # which Textual reads as ctrl+j.
+    launch = RoadmapApp.on_mount
+
+    def typed_during_launch(app: RoadmapApp) -> None:
+        burst(app, "down", "s", "3", *"Go", "ctrl+j")
+        launch(app)
+
+    monkeypatch.setattr(RoadmapApp, "on_mount", typed_during_launch)
+    app = open_app(tiktok)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        germany = app.document.market("DE")
+        assert germany.status is Status.LIVE
+        assert germany.history[-1].note == "Go"

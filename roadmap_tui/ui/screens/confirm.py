@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from roadmap_tui.ui.screens.unasked import UnaskedQuestion
 from roadmap_tui.ui.text import visible
 
 _KEY_NAMES = {"escape": "esc", "enter": "enter", "space": "space"}
@@ -19,18 +20,23 @@ def key_label(key: str) -> str:
     return _KEY_NAMES.get(key, key)
 
 
-class Confirm(ModalScreen[str | None]):
+class Confirm(UnaskedQuestion, ModalScreen[str | None]):
     """Asks `question` and dismisses with the value of the answer chosen.
 
     Each choice is `(key, label, value)`: pressing the key or clicking its button
     dismisses with `value`. Escape dismisses with the value of the choice whose key is
     "escape", or None when there is none. The question may hold user text (a market's
-    name): it is shown as typed, never read as markup."""
+    name): it is shown as typed, never read as markup. `unasked` marks a question the
+    app raises by itself (the file was deleted): keys typed before it showed never
+    answer it."""
 
     CSS_PATH = "confirm.tcss"
 
-    def __init__(self, question: str, choices: list[tuple[str, str, str]]) -> None:
+    def __init__(
+        self, question: str, choices: list[tuple[str, str, str]], *, unasked: bool = False
+    ) -> None:
         super().__init__()
+        self.unasked = unasked
         self.question = question
         self.choices = list(choices)
         for index, (key, label, _value) in enumerate(self.choices):
@@ -59,6 +65,7 @@ class Confirm(ModalScreen[str | None]):
         self.query_one("#confirm-dialog").border_title = "Confirm"
         # The first answer is the one the question is about; enter presses it.
         self.query_one("#choice-0", Button).focus()
+        self.call_after_refresh(self.shown)
 
     def action_choose(self, index: int) -> None:
         """Answer with the choice at `index`."""

@@ -23,6 +23,7 @@ from roadmap_tui.model import Market, Status
 from roadmap_tui.safety.merge import Conflict, Edited, Resolution, Take
 from roadmap_tui.store.render import render_market
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
+from roadmap_tui.ui.screens.unasked import UnaskedQuestion
 from roadmap_tui.ui.text import visible
 
 Resolutions = dict[tuple[str, str | None], Resolution]
@@ -65,7 +66,7 @@ def conflict_title(conflict: Conflict) -> str:
     return f"{conflict.code} · {what}"
 
 
-class ConflictScreen(ModalScreen[Resolutions | None]):
+class ConflictScreen(UnaskedQuestion, ModalScreen[Resolutions | None]):
     """Settle each conflict; dismisses with every resolution, or None for "later".
 
     `t` takes the file's value, `o` the app's, `e` writes the notes by hand; ← → move
@@ -119,6 +120,9 @@ class ConflictScreen(ModalScreen[Resolutions | None]):
             yield self._progress_line
         self.show_conflict()
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.shown)
 
     # -- showing ------------------------------------------------------------------------
 

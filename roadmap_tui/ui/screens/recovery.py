@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Static
 
 from roadmap_tui.safety.merge import Change
 from roadmap_tui.safety.recovery import Recovery
+from roadmap_tui.ui.screens.unasked import UnaskedQuestion
 from roadmap_tui.ui.text import visible
 
 REAPPLY, DISCARD, LATER = "reapply", "discard", "later"
@@ -30,7 +31,7 @@ def changes_text(changes: list[Change]) -> Text:
     return Text("\n".join(lines))
 
 
-class RecoveryScreen(ModalScreen[str]):
+class RecoveryScreen(UnaskedQuestion, ModalScreen[str]):
     """Shows what the journal holds; dismisses with REAPPLY, DISCARD or LATER (quit and
     keep the journal for another time).
 
@@ -82,6 +83,9 @@ class RecoveryScreen(ModalScreen[str]):
                     compact=True,
                 )
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.shown)
 
     @property
     def usable(self) -> bool:
