@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import re
 import tomllib
@@ -17,6 +18,7 @@ from roadmap_tui.model import STATUSES, Market, Roadmap, RoadmapInfo, SnapshotIn
 from roadmap_tui.store.dates import impossible_date
 from roadmap_tui.store.locate import Locator, Problem
 from roadmap_tui.store.scan import LineIndex
+from roadmap_tui.store.toml_read import loads as read_toml
 
 BOM = "\ufeff"
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -46,7 +48,7 @@ def collector_paused() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A roadmap read from text: the model, tomllib's raw data, and warnings."""
+    """A roadmap read from text: the model, the raw data as tomllib reads it, and warnings."""
 
     roadmap: Roadmap
     raw: dict[str, Any]
@@ -88,7 +90,8 @@ def parse(text: str, path: str) -> Parsed:
         raise InvalidRoadmap(path, [Diagnostic(path, line, col, message)])
     try:
         with collector_paused():
-            raw = tomllib.loads(body)
+            # toml-rs when installed, with tomllib's verdict, values and errors (toml_read)
+            raw = read_toml(body)
     except tomllib.TOMLDecodeError as error:
         raise InvalidRoadmap(path, [_syntax_error(error, body, path)]) from None
     except RecursionError:
@@ -263,15 +266,18 @@ def _duplicate_codes(raw: dict[str, Any]) -> Iterator[Problem]:
             first[code.casefold()] = index
 
 
-_KNOWN_TOP = {"roadmap", "markets", "snapshot"}
+_KNOWN_TOP = frozenset({"roadmap", "markets", "snapshot"})
 
 
-def _known(model: type[BaseModel]) -> set[str]:
-    return {field.alias or name for name, field in model.model_fields.items()}
+@functools.cache
+def _known(model: type[BaseModel]) -> frozenset[str]:
+    # once per model: asked per market and per history entry, pydantic's model_fields took
+    # half of a 2,000-market validation
+    return frozenset(field.alias or name for name, field in model.model_fields.items())
 
 
 def _unknown_keys(raw: dict[str, Any]) -> Iterator[Problem]:
-    tables: list[tuple[tuple[Any, ...], Any, set[str], str]] = [
+    tables: list[tuple[tuple[Any, ...], Any, frozenset[str], str]] = [
         ((), raw, _KNOWN_TOP, "at the top level"),
         (("roadmap",), raw.get("roadmap"), _known(RoadmapInfo), "in [roadmap]"),
         (("snapshot",), raw.get("snapshot"), _known(SnapshotInfo), "in [snapshot]"),
