@@ -8,7 +8,9 @@ swap the new file in), measured in the same run, with their ratio.
     python benchmarks/bench_core.py 2000       # one size
 
 Targets (issue #2) on the 2,000-market file: load+validate ≤ 1.5× `tomllib.loads` of the
-same bytes, measured in the same run; save after one status change ≤ 0.25 s.
+same bytes, measured in the same run; save after one status change ≤ 0.25 s. Since issue 12
+the load reads with toml-rs where it is installed (store/toml_read.py); the first line says
+which reader ran, and "read" is that reader alone on the same bytes.
 Each figure is the best of several runs, to keep other work on the machine out of it.
 """
 
@@ -31,7 +33,7 @@ from generate import SIZES, write_sizes
 from roadmap_tui import paths
 from roadmap_tui.safety import save
 from roadmap_tui.safety.journal import Journal
-from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.store import RoadmapDocument, toml_read
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -70,19 +72,23 @@ def save_after_one_change(source: Path, safely: bool = False) -> float:
 
 def main(sizes: tuple[int, ...]) -> None:
     paths = write_sizes(DATA, sizes)
+    reader = "toml-rs" if toml_read.native is not None else "tomllib (toml-rs not installed)"
+    print(f"Python {sys.version.split()[0]}, reader: {reader}")
     print(
-        f"{'markets':>8} {'MB':>6} {'tomllib':>9} {'load':>9} {'ratio':>6} {'save 1':>8}"
-        f" {'safe':>8} {'ratio':>6}"
+        f"{'markets':>8} {'MB':>6} {'tomllib':>9} {'read':>9} {'load':>9} {'ratio':>6}"
+        f" {'save 1':>8} {'safe':>8} {'ratio':>6}"
     )
     for size, path in paths.items():
         data = path.read_bytes()
         runs = 5 if size <= 2_000 else 3
         baseline = best_of(runs, lambda data=data: tomllib.loads(data.decode("utf-8")))
+        reading = best_of(runs, lambda data=data: toml_read.loads(data.decode("utf-8")))
         loading = best_of(runs, lambda path=path: RoadmapDocument.load(path))
         saving = min(save_after_one_change(path) for _ in range(runs))
         safe = min(save_after_one_change(path, safely=True) for _ in range(runs))
         print(
-            f"{size:>8} {len(data) / 1e6:>6.2f} {baseline * 1000:>7.1f}ms {loading * 1000:>7.1f}ms"
+            f"{size:>8} {len(data) / 1e6:>6.2f} {baseline * 1000:>7.1f}ms {reading * 1000:>7.1f}ms"
+            f" {loading * 1000:>7.1f}ms"
             f" {loading / baseline:>5.2f}× {saving * 1000:>6.1f}ms {safe * 1000:>6.1f}ms"
             f" {safe / saving:>5.2f}×"
         )

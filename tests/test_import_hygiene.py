@@ -1,6 +1,8 @@
 """The one runtime check of the layers: no module outside `roadmap_tui.ui` loads Textual or
-Rich when imported (the static contract is `lint-imports`, see pyproject.toml), and
-importing any module does no work in the home directory."""
+Rich when imported (the static contract is `lint-imports`, see pyproject.toml), importing
+any module does no work in the home directory, and the quick commands stay quick:
+`--version` and `--help` load neither Textual nor pydantic, `validate` no UI, journal or
+merge code."""
 
 from __future__ import annotations
 
@@ -143,3 +145,51 @@ def test_the_core_contract_names_every_module_outside_the_ui_and_the_cli() -> No
     top_level = {".".join(name.split(".")[:2]) for name in modules_outside_the_ui()}
     outside_the_core = {"roadmap_tui", "roadmap_tui.__main__", "roadmap_tui.cli"}
     assert top_level - outside_the_core == set(core["source_modules"])
+
+
+# -- what each command loads: `--version`, `--help` and `validate` stay light ---------------
+
+COMMAND_PROBE = """
+import json, sys
+from roadmap_tui.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as done:
+    code = done.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+JOURNAL_OR_MERGE = ("roadmap_tui.safety.merge", "roadmap_tui.safety.journal")
+
+
+def loaded_by(*argv: str, home: Path) -> set[str]:
+    """The modules a fresh interpreter has loaded after running `roadmap-tui ARGV`."""
+    result = run_python(COMMAND_PROBE, *argv, home=home)
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout.splitlines()[-1])
+    assert outcome["code"] in (0, None), result.stderr
+    return set(outcome["modules"])
+
+
+def tops(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+def test_version_and_help_load_neither_textual_nor_pydantic(tmp_path: Path) -> None:
+    for argv in (["--version"], ["--help"]):
+        loaded = loaded_by(*argv, home=tmp_path)
+        assert "roadmap_tui.cli" in loaded
+        assert not tops(loaded) & {"textual", "rich", "pydantic", "pydantic_core"}, argv
+
+
+def test_validate_loads_no_ui_journal_or_merge_code(tmp_path: Path) -> None:
+    roadmap = tmp_path / "roadmap.toml"
+    roadmap.write_text(
+        '[roadmap]\ntitle = "T"\n\n[[markets]]\ncode = "DE"\nname = "Germany"\nstatus = "live"\n',
+        encoding="utf-8",
+    )
+    loaded = loaded_by("validate", str(roadmap), home=tmp_path)
+    assert "roadmap_tui.store.validate" in loaded and "pydantic" in loaded  # it did validate
+    assert not tops(loaded) & {"textual", "rich"}
+    assert not loaded & {"roadmap_tui.ui", *JOURNAL_OR_MERGE}
+    # nor any other module that journals or merges (safety/ holds them; save journals)
+    assert not {name for name in loaded if name.startswith("roadmap_tui.safety.")}

@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from roadmap_tui import templates
 from roadmap_tui.cli.common import report
 from roadmap_tui.cli.usage import utf8_text
 from roadmap_tui.controls import printable
@@ -19,9 +18,9 @@ from roadmap_tui.errors import (
     InvalidRoadmap,
     show_path,
 )
-from roadmap_tui.model import Roadmap
-from roadmap_tui.safety import save
-from roadmap_tui.store import RoadmapDocument, atomic_write, parse
+
+# Each command imports what it uses when it runs: `--help` and `--version` load no pydantic,
+# and `validate` loads no journal, merge or save code (tests/test_import_hygiene.py).
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,6 +66,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def validate_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.store.document import RoadmapDocument
+
     worst = EXIT_OK
     for path in args.paths:
         try:
@@ -87,6 +88,9 @@ def validate_command(args: argparse.Namespace) -> int:
 
 
 def set_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.safety import save
+    from roadmap_tui.store.document import RoadmapDocument
+
     document = RoadmapDocument.load(args.path)
     market = document.market(args.code)
     status = args.status.strip().lower()
@@ -105,6 +109,10 @@ def set_command(args: argparse.Namespace) -> int:
 
 
 def new_command(args: argparse.Namespace) -> int:
+    from roadmap_tui import templates
+    from roadmap_tui.store.files import atomic_write
+    from roadmap_tui.store.validate import parse
+
     path: Path = args.path
     if path.exists() or path.is_symlink():
         raise FileProblem(path, "already exists; not overwritten (choose another path)")
@@ -118,6 +126,8 @@ def new_command(args: argparse.Namespace) -> int:
 
 
 def schema_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.model import Roadmap
+
     schema = Roadmap.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "roadmap-tui roadmap"

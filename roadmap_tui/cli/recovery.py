@@ -6,12 +6,27 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roadmap_tui.cli.common import require_file
 from roadmap_tui.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from roadmap_tui.moments import describe_moment
-from roadmap_tui.safety import backups, recovery, save
-from roadmap_tui.safety.merge import Take, apply, resolve_all
+
+if TYPE_CHECKING:
+    from roadmap_tui.safety import recovery
+
+# The journal, merge and backup code is imported by the command that uses it, so the other
+# commands (`validate` above all) and `--help` never load it.
+
+
+def _backups_description() -> str:
+    from roadmap_tui.safety import backups
+
+    return (
+        "List the backups kept of PATH, newest first. Each save keeps the previous "
+        f"file; the newest {backups.DEFAULT_KEEP} are kept (set {backups.KEEP_VARIABLE} "
+        "to change that)."
+    )
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,9 +54,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing = commands.add_parser(
         "backups",
         help="list the backups kept of a roadmap (one per save)",
-        description="List the backups kept of PATH, newest first. Each save keeps the previous "
-        f"file; the newest {backups.DEFAULT_KEEP} are kept (set {backups.KEEP_VARIABLE} "
-        "to change that).",
+        describe=_backups_description,
     )
     listing.add_argument("path", metavar="PATH", type=Path)
     listing.set_defaults(handler=backups_command)
@@ -58,6 +71,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def recover_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.safety import recovery
+
     path: Path = args.path
     if (args.ours or args.theirs) and not args.apply:
         print("roadmap-tui: --ours and --theirs go with --apply", file=sys.stderr)
@@ -84,6 +99,9 @@ def recover_command(args: argparse.Namespace) -> int:
 
 
 def _recover(path: Path, found: recovery.Recovery, args: argparse.Namespace) -> int:
+    from roadmap_tui.safety import save
+    from roadmap_tui.safety.merge import Take, apply, resolve_all
+
     if args.discard:
         found.discard()
         print(f"{path}: discarded the unsaved edits ({found.summary()})")
@@ -126,6 +144,8 @@ def _recover(path: Path, found: recovery.Recovery, args: argparse.Namespace) -> 
 
 
 def backups_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.safety import backups
+
     path: Path = args.path
     found = backups.list_backups(path)
     if not found:
@@ -141,6 +161,8 @@ def backups_command(args: argparse.Namespace) -> int:
 
 
 def restore_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.safety import backups
+
     path: Path = args.path
     if not backups.list_backups(path):
         require_file(path)

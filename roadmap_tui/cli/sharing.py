@@ -6,23 +6,25 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roadmap_tui.cli.common import report, require_file
 from roadmap_tui.cli.usage import utf8_text
 from roadmap_tui.controls import printable
 from roadmap_tui.errors import EXIT_OK, EXIT_USAGE, FileProblem, RoadmapError, show_path
-from roadmap_tui.model import STATUSES, Roadmap, counts_by_status
-from roadmap_tui.share import snapshot as snapshots
-from roadmap_tui.share.diff import diff_roadmaps
-from roadmap_tui.share.diff_report import RENDERERS
-from roadmap_tui.share.export import FORMATS, ExportError, ExportFormat, export, register_format
-from roadmap_tui.share.export.output import write_export
-from roadmap_tui.share.timeline import render_timeline, timeline
-from roadmap_tui.store import RoadmapDocument
-from roadmap_tui.store.files import same_file
+
+if TYPE_CHECKING:
+    from roadmap_tui.model import Roadmap
+
+# The model, the exporters and the store are imported by the command that uses them, so
+# `--help`, `--version` and the other commands do not load pydantic for them.
 
 EXIT_DIFFERENT = 1  # `diff`: like diff(1), 1 means "differences", so errors are 2
 SVG_DESCRIPTION = "a picture of the app's main screen (120×40)"
+EXPORT_FORMATS = ("md", "html", "csv", "json", "svg")
+"""`export --format`'s choices: share.export's FORMATS and svg (a test checks they agree)."""
+DIFF_FORMATS = ("text", "md", "json")
+"""`diff --format`'s choices: share.diff_report's RENDERERS (a test checks they agree)."""
 
 
 def draw_svg(roadmap: Roadmap, today: date | None = None) -> str:
@@ -34,6 +36,8 @@ def draw_svg(roadmap: Roadmap, today: date | None = None) -> str:
 
 def register_formats() -> None:
     """The CLI is a composition root: besides the core's formats it offers svg."""
+    from roadmap_tui.share.export import ExportFormat, register_format
+
     register_format(ExportFormat("svg", ".svg", SVG_DESCRIPTION, draw_svg))
 
 
@@ -63,8 +67,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     listing.add_argument("--dir", type=Path, help="directory to look in (default: snapshots/)")
     listing.set_defaults(handler=snapshots_command)
 
-    register_formats()
-    formats = list(FORMATS)
     exporter = commands.add_parser(
         "export",
         help="export a roadmap as md, html, csv, json or svg for people without a terminal",
@@ -72,7 +74,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "with -o and no --format, the format comes from the file's suffix.",
     )
     exporter.add_argument("path", metavar="PATH", type=Path)
-    exporter.add_argument("--format", "-f", dest="fmt", choices=formats, help="output format")
+    exporter.add_argument(
+        "--format", "-f", dest="fmt", choices=EXPORT_FORMATS, help="output format"
+    )
     exporter.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to write")
     exporter.add_argument(
         "--date",
@@ -90,7 +94,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     differ.add_argument("old", metavar="OLD", type=Path)
     differ.add_argument("new", metavar="NEW", type=Path)
-    differ.add_argument("--format", "-f", dest="fmt", choices=list(RENDERERS), default="text")
+    differ.add_argument("--format", "-f", dest="fmt", choices=DIFF_FORMATS, default="text")
     differ.set_defaults(handler=diff_command)
 
     log = commands.add_parser(
@@ -107,12 +111,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def snapshot_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.share import snapshot as snapshots
+
     written = snapshots.take_snapshot(args.path, note=args.note, directory=args.dir)
     print(show_path(written))
     return EXIT_OK
 
 
 def snapshots_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.model import STATUSES, counts_by_status
+    from roadmap_tui.share import snapshot as snapshots
+
     path: Path = args.path
     if not path.is_file():
         raise FileProblem(path, "no such file" if not path.exists() else "is not a file")
@@ -141,6 +150,12 @@ def snapshots_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.share.export import export
+    from roadmap_tui.share.export.output import write_export
+    from roadmap_tui.store.document import RoadmapDocument
+    from roadmap_tui.store.files import same_file
+
+    register_formats()
     require_file(args.path)
     fmt = args.fmt or _format_from_suffix(args.output)
     document = RoadmapDocument.load(args.path)
@@ -161,6 +176,10 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def diff_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.share.diff import diff_roadmaps
+    from roadmap_tui.share.diff_report import RENDERERS
+    from roadmap_tui.store.document import RoadmapDocument
+
     try:
         old = RoadmapDocument.load(args.old).roadmap
         new = RoadmapDocument.load(args.new).roadmap
@@ -176,6 +195,9 @@ def diff_command(args: argparse.Namespace) -> int:
 
 
 def log_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.share.timeline import render_timeline, timeline
+    from roadmap_tui.store.document import RoadmapDocument
+
     document = RoadmapDocument.load(args.path)
     entries = timeline(document.roadmap, market=args.market)
     sys.stdout.write(_terminal(render_timeline(entries)))
@@ -199,6 +221,8 @@ def _iso_date(value: str) -> date:
 
 
 def _format_from_suffix(output: Path | None) -> str:
+    from roadmap_tui.share.export import FORMATS, ExportError
+
     if output is not None:
         suffix = output.suffix.lower()
         for name, export_format in FORMATS.items():

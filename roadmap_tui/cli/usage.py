@@ -10,8 +10,8 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 from roadmap_tui.controls import printable
 from roadmap_tui.errors import EXIT_USAGE, did_you_mean
@@ -30,7 +30,20 @@ class UsageProblem(Exception):
 
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser that hands its complaint to `main` instead of exiting, so the
-    sentence can name what went wrong with the whole command line in view."""
+    sentence can name what went wrong with the whole command line in view.
+
+    `describe` gives the description when the help is shown, for a description that quotes
+    a module (`backups`' number kept) the rest of the command line need not import.
+    """
+
+    def __init__(self, *args: Any, describe: Callable[[], str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._describe = describe
+
+    def format_help(self) -> str:
+        if self._describe is not None:
+            self.description, self._describe = self._describe(), None
+        return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         raise UsageProblem(self, message)
