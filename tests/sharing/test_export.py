@@ -27,6 +27,7 @@ from roadmap_tui.share.export.csv_export import (
 )
 from roadmap_tui.share.export.markdown import escape_cell
 from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.store.schema import SCHEMA_ID
 from tests.sharing.helpers import TIKTOK, run_cli
 from tests.sharing.hostile import HOSTILE_TOML, IMG, SCRIPT
 from tests.sharing.strategies import markets
@@ -219,13 +220,16 @@ def test_csv_guard_is_inert_and_reversible(value: str) -> None:
 def test_json_is_the_model_with_iso_dates_in_a_stable_order() -> None:
     roadmap = tiktok_roadmap()
     text = export(roadmap, "json")
-    assert text.endswith("}\n") and text.startswith('{\n  "roadmap": {')
+    assert text.endswith("}\n") and text.startswith('{\n  "$schema": "https://')
     data = json.loads(text)
-    assert data == roadmap.model_dump(mode="json", by_alias=True)
-    assert list(data) == ["roadmap", "markets", "snapshot"]
+    assert data.pop("$schema") == SCHEMA_ID
+    # an optional key the file leaves out is left out here too: the schema has no null
+    assert data == roadmap.model_dump(mode="json", by_alias=True, exclude_none=True)
+    assert list(data) == ["roadmap", "markets"]
     assert list(data["markets"][0]) == [
-        "code", "name", "status", "region", "owner", "since", "target", "tags", "notes", "history",
+        "code", "name", "status", "region", "owner", "since", "tags", "notes", "history",
     ]  # fmt: skip
+    assert "null" not in text
     assert data["markets"][1]["history"][0] == {
         "at": "2022-07-05T09:30:00Z",
         "from": "planned",
