@@ -26,7 +26,12 @@ SVG_DESCRIPTION = "a picture of the app's main screen (120×40)"
 
 
 def draw_svg(roadmap: Roadmap, today: date | None = None) -> str:
-    """The svg export, drawn by the app (Textual is imported only to draw it)."""
+    """The svg export, drawn by the app (Textual is imported only to draw it).
+
+    Drawing takes from 0.7 s (a dozen markets) to several seconds (thousands; see
+    docs/performance.md), so a person at a terminal is told it has started."""
+    if sys.stderr.isatty():
+        print("roadmap-tui: drawing the svg …", file=sys.stderr, flush=True)
     from roadmap_tui.ui.screenshot import render_svg
 
     return render_svg(roadmap, today)
