@@ -16,6 +16,7 @@ from roadmap_tui.share import snapshot as snapshots
 from roadmap_tui.share.diff import diff_roadmaps
 from roadmap_tui.share.diff_report import RENDERERS
 from roadmap_tui.share.export import FORMATS, ExportError, ExportFormat, export, register_format
+from roadmap_tui.share.export.csv_export import for_excel
 from roadmap_tui.share.export.output import write_export
 from roadmap_tui.share.timeline import render_timeline, timeline
 from roadmap_tui.store import RoadmapDocument
@@ -85,6 +86,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="YYYY-MM-DD",
         help="the 'as of' date shown (default: the newest date the roadmap records)",
     )
+    exporter.add_argument(
+        "--excel",
+        action="store_true",
+        help="csv only: start with a UTF-8 byte-order mark, so Excel shows accents right",
+    )
     exporter.set_defaults(handler=export_command)
 
     differ = commands.add_parser(
@@ -148,8 +154,12 @@ def snapshots_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     require_file(args.path)
     fmt = args.fmt or _format_from_suffix(args.output)
+    if args.excel and fmt != "csv":
+        raise ExportError(f"--excel is for csv exports only, not {fmt}")
     document = RoadmapDocument.load(args.path)
     text = export(document.roadmap, fmt, today=args.date)
+    if args.excel:
+        text = for_excel(text)
     output: Path | None = args.output
     if output is None:
         sys.stdout.write(_terminal(text) if sys.stdout.isatty() else text)
