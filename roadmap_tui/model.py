@@ -7,13 +7,27 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, WithJsonSchema, field_validator
 
 StrictDate = Annotated[date, Strict()]
 StrictDateTime = Annotated[datetime, Strict()]
 StrictStr = Annotated[str, Strict()]
 
+# Written so that Python (with fullmatch) and the JSON Schema's ECMA regex (where `$` is
+# the end of the text, never a newline before it) read it the same way.
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+# A BCP 47 language tag, loosely: `en`, `de`, `pt-BR`, `zh-Hant-TW`.
+LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+
+# The schema sees a TOML date or date-time as the string Taplo makes of it
+# (`2022-07-05`, `2022-07-05T09:30:00`, `2022-07-05T09:30:00Z`). JSON Schema's `date-time`
+# format demands an offset, but a local date-time is valid TOML and valid here.
+_MOMENT_TEXT = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?)?$"
+_DATE_TIME_TEXT = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})?$"
+ChangeMoment = Annotated[
+    StrictDateTime | StrictDate, WithJsonSchema({"type": "string", "pattern": _MOMENT_TEXT})
+]
+TakenAt = Annotated[StrictDateTime, WithJsonSchema({"type": "string", "pattern": _DATE_TIME_TEXT})]
 
 
 class Status(StrEnum):
@@ -42,30 +56,82 @@ class _Model(BaseModel):
 class StatusChange(_Model):
     """One entry of a market's history: its status moved from one value to another."""
 
-    at: StrictDateTime | StrictDate
-    from_: Status = Field(alias="from")
-    to: Status
-    note: StrictStr | None = None
+    at: ChangeMoment = Field(
+        description="When the status changed: a date, or a date-time with or without an "
+        "offset, written without quotes. The app writes UTC to the second. "
+        "Example: `at = 2022-07-05T09:30:00Z`"
+    )
+    from_: Status = Field(
+        alias="from",
+        description="The status before the change: planned, paused or live. "
+        'Example: `from = "planned"`',
+    )
+    to: Status = Field(
+        description='The status after the change: planned, paused or live. Example: `to = "paused"`'
+    )
+    note: StrictStr | None = Field(
+        default=None,
+        description="Why the status changed, in a sentence. Shown as the market's reason in "
+        'exports. Example: `note = "Focus on the UK"`',
+    )
 
 
 class Market(_Model):
     """One market on the roadmap, such as Germany or the United Kingdom."""
 
-    code: StrictStr
-    name: StrictStr
-    status: Status
-    region: StrictStr | None = None
-    owner: StrictStr | None = None
-    since: StrictDate | None = None
-    target: StrictDate | None = None
-    tags: list[StrictStr] = Field(default_factory=list)
-    notes: StrictStr | None = None
-    history: list[StatusChange] = Field(default_factory=list)
+    # the schema's checks are for editors; the validators below give validate its sentences
+    code: StrictStr = Field(
+        json_schema_extra={"pattern": CODE_PATTERN.pattern},
+        description="The market's short code, unique in the file ignoring case; ASCII letters, "
+        "digits, '-' and '_' only. ISO 3166 country codes are a good choice. "
+        'Example: `code = "DE"`',
+    )
+    name: StrictStr = Field(
+        json_schema_extra={"minLength": 1, "pattern": r"\S"},
+        description='The market\'s name as people say it; not empty. Example: `name = "Germany"`',
+    )
+    status: Status = Field(
+        description="Where the market stands: planned, paused or live. The app records every "
+        'change in the history. Example: `status = "live"`'
+    )
+    region: StrictStr | None = Field(
+        default=None,
+        description='A grouping of your choice, used to filter. Example: `region = "Europe"`',
+    )
+    owner: StrictStr | None = Field(
+        default=None,
+        description="The team or person responsible for this market. "
+        'Example: `owner = "UK commerce"`',
+    )
+    since: StrictDate | None = Field(
+        default=None,
+        description="The day the current status took effect, a date without quotes; the app "
+        "sets it on every status change. Example: `since = 2021-12-01`",
+    )
+    target: StrictDate | None = Field(
+        default=None,
+        description="The day a launch is aimed for, a date without quotes. "
+        "Example: `target = 2022-11-01`",
+    )
+    tags: list[StrictStr] = Field(
+        default_factory=list,
+        description='Free labels, an array even for one tag. Example: `tags = ["pilot", "q3"]`',
+    )
+    notes: StrictStr | None = Field(
+        default=None,
+        description="Free text of any length; a multi-line string keeps it readable. "
+        'Example: `notes = """Live since the December 2021 event."""`',
+    )
+    history: list[StatusChange] = Field(
+        default_factory=list,
+        description="The market's status changes, oldest first, each a [[markets.history]] "
+        "table under the market's [[markets]] table. The app appends one on every status change.",
+    )
 
     @field_validator("code")
     @classmethod
     def _code_is_a_code(cls, code: str) -> str:
-        if not CODE_PATTERN.match(code):
+        if not CODE_PATTERN.fullmatch(code):
             raise ValueError("may only contain letters, digits, '-' and '_'")
         return code
 
@@ -93,27 +159,76 @@ class Market(_Model):
 class RoadmapInfo(_Model):
     """The `[roadmap]` table: what the roadmap is about and who owns it."""
 
-    title: StrictStr
-    owner: StrictStr | None = None
-    description: StrictStr | None = None
+    title: StrictStr = Field(
+        description="The roadmap's name, shown at the top of the app and of every export. "
+        'Example: `title = "TikTok Shop — live shopping expansion"`'
+    )
+    owner: StrictStr | None = Field(
+        default=None,
+        description="The team or person responsible for the whole roadmap. "
+        'Example: `owner = "Global e-commerce"`',
+    )
+    description: StrictStr | None = Field(
+        default=None,
+        description="A sentence or a paragraph on what the roadmap covers. "
+        'Example: `description = "Live-stream shopping inside the app."`',
+    )
+    language: StrictStr | None = Field(
+        default=None,
+        json_schema_extra={"pattern": LANGUAGE_PATTERN.pattern},
+        description="The language the roadmap is written in, as a BCP 47 tag; the HTML export "
+        'declares it (default: en). Example: `language = "de"`',
+    )
+
+    @field_validator("language")
+    @classmethod
+    def _language_is_a_tag(cls, language: str | None) -> str | None:
+        if language is not None and not LANGUAGE_PATTERN.fullmatch(language):
+            raise ValueError("must be a language tag such as en, de or pt-BR")
+        return language
 
 
 class SnapshotInfo(_Model):
     """The `[snapshot]` table that marks a file as a frozen copy of a roadmap."""
 
-    taken_at: StrictDateTime
-    source: StrictStr
-    source_sha256: StrictStr
-    note: StrictStr | None = None
-    tool_version: StrictStr | None = None
+    taken_at: TakenAt = Field(
+        description="When the snapshot was taken, a date-time (UTC) without quotes. "
+        "Example: `taken_at = 2022-07-06T12:00:00Z`"
+    )
+    source: StrictStr = Field(
+        description='The name of the roadmap file it was taken from. Example: `source = "tiktok_shop.toml"`'
+    )
+    source_sha256: StrictStr = Field(
+        description="The SHA-256 of the source file's bytes, in hex. "
+        'Example: `source_sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"`'
+    )
+    note: StrictStr | None = Field(
+        default=None,
+        description='Why the snapshot was taken. Example: `note = "before the Q3 review"`',
+    )
+    tool_version: StrictStr | None = Field(
+        default=None,
+        description='The roadmap-tui version that took it. Example: `tool_version = "0.1.0"`',
+    )
 
 
 class Roadmap(_Model):
     """A whole roadmap file."""
 
-    roadmap: RoadmapInfo
-    markets: list[Market] = Field(default_factory=list)
-    snapshot: SnapshotInfo | None = None
+    roadmap: RoadmapInfo = Field(
+        description="What the roadmap is about: a [roadmap] table with at least a title. "
+        "Required, exactly one."
+    )
+    markets: list[Market] = Field(
+        default_factory=list,
+        description="One [[markets]] table per market, in the order they are shown. "
+        "A roadmap with no markets is valid.",
+    )
+    snapshot: SnapshotInfo | None = Field(
+        default=None,
+        description="A [snapshot] table, written by `roadmap-tui snapshot` only: it marks the "
+        "file as a frozen, read-only copy of a roadmap.",
+    )
 
     @property
     def title(self) -> str:

@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from roadmap_tui import __version__
-from roadmap_tui.cli import core, recovery, sharing
+from roadmap_tui.cli import completion, core, recovery, sharing
 from roadmap_tui.cli.common import report
 from roadmap_tui.cli.usage import Parser, UsageProblem, not_a_command, parse, report_usage
 from roadmap_tui.errors import RoadmapError
 
-COMMAND_GROUPS = (core, sharing, recovery)
+COMMAND_GROUPS = (core, sharing, recovery, completion)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -126,10 +125,7 @@ def new_command(args: argparse.Namespace) -> int:
 
 
 def schema_command(args: argparse.Namespace) -> int:
-    from roadmap_tui.model import Roadmap
+    from roadmap_tui.store.schema import schema_text
 
-    schema = Roadmap.model_json_schema(by_alias=True, mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "roadmap-tui roadmap"
-    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    sys.stdout.write(schema_text())
     return EXIT_OK

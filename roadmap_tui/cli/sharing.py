@@ -28,7 +28,12 @@ DIFF_FORMATS = ("text", "md", "json")
 
 
 def draw_svg(roadmap: Roadmap, today: date | None = None) -> str:
-    """The svg export, drawn by the app (Textual is imported only to draw it)."""
+    """The svg export, drawn by the app (Textual is imported only to draw it).
+
+    Drawing takes from 0.7 s (a dozen markets) to several seconds (thousands; see
+    docs/performance.md), so a person at a terminal is told it has started."""
+    if sys.stderr.isatty():
+        print("roadmap-tui: drawing the svg …", file=sys.stderr, flush=True)
     from roadmap_tui.ui.screenshot import render_svg
 
     return render_svg(roadmap, today)
@@ -83,6 +88,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=_iso_date,
         metavar="YYYY-MM-DD",
         help="the 'as of' date shown (default: the newest date the roadmap records)",
+    )
+    exporter.add_argument(
+        "--excel",
+        action="store_true",
+        help="csv only: start with a UTF-8 byte-order mark, so Excel shows accents right",
     )
     exporter.set_defaults(handler=export_command)
 
@@ -150,7 +160,8 @@ def snapshots_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from roadmap_tui.share.export import export
+    from roadmap_tui.share.export import ExportError, export
+    from roadmap_tui.share.export.csv_export import for_excel
     from roadmap_tui.share.export.output import write_export
     from roadmap_tui.store.document import RoadmapDocument
     from roadmap_tui.store.files import same_file
@@ -158,8 +169,12 @@ def export_command(args: argparse.Namespace) -> int:
     register_formats()
     require_file(args.path)
     fmt = args.fmt or _format_from_suffix(args.output)
+    if args.excel and fmt != "csv":
+        raise ExportError(f"--excel is for csv exports only, not {fmt}")
     document = RoadmapDocument.load(args.path)
     text = export(document.roadmap, fmt, today=args.date)
+    if args.excel:
+        text = for_excel(text)
     output: Path | None = args.output
     if output is None:
         sys.stdout.write(_terminal(text) if sys.stdout.isatty() else text)

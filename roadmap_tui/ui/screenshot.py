@@ -2,11 +2,14 @@
 
 `SVG` is the export format the app registers (the CLI registers its own, which imports
 this module only when an svg is asked for). `render_svg` works from the model alone, so
-the CLI and the app give the same picture of the same roadmap."""
+the CLI and the app give the same picture of the same roadmap. The picture is the
+roadmap, not the app: no key footer, and no font fetched from the internet (Rich's
+template names Fira Code on a CDN; a viewer uses a local monospace font instead)."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections.abc import Callable, Coroutine
 from datetime import UTC, date, datetime
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Footer
 
 from roadmap_tui.model import Roadmap, to_toml_dict
 from roadmap_tui.opening import Opening
@@ -26,6 +30,8 @@ SCREENSHOT_SIZE = (120, 40)
 SVG_DESCRIPTION = "a picture of the app's main screen (120×40)"
 # The in-memory document's name; the header shows "as of <date>" instead of any file name.
 _MEMORY_NAME = "roadmap.toml"
+# Rich's svg template: `@font-face { ... src: local(...), url("https://...") ... }`
+_FONT_FACE = re.compile(r"@font-face\s*\{[^{}]*\}\s*")
 
 
 def render_svg(roadmap: Roadmap, today: date | None = None) -> str:
@@ -80,14 +86,28 @@ async def _screenshot(document: RoadmapDocument, subtitle: str, day: date | None
     async def draw(pilot: Pilot[object]) -> None:
         await pilot.pause()
         app.sub_title = subtitle
-        # notifications (read-only, warnings) are the app talking, not the roadmap
+        # notifications (read-only, warnings) and the keys are the app talking, not the roadmap
         app.clear_notifications()
+        for footer in app.screen.query(Footer):
+            footer.display = False
         await pilot.pause()
-        drawn.append(app.export_screenshot(title=app.title))
+        drawn.append(without_web_fonts(app.export_screenshot(title=app.title)))
         app.exit()
 
     await app.run_async(headless=True, size=SCREENSHOT_SIZE, auto_pilot=draw)
     return drawn[0]
+
+
+def without_web_fonts(svg: str) -> str:
+    """The svg with the `@font-face` rules of its stylesheet taken out, so that opening it
+    fetches nothing: the text then falls back to Fira Code if installed, else monospace.
+
+    Only the `<style>` element is touched; the roadmap's own text comes after it, escaped."""
+    head, end, rest = svg.partition("</style>")
+    head = _FONT_FACE.sub("", head)
+    if "url(" in head.replace("url(#", ""):  # a Rich upgrade that loads fonts some other way
+        raise RuntimeError("the svg stylesheet still loads a resource; update without_web_fonts")
+    return head + end + rest
 
 
 SVG = ExportFormat("svg", ".svg", SVG_DESCRIPTION, render_svg)

@@ -25,8 +25,10 @@ from roadmap_tui.share.export.csv_export import (
     market_row,
     unguard_cell,
 )
-from roadmap_tui.share.export.markdown import escape_cell
+from roadmap_tui.share.export.html import SORT_SCRIPT
+from roadmap_tui.share.export.markdown import TABLE_COLUMNS, escape_cell
 from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.store.schema import SCHEMA_ID
 from tests.sharing.helpers import TIKTOK, run_cli
 from tests.sharing.hostile import HOSTILE_TOML, IMG, SCRIPT
 from tests.sharing.strategies import markets
@@ -141,7 +143,9 @@ def test_markdown_shows_hostile_text_as_typed() -> None:
     assert "<td>Germany | &quot;quoted&quot;, with comma</td>" in page
     assert "<td>United<br>States</td>" in page
     paused_table = page.split("<h2>Paused (1)</h2>")[1].split("</table>")[0]
-    assert paused_table.count("<td>") == 5
+    assert paused_table.count("<td>") == len(TABLE_COLUMNS) == 7
+    # the status note is a history note, shown as typed
+    assert "<td>&lt;img src=x onerror=alert(2)&gt;</td>" in paused_table
 
 
 @given(st.text(max_size=30))
@@ -219,13 +223,16 @@ def test_csv_guard_is_inert_and_reversible(value: str) -> None:
 def test_json_is_the_model_with_iso_dates_in_a_stable_order() -> None:
     roadmap = tiktok_roadmap()
     text = export(roadmap, "json")
-    assert text.endswith("}\n") and text.startswith('{\n  "roadmap": {')
+    assert text.endswith("}\n") and text.startswith('{\n  "$schema": "https://')
     data = json.loads(text)
-    assert data == roadmap.model_dump(mode="json", by_alias=True)
-    assert list(data) == ["roadmap", "markets", "snapshot"]
+    assert data.pop("$schema") == SCHEMA_ID
+    # an optional key the file leaves out is left out here too: the schema has no null
+    assert data == roadmap.model_dump(mode="json", by_alias=True, exclude_none=True)
+    assert list(data) == ["roadmap", "markets"]
     assert list(data["markets"][0]) == [
-        "code", "name", "status", "region", "owner", "since", "target", "tags", "notes", "history",
+        "code", "name", "status", "region", "owner", "since", "tags", "notes", "history",
     ]  # fmt: skip
+    assert "null" not in text
     assert data["markets"][1]["history"][0] == {
         "at": "2022-07-05T09:30:00Z",
         "from": "planned",
@@ -247,19 +254,22 @@ class PageParts(HTMLParser):
         self.attributes: list[tuple[str, str]] = []
         self.text: list[str] = []
         self.style = ""
-        self._in_style = False
+        self.script = ""
+        self._inside = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         self.attributes += [(name, value or "") for name, value in attrs]
-        self._in_style = tag == "style"
+        self._inside = tag
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_style = False
+        self._inside = ""
 
     def handle_data(self, data: str) -> None:
-        if self._in_style:
+        if self._inside == "style":
             self.style += data
+        elif self._inside == "script":
+            self.script += data
         else:
             self.text.append(data)
 
@@ -274,7 +284,7 @@ def page_parts(text: str) -> PageParts:
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p",
     "time", "section", "div", "span", "table", "thead", "tbody", "tr", "th", "td", "a",
-    "article", "ol", "li", "footer",
+    "article", "ol", "li", "footer", "script",
 }  # fmt: skip
 
 
@@ -290,6 +300,7 @@ def test_html_is_self_contained_and_has_no_markup_from_user_text(roadmap) -> Non
             assert value.startswith("#market-"), value
     assert "http" not in page.style and "@import" not in page.style and "url(" not in page.style
     assert "@media print" in page.style and "size: A4" in page.style
+    assert page.tags.count("script") == 1 and page.script.strip() == SORT_SCRIPT
 
 
 def test_html_shows_hostile_text_exactly_as_typed() -> None:

@@ -1,7 +1,9 @@
-"""A roadmap as CSV for spreadsheets: RFC 4180, UTF-8, a header row, one row per market.
+"""A roadmap as CSV for spreadsheets: RFC 4180, UTF-8, a header row, one row per market,
+with the note of the change that set each market's status (why it is paused).
 
 Named `csv_export` so it never shadows the standard library's `csv`. Cells that a
-spreadsheet would run as a formula are prefixed with `'` (see `guard_cell`).
+spreadsheet would run as a formula are prefixed with `'` (see `guard_cell`). Excel reads
+a CSV as UTF-8 only when it starts with a byte-order mark: `for_excel` adds one.
 """
 
 from __future__ import annotations
@@ -12,9 +14,22 @@ import re
 from datetime import date
 
 from roadmap_tui.model import Market, Roadmap
+from roadmap_tui.share.export.reason import status_note
 
-COLUMNS = ("code", "name", "status", "region", "owner", "since", "target", "tags", "notes")
+COLUMNS = (
+    "code",
+    "name",
+    "status",
+    "region",
+    "owner",
+    "since",
+    "target",
+    "tags",
+    "notes",
+    "status_note",
+)
 TAG_SEPARATOR = "; "
+BYTE_ORDER_MARK = "\ufeff"
 
 # a spreadsheet treats a cell starting with one of these as a formula (or as the start of
 # one, after a tab or carriage return); `'*` so that the guard can be undone exactly
@@ -47,6 +62,7 @@ def market_row(market: Market) -> list[str]:
         market.target.isoformat() if market.target else "",
         TAG_SEPARATOR.join(market.tags),
         market.notes or "",
+        status_note(market),
     ]
 
 
@@ -58,3 +74,10 @@ def render(roadmap: Roadmap, today: date | None = None) -> str:
     for market in roadmap.markets:
         writer.writerow([guard_cell(cell) for cell in market_row(market)])
     return buffer.getvalue()
+
+
+def for_excel(text: str) -> str:
+    """The CSV with a UTF-8 byte-order mark in front, which is how Excel (and LibreOffice's
+    import) know it is UTF-8 rather than the machine's legacy code page: `Köln`, not
+    `KÃ¶ln`. Python's `csv` and pandas read it with `encoding="utf-8-sig"`."""
+    return BYTE_ORDER_MARK + text

@@ -1,17 +1,26 @@
-"""A roadmap as one self-contained web page: inline CSS, no scripts, no external requests.
+"""A roadmap as one self-contained web page: inline CSS, one small inline script that
+sorts the table, and nothing fetched from anywhere.
 
 Someone can email the file or drop it on a web server, and it prints on A4. Every piece
-of user text goes through `html.escape`, attributes included.
+of user text goes through `html.escape`, attributes included. A Content-Security-Policy
+allows only the page's own style and script (by their hashes) and loads nothing else, so
+even a mistake in escaping could not run a script or reach the network. Without the
+script (a mail reader strips it) the table is simply in code order, with no sort arrows.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import date
 from html import escape
 
 from roadmap_tui.model import STATUSES, Market, Roadmap, Status, StatusChange, counts_by_status
 from roadmap_tui.moments import describe_moment
 from roadmap_tui.share.export.dating import as_of
+from roadmap_tui.share.export.reason import status_note
+
+DEFAULT_LANGUAGE = "en"
 
 STYLE = """
 :root {
@@ -45,8 +54,12 @@ h3 { font-size: 1.05rem; margin: 0 0 4px; }
 table { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
 th, td { text-align: left; vertical-align: top; padding: 7px 10px; border-bottom: 1px solid var(--line); }
 thead th { background: var(--band); font-weight: 600; white-space: nowrap; border-bottom: 2px solid var(--line); }
-thead th::after { content: " \\21C5"; color: #a0aab6; font-weight: 400; }
-thead th[aria-sort="ascending"]::after { content: " \\25B2"; color: var(--ink); font-size: 0.75em; }
+table.sortable thead button {
+  font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer;
+}
+table.sortable thead button::after { content: " \\21C5"; color: #a0aab6; font-weight: 400; }
+table.sortable thead th[aria-sort="ascending"] button::after { content: " \\25B2"; color: var(--ink); font-size: 0.75em; }
+table.sortable thead th[aria-sort="descending"] button::after { content: " \\25BC"; color: var(--ink); font-size: 0.75em; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 td.code, .code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-weight: 600; }
 td.date { white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -76,7 +89,7 @@ footer { margin-top: 32px; color: var(--muted); font-size: 0.8rem; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; }
   thead { display: table-header-group; }
-  thead th::after, thead th[aria-sort="ascending"]::after { content: ""; }
+  table.sortable thead button::after, table.sortable thead th[aria-sort] button::after { content: ""; }
   th, td { padding: 4px 6px; }
   table { font-size: 9pt; }
   tr, .count { break-inside: avoid; }
@@ -84,17 +97,70 @@ footer { margin-top: 32px; color: var(--muted); font-size: 0.8rem; }
 }
 """.strip()
 
-TABLE_HEADINGS = ("Code", "Name", "Status", "Region", "Owner", "Since", "Target", "Tags")
+# Sorts the market table when a heading is clicked: by each cell's `data-order` if it has
+# one (statuses in launch order), else its text; empty cells last; a second click reverses.
+SORT_SCRIPT = """
+(function () {
+  var table = document.querySelector("table.markets");
+  if (!table) { return; }
+  var headings = table.tHead.rows[0].cells;
+  var body = table.tBodies[0];
+  var language = document.documentElement.lang;
+  function key(row, column) {
+    var cell = row.cells[column];
+    return cell.getAttribute("data-order") || cell.textContent.trim();
+  }
+  function sortBy(heading, column) {
+    var ascending = heading.getAttribute("aria-sort") !== "ascending";
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = key(a, column), y = key(b, column);
+      if (!x || !y) { return x ? -1 : (y ? 1 : 0); }
+      var order = x.localeCompare(y, language, { numeric: true, sensitivity: "base" });
+      return ascending ? order : -order;
+    });
+    Array.prototype.forEach.call(headings, function (other) {
+      other.removeAttribute("aria-sort");
+    });
+    heading.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+  Array.prototype.forEach.call(headings, function (heading, column) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = heading.textContent;
+    button.addEventListener("click", function () { sortBy(heading, column); });
+    heading.textContent = "";
+    heading.appendChild(button);
+  });
+  table.classList.add("sortable");
+})();
+""".strip()
+
+TABLE_HEADINGS = (
+    "Code",
+    "Name",
+    "Status",
+    "Region",
+    "Owner",
+    "Since",
+    "Target",
+    "Status note",
+    "Tags",
+)
 
 
 def render(roadmap: Roadmap, today: date | None = None) -> str:
-    """The page: title, date, counts per status, a table of every market, notes and history."""
+    """The page: title, date, counts per status, a table of every market (with the note of
+    the change that set its status), notes and history; in the roadmap's language."""
     title = _text(roadmap.title)
+    language = _text(roadmap.roadmap.language or DEFAULT_LANGUAGE)
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{language}">',
         "<head>",
         '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="roadmap-tui">',
         f"<title>{title}</title>",
@@ -111,10 +177,22 @@ def render(roadmap: Roadmap, today: date | None = None) -> str:
         "<h2>Notes and history</h2>",
         *_details(roadmap.markets),
         "<footer>Exported with roadmap-tui.</footer>",
+        f"<script>\n{SORT_SCRIPT}\n</script>",
         "</body>",
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def content_security_policy() -> str:
+    """Nothing may load; the page's own stylesheet and script may run (by their hashes)."""
+    return f"default-src 'none'; style-src '{_sha256(STYLE)}'; script-src '{_sha256(SORT_SCRIPT)}'"
+
+
+def _sha256(element_text: str) -> str:
+    # the hash covers the element's whole text: the newlines around it included
+    digest = hashlib.sha256(f"\n{element_text}\n".encode()).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
 def _text(value: str) -> str:
@@ -171,11 +249,12 @@ def _table(markets: list[Market]) -> list[str]:
         cells = [
             f'<td class="code"><a href="#{_anchor(market)}">{_text(market.code)}</a></td>',
             f"<td>{_text(market.name)}</td>",
-            f"<td>{_badge(market.status)}</td>",
+            f'<td data-order="{STATUSES.index(market.status)}">{_badge(market.status)}</td>',
             f"<td>{_text(market.region or '')}</td>",
             f"<td>{_text(market.owner or '')}</td>",
             f'<td class="date">{_date(market.since)}</td>',
             f'<td class="date">{_date(market.target)}</td>',
+            f"<td>{_text(status_note(market))}</td>",
             f"<td>{tags}</td>",
         ]
         rows.append("<tr>" + "".join(cells) + "</tr>")

@@ -11,6 +11,7 @@ from datetime import date
 
 from roadmap_tui.model import STATUSES, Market, Roadmap, counts_by_status
 from roadmap_tui.share.export.dating import as_of
+from roadmap_tui.share.export.reason import status_note
 
 # every ASCII punctuation character CommonMark lets a backslash escape and that could
 # start markup inside a line (emphasis, code, links, html, tables, strikethrough, entities)
@@ -20,7 +21,7 @@ _LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-=>])")
 _ORDERED_LIST_START = re.compile(r"^(\s*\d+)([.)])")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
-TABLE_COLUMNS = ("Code", "Name", "Region", "Since", "Target")
+TABLE_COLUMNS = ("Code", "Name", "Region", "Owner", "Since", "Target", "Status note")
 
 
 def escape_inline(text: str) -> str:
@@ -54,7 +55,8 @@ def escape_block(text: str) -> str:
 
 
 def render(roadmap: Roadmap, today: date | None = None) -> str:
-    """The whole roadmap: title, date, counts per status, a table per status, then notes."""
+    """The whole roadmap: title, date, counts per status, a table per status (each market's
+    owner, dates and the note of the change that set its status), then notes."""
     out: list[str] = [f"# {escape_inline(_one_line(roadmap.title))}", ""]
     meta = []
     when = as_of(roadmap, today)
@@ -98,8 +100,10 @@ def _table(markets: list[Market]) -> list[str]:
             market.code,
             market.name,
             market.region or "",
+            market.owner or "",
             market.since.isoformat() if market.since else "",
             market.target.isoformat() if market.target else "",
+            status_note(market),
         ]
         rows.append("| " + " | ".join(escape_cell(cell) for cell in cells) + " |")
     return rows
