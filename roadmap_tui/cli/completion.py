@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Literal
 
 from roadmap_tui.errors import EXIT_OK
-from roadmap_tui.model import STATUSES
 
 PROGRAM = "roadmap-tui"
 SHELLS = ("bash", "zsh", "fish")
@@ -105,6 +104,8 @@ def _values(action: argparse.Action) -> Values:
     if action.choices is not None:
         return Values("words", tuple(str(choice) for choice in action.choices))
     if action.metavar == "STATUS":
+        from roadmap_tui.model import STATUSES  # pydantic: only when a script is written
+
         return Values("words", tuple(STATUSES))
     if action.type is Path:
         if action.dest == "dir":
