@@ -96,11 +96,6 @@ def market_cells(
     }
 
 
-def _same_markets(old: list[Market], new: list[Market]) -> bool:
-    """Whether `new` holds the same market objects as `old`, in any order."""
-    return len(old) == len(new) and set(map(id, old)) == set(map(id, new))
-
-
 class MarketTable(ScrollView, can_focus=True):
     """The markets, one line each under a line of headings, with a row cursor.
 
@@ -230,6 +225,8 @@ class MarketTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: list[Market] = []
+        # The ids of the markets shown (kept by `_shown`, so never reused meanwhile).
+        self._shown_ids: set[int] = set()
         self._index: dict[str, int] | None = None  # key → row, built when first asked
         self._cursor = 0
         self._hover: int | None = None  # the row under the mouse (_HEADER: the headings)
@@ -275,7 +272,10 @@ class MarketTable(ScrollView, can_focus=True):
         under_cursor = old[self._cursor] if old else None
         self._shown = list(markets)
         self._index = None
-        if not _same_markets(old, self._shown):  # a sort keeps the widths
+        shown_ids = set(map(id, self._shown))
+        same_markets = shown_ids == self._shown_ids  # a sort: the widths stay
+        self._shown_ids = shown_ids
+        if not same_markets:
             widest = measure(self._shown)
             if widest != self._widest:
                 self._widest = widest
