@@ -1,10 +1,11 @@
 """The table of markets: a line-API widget that draws only the rows on screen.
 
-`show()` hands the table the markets to show, in order; the table keeps that list and
-nothing per market. Each frame draws the visible lines from it, and a drawn line is kept
-(keyed by the market object, which is new whenever the market changes) until the
-columns, the theme or the cursor's place change. So opening, sorting, filtering and
-moving the cursor cost the same with 10 markets as with 10,000.
+`show()` hands the table the markets to show, in order; the table keeps that list, and
+no widget or stored row per market. Each frame draws the lines on screen from it, and a
+drawn line is kept in a bounded cache (keyed by the market object, which is new whenever
+the market changes) until the columns, the theme or the cursor's place change. So
+opening, sorting, filtering and moving the cursor cost the same with 10 markets as with
+10,000.
 """
 
 from __future__ import annotations
@@ -453,7 +454,7 @@ class MarketTable(ScrollView, can_focus=True):
         """The row of the cursor (0 when the table is empty)."""
         return self._cursor
 
-    def move_cursor(self, *, row: int, animate: bool = False, scroll: bool = True) -> None:
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
         """Put the cursor on `row` (kept within the table) and tell the screen."""
         before = self.selected_market
         self._place_cursor(row, scroll=scroll)
