@@ -1,20 +1,31 @@
-"""How fast the app shows a roadmap, next to a bare Textual app doing the least it can.
+"""How fast the app shows a roadmap and answers keys, next to a bare Textual app.
 
-    python benchmarks/bench_tui.py            # 10 / 2,000 / 10,000 markets, 3 runs each
+    python benchmarks/bench_tui.py                      # everything, 3 runs of each
     python benchmarks/bench_tui.py --sizes 2000 --runs 5
+    python benchmarks/bench_tui.py --only keys          # first-frame | memory | keys
 
-Each run is a fresh Python process, timed from just before it starts to the first frame
-showing the table (headless `run_test`, 160×50): imports, reading and validating the
-file, building the screen, filling the table and laying it out all count. The baseline
-process imports Textual, reads the file with `tomllib.loads` and fills a DataTable with
-the same seven columns (plain strings, as a first Textual app would). Both run in the
-same invocation, interleaved, so a busy machine slows both.
+First frame. Each run is a fresh Python process, timed from just before it starts to the
+first frame showing the filled table (headless `run_test`, 160×50): imports, reading and
+validating the file, building the screen, filling the table and laying it out all count.
+The baseline process imports Textual, reads the file with `tomllib.loads` and fills a
+`DataTable` with the same seven columns (plain strings, as a first Textual app would).
+Both run interleaved in the same invocation, so a busy machine slows both; the median
+of the runs is printed, both sides and their ratio. Modules are compiled once, before
+any timed run, into a cache kept for the invocation (as an installed package has them). Each of our runs also says where
+its time went: imports, reading the file (load less validation), pydantic validation,
+and the market table's own work (`show()` and drawing lines).
 
-roadmap-tui paints its first frame with the first 200 rows (more than a screen holds)
-and adds the rest right after; "all rows in" is when the last of them is in the table.
+Memory. The peak resident size (ru_maxrss) of those same processes, ours next to the
+bare app's.
 
-Also measured at 2,000 markets: one status change through the main screen until the
-changed row is repainted (the table's cells are updated, not rebuilt).
+Keys. In one process per size: the app is opened, left to settle, then keys are sent
+the way a terminal sends them, a tenth of a second apart (as a fast typist types, and
+so that Textual's 60 Hz frame timer is ready, as it is for a person): `down` (cursor
+move), `o` (sort by the next column; each column once, then reversed with `O`), and
+the letters of a filter typed one by one then erased. Each figure is the time from the
+key being sent to the first frame handed to the terminal after the table changed
+(median over the keys, slowest beside it). One status change to the repainted row is
+measured the same way.
 """
 
 from __future__ import annotations
@@ -23,41 +34,54 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SIZE = (160, 50)
 HEADINGS = ("Code", "Name", "Region", "Status", "Since", "Target", "Notes")
+# Targets of issue 12 (ratios against the bare app in the same run; keys in ms).
+FRAME_TARGETS = {10: 1.3, 2_000: 0.6, 10_000: 0.3}
+MEMORY_TARGET = 1.5
+KEY_TARGET_MS = 16.0
 
 
 # -- what runs inside each child process ------------------------------------------------
 
 
-def watch_first_frame(app) -> dict[str, float]:
-    """Record when the first frame holding a filled table is handed to the terminal.
+def _peak_memory_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def watch_frames(app: Any, changed: Any = None) -> dict[str, Any]:
+    """Record the frames handed to the terminal: when the first one holding a filled
+    table came, and (when `changed()` is given) when the first one after it answered.
 
     Headless, Textual still renders every frame and passes it to `App._display`, which
     then skips the write; wrapping it marks the moment a real terminal would get it."""
-    from textual.widgets import DataTable
-
-    seen: dict[str, float] = {"frames": 0}
+    seen: dict[str, Any] = {"frames": 0, "waiting": None}
     display = app._display
 
-    def timed_display(screen, renderable) -> None:
+    def timed_display(screen: Any, renderable: Any) -> None:
         display(screen, renderable)
-        if renderable is not None:
-            seen["frames"] += 1
-            seen["last"] = time.perf_counter()
-        if renderable is not None and "frame" not in seen:
-            tables = screen.query(DataTable)
-            if tables and tables.first().row_count:
+        if renderable is None:
+            return
+        now = time.perf_counter()
+        seen["frames"] += 1
+        if "frame" not in seen:
+            table = seen.get("table_of", lambda _screen: None)(screen)
+            if table is not None and table.row_count:
                 seen["frame"] = time.time()
-                seen["rows_at_frame"] = tables.first().row_count
+        if seen["waiting"] is not None and changed is not None and changed():
+            seen["answered"] = now
+            seen["answered_cpu"] = time.thread_time()
+            seen["waiting"] = None
 
     app._display = timed_display
     return seen
@@ -70,7 +94,7 @@ def _first_line(notes: str | None) -> str:
     return ""
 
 
-async def _bare(path: Path) -> dict[str, float]:
+async def _bare(path: Path) -> dict[str, Any]:
     import tomllib
 
     from textual.app import App, ComposeResult
@@ -99,116 +123,268 @@ async def _bare(path: Path) -> dict[str, float]:
             table.add_rows(rows)
 
     app = BareApp()
-    seen = watch_first_frame(app)
+    seen = watch_frames(app)
+    seen["table_of"] = lambda screen: next(iter(screen.query(DataTable)), None)
     async with app.run_test(size=SIZE) as pilot:
+        while "frame" not in seen:
+            await asyncio.sleep(0.01)
         await pilot.pause()
         shown = app.query_one(DataTable).row_count
-    return {"frame": seen["frame"], "rows": shown}
+    return {"frame": seen["frame"], "rows": shown, "memory_mb": _peak_memory_mb()}
 
 
-async def _app(path: Path, status_changes: int) -> dict[str, float]:
+class Stopwatch:
+    """Time spent inside some functions, wrapped in place (for the breakdown)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def wrap(self, owner: Any, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - start
+
+        setattr(owner, name, timed)
+
+
+async def _app(path: Path, started: float) -> dict[str, Any]:
+    from roadmap_tui.model import Roadmap
+    from roadmap_tui.store import RoadmapDocument
+    from roadmap_tui.ui.launch import make_app
+    from roadmap_tui.ui.widgets.market_table import MarketTable
+
+    imports = time.time() - started  # the interpreter's start and every import
+    watch = Stopwatch()
+    watch.wrap(RoadmapDocument, "load", "load")
+    watch.wrap(Roadmap, "model_validate", "validate")
+    watch.wrap(MarketTable, "show", "table")
+    watch.wrap(MarketTable, "render_line", "table")
+    app = make_app(path)
+    seen = watch_frames(app)
+    seen["table_of"] = lambda screen: next(iter(screen.query(MarketTable)), None)
+    async with app.run_test(size=SIZE) as pilot:
+        while "frame" not in seen:
+            await asyncio.sleep(0.01)
+        parts = dict(watch.seconds)
+        await pilot.pause()
+        table = app.screen.query_one(MarketTable)
+        rows = table.row_count
+    load = parts.get("load", 0.0)
+    validate = parts.get("validate", 0.0)
+    return {
+        "frame": seen["frame"],
+        "rows": rows,
+        "memory_mb": _peak_memory_mb(),
+        "imports": imports,
+        "read": load - validate,
+        "validate": validate,
+        "table": parts.get("table", 0.0),
+    }
+
+
+async def _keys(path: Path) -> dict[str, Any]:
+    """Send keys to the app, one at a time, and time each to its answering frame."""
     from roadmap_tui.model import Status
     from roadmap_tui.ui.launch import make_app
     from roadmap_tui.ui.widgets.market_table import MarketTable
 
     app = make_app(path)
-    seen = watch_first_frame(app)
-    result: dict[str, float] = {}
+    state: dict[str, Any] = {}
+
+    def now_showing() -> tuple[Any, ...]:
+        screen = app.screen
+        table = state["table"]
+        return (
+            getattr(screen, "view", None),
+            table.row_count,
+            table.cursor_row,
+            table.selected_market,
+        )
+
+    seen = watch_frames(app, lambda: now_showing() != seen["waiting"])
+    seen["table_of"] = lambda screen: next(iter(screen.query(MarketTable)), None)
+    timings: dict[str, list[float]] = {"cursor": [], "sort": [], "filter": [], "status": []}
+    work: dict[str, list[float]] = {kind: [] for kind in timings}
     async with app.run_test(size=SIZE) as pilot:
-        table = None
-        while table is None or table._pending or not table.row_count:
-            await asyncio.sleep(0)  # until the rows left for after the first frame are in
-            table = next(iter(app.screen.query(MarketTable)), None)
-        result["all_rows"] = time.time()
+        while "frame" not in seen:
+            await asyncio.sleep(0.01)
+        state["table"] = app.screen.query_one(MarketTable)
         await pilot.pause()
-        result["frame"] = seen["frame"]
-        result["rows"] = table.row_count
-        if seen["rows_at_frame"] == table.row_count:  # small roadmaps: all in the first frame
-            result["all_rows"] = seen["frame"]
-        timings = []
-        code = app.document.markets[len(app.document.markets) // 2].code
-        table.select_key(code.casefold())  # on screen, as when a user changes it
-        await pilot.pause()
-        for _ in range(status_changes):
-            current = app.document.market(code).status
-            new = Status.LIVE if current != Status.LIVE else Status.PAUSED
-            frames = seen["frames"]
-            start = time.perf_counter()
-            app.screen.change_status(code, new, "benchmark")
-            while seen["frames"] == frames:  # until the next frame is handed out
+        await asyncio.sleep(1.5)  # settled: the filter's search texts are ready
+
+        async def timed(kind: str, key: str) -> None:
+            await asyncio.sleep(0.1)
+            seen["waiting"] = now_showing()
+            seen.pop("answered", None)
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            await pilot.press(key)
+            while "answered" not in seen:
                 await asyncio.sleep(0)
-            timings.append((seen["last"] - start) * 1000)
-            assert table.get_cell(code.casefold(), "status").plain.endswith(str(new))
-            await pilot.pause()
-        if timings:
-            result["status_ms"] = statistics.median(timings)
-    return result
+            timings[kind].append((seen["answered"] - start) * 1000)
+            work[kind].append((seen["answered_cpu"] - start_cpu) * 1000)
+
+        for _ in range(15):
+            await timed("cursor", "down")
+        for key in ["o"] * 7 + ["O"]:  # each column in turn, then reversed
+            await timed("sort", key)
+        await pilot.press("o")  # back to the file's order
+        await asyncio.sleep(0.1)
+        await pilot.press("slash")
+        for key in [*"euro", *["backspace"] * 4]:
+            await timed("filter", key)
+        await pilot.press("escape")
+        await pilot.pause()
+
+        screen = app.screen
+        market = state["table"].selected_market
+        for _ in range(7):
+            await asyncio.sleep(0.1)
+            new = Status.LIVE if market.status != Status.LIVE else Status.PAUSED
+            seen["waiting"] = now_showing()
+            seen.pop("answered", None)
+            start, start_cpu = time.perf_counter(), time.thread_time()
+            screen.change_status(market.code, new, "benchmark")
+            while "answered" not in seen:
+                await asyncio.sleep(0)
+            timings["status"].append((seen["answered"] - start) * 1000)
+            work["status"].append((seen["answered_cpu"] - start_cpu) * 1000)
+            market = state["table"].selected_market
+            assert market.status == new
+    return {"timings": timings, "work": work, "rows": state["table"].row_count}
 
 
-def child(kind: str, path: Path, status_changes: int) -> None:
-    run = _bare(path) if kind == "bare" else _app(path, status_changes)
-    result = asyncio.run(run)
-    print(json.dumps(result))
+def child(kind: str, path: Path, started: float) -> None:
+    if kind == "bare":
+        run = _bare(path)
+    elif kind == "app":
+        run = _app(path, started)
+    else:
+        run = _keys(path)
+    print(json.dumps(asyncio.run(run)))
 
 
 # -- the parent: spawn, time, report -----------------------------------------------------
 
 
-def run_child(kind: str, path: Path, status_changes: int = 0) -> dict[str, float]:
+# Compiled modules for the children, kept for the whole invocation (as an installed
+# package has them): without it, a machine that sets PYTHONDONTWRITEBYTECODE makes every
+# run of the app compile its own modules again, which no user's run does.
+_PYCACHE = tempfile.TemporaryDirectory(prefix="bench-tui-pycache-")
+
+
+def run_child(kind: str, path: Path) -> dict[str, Any]:
     # the app journals its edits: keep that journal out of the user's state directory
     with tempfile.TemporaryDirectory() as state:
-        environment = os.environ | {"ROADMAP_TUI_STATE_DIR": state}
+        environment = {
+            key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"
+        }
+        environment |= {"ROADMAP_TUI_STATE_DIR": state, "PYTHONPYCACHEPREFIX": _PYCACHE.name}
         start = time.time()
         output = subprocess.run(
-            [sys.executable, __file__, "--child", kind, str(path), str(status_changes)],
+            [sys.executable, __file__, "--child", kind, str(path), repr(start)],
             check=True,
             capture_output=True,
             text=True,
             env=environment,
         ).stdout
-    result = json.loads(output.strip().splitlines()[-1])
-    result["seconds"] = result["frame"] - start
-    if "all_rows" in result:
-        result["all_rows_seconds"] = result["all_rows"] - start
+    result: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    if "frame" in result:
+        result["seconds"] = result["frame"] - start
     return result
+
+
+def _median(runs: list[dict[str, Any]], key: str) -> float:
+    return statistics.median(float(run[key]) for run in runs)
+
+
+def first_frames(files: dict[int, Path], runs: int) -> dict[int, tuple[list[Any], list[Any]]]:
+    print("First frame (fresh process each, median of", runs, "runs)")
+    print(
+        f"{'markets':>8} {'bare app':>10} {'roadmap-tui':>12} {'ratio':>7} {'target':>7}"
+        f"   {'imports':>8} {'read':>7} {'validate':>9} {'table':>7}"
+    )
+    measured = {}
+    for size, path in files.items():
+        bare, ours = [], []
+        for _ in range(runs):
+            bare.append(run_child("bare", path))
+            ours.append(run_child("app", path))
+        assert all(run["rows"] == size for run in bare + ours), "a table did not fill"
+        bare_s, ours_s = _median(bare, "seconds"), _median(ours, "seconds")
+        target = FRAME_TARGETS.get(size)
+        parts = "   ".join(
+            f"{_median(ours, part) * 1000:>{width}.0f} ms"
+            for part, width in (("imports", 5), ("read", 4), ("validate", 6), ("table", 4))
+        )
+        print(
+            f"{size:>8} {bare_s * 1000:>7.0f} ms {ours_s * 1000:>9.0f} ms {ours_s / bare_s:>6.2f}×"
+            f" {'≤ ' + format(target, '.1f') + '×' if target else '':>7}   {parts}"
+        )
+        measured[size] = (bare, ours)
+    return measured
+
+
+def memory(measured: dict[int, tuple[list[Any], list[Any]]]) -> None:
+    print("\nPeak memory (ru_maxrss of the same processes, median)")
+    print(f"{'markets':>8} {'bare app':>10} {'roadmap-tui':>12} {'ratio':>7}")
+    for size, (bare, ours) in measured.items():
+        bare_mb, ours_mb = _median(bare, "memory_mb"), _median(ours, "memory_mb")
+        print(
+            f"{size:>8} {bare_mb:>7.0f} MB {ours_mb:>9.0f} MB {ours_mb / bare_mb:>6.2f}×"
+            + (f"  (target ≤ {MEMORY_TARGET}×)" if size == 10_000 else "")
+        )
+
+
+def keys(files: dict[int, Path]) -> None:
+    print("\nKeys to the answering frame (one process per size; ms: median, slowest,")
+    print("and the median CPU time of the app's thread over the same span)")
+    kinds = ("cursor", "sort", "filter", "status")
+    print(f"{'markets':>8} " + " ".join(f"{kind:>20}" for kind in kinds))
+    for size, path in files.items():
+        result = run_child("keys", path)
+        assert result["rows"] == size
+        cells = []
+        for kind in kinds:
+            times, cpu = result["timings"][kind], result["work"][kind]
+            cells.append(
+                f"{statistics.median(times):>5.1f} ({max(times):>6.1f}) {statistics.median(cpu):>4.1f}"
+            )
+        print(f"{size:>8} " + " ".join(f"{cell:>20}" for cell in cells))
+    print(f"target at 10,000 markets: ≤ {KEY_TARGET_MS:.0f} ms for cursor, sort and filter")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 2_000, 10_000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=["first-frame", "memory", "keys"])
     parser.add_argument(
-        "--child", nargs=3, metavar=("KIND", "PATH", "CHANGES"), help=argparse.SUPPRESS
+        "--child", nargs=3, metavar=("KIND", "PATH", "STARTED"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
     if args.child:
-        kind, path, changes = args.child
-        child(kind, Path(path), int(changes))
+        kind, path, started = args.child
+        child(kind, Path(path), float(started))
         return
 
     sys.path.insert(0, str(HERE))
     from generate import write_sizes
 
     files = write_sizes(HERE / "data", tuple(args.sizes))
-    print(f"{'markets':>8} {'bare app':>10} {'roadmap-tui':>12} {'ratio':>7} {'all rows in':>12}")
-    for size in args.sizes:
-        bare, ours = [], []
-        for _ in range(args.runs):
-            bare.append(run_child("bare", files[size]))
-            ours.append(run_child("app", files[size]))
-        assert all(run["rows"] == size for run in bare + ours), "a table did not fill"
-        bare_s = statistics.median(run["seconds"] for run in bare)
-        ours_s = statistics.median(run["seconds"] for run in ours)
-        all_rows = statistics.median(run["all_rows_seconds"] for run in ours)
-        print(
-            f"{size:>8} {bare_s * 1000:>8.0f} ms {ours_s * 1000:>9.0f} ms {ours_s / bare_s:>6.2f}×"
-            f" {all_rows * 1000:>9.0f} ms"
-        )
-    if 2_000 in files:
-        changed = run_child("app", files[2_000], status_changes=7)
-        print(
-            f"status change to repainted row at 2,000 markets: {changed['status_ms']:.1f} ms (median of 7)"
-        )
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n")
+    smallest = files[min(files)]
+    for kind in ("bare", "app"):  # compile every module once, untimed
+        run_child(kind, smallest)
+    if args.only in (None, "first-frame", "memory"):
+        measured = first_frames(files, args.runs)
+        memory(measured)
+    if args.only in (None, "keys"):
+        keys({size: path for size, path in files.items() if size >= 2_000})
 
 
 if __name__ == "__main__":

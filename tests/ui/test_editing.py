@@ -57,33 +57,25 @@ async def test_status_change_updates_model_row_summary_and_marker(tiktok, open_a
         assert app.sub_title == f"tiktok_shop.toml · {UNSAVED_MARKER}"
 
 
-async def test_status_change_touches_only_its_row(tiktok, open_app, monkeypatch):
+async def test_status_change_draws_only_its_row_again(tiktok, open_app, monkeypatch):
+    from roadmap_tui.ui.widgets import market_table
+
     app = open_app(tiktok)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
-        calls: list[tuple[str, object]] = []
-        original = MarketTable._set_row_cells
+        painted: list[str] = []
+        paint_row = market_table.paint_row
 
-        def spy(self, key, cells):
-            calls.append(("set", (key, sorted(cells))))
-            return original(self, key, cells)
+        def spy(cells, *args, **kwargs):
+            painted.append(cells[0].plain)
+            return paint_row(cells, *args, **kwargs)
 
-        monkeypatch.setattr(MarketTable, "_set_row_cells", spy)
-        for name in ("update_cell", "clear", "add_row", "remove_row", "sort"):
-            monkeypatch.setattr(
-                MarketTable, name, lambda *a, _name=name, **k: calls.append((_name, a))
-            )
-        refreshed: list[int] = []
-        original_refresh_row = MarketTable.refresh_row
-        monkeypatch.setattr(
-            MarketTable,
-            "refresh_row",
-            lambda self, index: refreshed.append(index) or original_refresh_row(self, index),
-        )
-        await change_de_to_planned(pilot)
-        assert calls == [("set", ("de", ["since", "status"]))]
-        assert 1 in refreshed  # Germany's row is repainted
-        monkeypatch.undo()
+        monkeypatch.setattr(market_table, "paint_row", spy)
+        app.screen.change_status("DE", Status.PLANNED, "Restart in 2024")
+        await pilot.pause()
+        assert painted == ["DE"]  # every other line comes from the table's cache
+        row = next(line for line in screen_text(app).splitlines() if line.startswith(" DE "))
+        assert "○ planned" in row and "2024-05-06" in row
         assert table(app).get_cell("de", "status").plain == "○ planned"
 
 

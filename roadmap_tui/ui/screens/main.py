@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import Footer, Header, Input
 
 from roadmap_tui.model import Market, Status
 from roadmap_tui.ui.bindings import bindings
@@ -22,13 +22,16 @@ from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
 from roadmap_tui.ui.widgets.filter_bar import FilterBar
 from roadmap_tui.ui.widgets.market_table import MarketTable
-from roadmap_tui.ui.widgets.market_view import MarketView, regions_of
+from roadmap_tui.ui.widgets.market_view import MarketLookups, MarketView, regions_of
 from roadmap_tui.ui.widgets.sharing_banner import SharingBanner
 from roadmap_tui.ui.widgets.summary_line import SummaryLine
 
 if TYPE_CHECKING:
     from roadmap_tui.store import RoadmapDocument
     from roadmap_tui.ui.app import RoadmapApp
+
+# Markets whose search text is worked out per slice while the app is idle (~2 ms).
+_PREPARED_AT_ONCE = 1_000
 
 
 class MainScreen(SharingActions):
@@ -51,7 +54,9 @@ class MainScreen(SharingActions):
     def __init__(self) -> None:
         super().__init__()
         self.view = MarketView()
+        self._lookups = MarketLookups()  # what filters and sorts read, kept per market
         self._filter_open = False
+        self._detail_shown: tuple[Market | None, str] | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -74,6 +79,15 @@ class MainScreen(SharingActions):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.sync())
         # reloaded, merged or recovered: the app's `adopt` says so, and this shows it
         self.app.document_changed_signal.subscribe(self, lambda _document: self.sync())
+        # Ready the filter's search texts a slice at a time once the table is on screen,
+        # so the first key typed in the filter does not pay for the whole roadmap.
+        self.call_after_refresh(self._prepare_filter, 0)
+
+    def _prepare_filter(self, start: int) -> None:
+        markets = self.document.markets
+        done = self._lookups.prepare(markets, start, _PREPARED_AT_ONCE)
+        if done < len(markets):
+            self.call_later(self._prepare_filter, done)
 
     @property
     def document(self) -> RoadmapDocument:
@@ -98,7 +112,7 @@ class MainScreen(SharingActions):
         table = self.table
         keep = select or table.selected_key
         markets = self.document.markets
-        shown = self.view.apply(markets)
+        shown = self.view.apply(markets, self._lookups)
         table.show(shown, self.app.theme_variables)
         if not table.select_key(keep) and table.row_count:
             table.move_cursor(row=0)
@@ -115,23 +129,28 @@ class MainScreen(SharingActions):
             hint = "No markets yet: press a to add one."
         else:
             hint = "No market selected."
-        self.query_one(DetailPane).show_market(self.selected_market(), hint)
+        shown = (self.selected_market(), hint)
+        # The same market object shows the same details (markets are immutable): a sort
+        # or a filter that keeps the cursor's market does not lay the pane out again.
+        if shown[0] is None or self._detail_shown is None or shown[0] is not self._detail_shown[0]:
+            self._detail_shown = shown
+            self.query_one(DetailPane).show_market(*shown)
 
     def selected_market(self) -> Market | None:
         """The market under the cursor (the table holds it since the last `sync`)."""
-        return self.table.market(self.table.selected_key)
+        return self.table.selected_market
 
-    @on(DataTable.RowHighlighted, "#markets")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(MarketTable.Highlighted, "#markets")
+    def _market_highlighted(self, event: MarketTable.Highlighted) -> None:
         self.show_selected()
 
-    @on(DataTable.RowSelected, "#markets")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(MarketTable.Chosen, "#markets")
+    def _market_chosen(self, event: MarketTable.Chosen) -> None:
         self.action_edit_notes()
 
-    @on(DataTable.HeaderSelected, "#markets")
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
-        self._set_view(self.view.sorted_by(str(event.column_key.value)))
+    @on(MarketTable.HeadingClicked, "#markets")
+    def _heading_clicked(self, event: MarketTable.HeadingClicked) -> None:
+        self._set_view(self.view.sorted_by(event.column))
 
     # -- filter and sort ----------------------------------------------------------------
 

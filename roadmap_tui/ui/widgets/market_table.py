@@ -1,41 +1,49 @@
-"""The table of markets: one row per market, updated row by row as markets change."""
+"""The table of markets: a line-API widget that draws only the rows on screen.
+
+`show()` hands the table the markets to show, in order; the table keeps that list, and
+no widget or stored row per market. Each frame draws the lines on screen from it, and a
+drawn line is kept in a bounded cache (keyed by the market object, which is new whenever
+the market changes) until the columns, the theme or the cursor's place change. So
+opening, sorting, filtering and moving the cursor cost the same with 10 markets as with
+10,000.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import compress, count, repeat
+from operator import is_
+from typing import ClassVar
 
-from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widget import PseudoClasses
 
 from roadmap_tui.controls import has_controls
 from roadmap_tui.model import Market
 from roadmap_tui.ui.text import one_line, visible
 from roadmap_tui.ui.widgets.market_view import COLUMN_HEADINGS, COLUMN_KEYS
-from roadmap_tui.ui.widgets.status import STATUS_LABEL_WIDTH, status_text
+from roadmap_tui.ui.widgets.status import status_text
+from roadmap_tui.ui.widgets.table_columns import Column, Widest, fit_widths, measure
+from roadmap_tui.ui.widgets.table_lines import RowLook, paint_row
 
 NO_DATE = "—"
-DATE_WIDTH = 10
-# Columns that share the width left over; their widest and narrowest sizes.
-_FLEXIBLE = ("name", "region", "notes")
-_NAME_MOST, _NAME_LEAST = 28, 10
-_REGION_MOST = 18
-_NOTES_LEAST = 10
-# Above this many changed rows a full refill is cheaper than row-by-row edits.
-_INCREMENTAL_LIMIT = 16
-# Rows added before the first frame of a refill; the rest follow right after it, so a
-# big roadmap shows at once (taller than any terminal, so no gap is ever seen).
-_FIRST_ROWS = 200
-
 
 # Put before the name of a market a comparison found changed: readable without colour.
 CHANGE_MARK = "Δ "
+
+# Drawn lines kept: a few screens' worth, with and without the cursor on them.
+_LINES_KEPT = 1024
+# Cells kept, per market object: more than any screen shows, so scrolling back is cheap.
+_CELLS_KEPT = 1024
+_HEADER = -1  # the row index of the heading line (the header is not a market)
 
 
 def _shown(value: str) -> str:
@@ -58,7 +66,7 @@ def _date_cell(value: object) -> Text:
 
 
 def cell_values(market: Market) -> dict[str, object]:
-    """What each column shows for `market`, before styling (compared to skip unchanged cells)."""
+    """What each column shows for `market`, before styling."""
     return {
         "code": market.code,
         "name": market.name,
@@ -70,95 +78,300 @@ def cell_values(market: Market) -> dict[str, object]:
     }
 
 
-class MarketTable(DataTable[Text]):
-    """A DataTable whose rows are markets, keyed by their casefolded code.
+def market_cells(
+    market: Market, marked: bool, theme_variables: Mapping[str, str]
+) -> dict[str, Text]:
+    """The cell of each column for `market` (its name after `Δ ` when `marked`)."""
+    name = _cell(_first_line(market.name))
+    if marked:
+        name = Text.assemble((CHANGE_MARK, "bold"), name, no_wrap=True, overflow="ellipsis")
+        name.end = ""
+    return {
+        "code": _cell(_shown(market.code), "bold"),
+        "name": name,
+        "region": _cell(_first_line(market.region or "")),
+        "status": status_text(market.status, theme_variables),
+        "since": _date_cell(market.since),
+        "target": _date_cell(market.target),
+        "notes": _cell(_shown(market.first_note_line)),
+    }
 
-    `show()` reconciles the rows with a list of markets: rows whose market did not change
-    are left alone, changed markets have only their changed cells updated, and a new
-    order is applied with a sort rather than a rebuild."""
+
+class MarketTable(ScrollView, can_focus=True):
+    """The markets, one line each under a line of headings, with a row cursor.
+
+    Looks and behaves as a `DataTable` with row cursor and zebra stripes did: click a
+    heading to sort by it, click a row to put the cursor on it (click it again, or press
+    enter, to choose it), and the keys move the cursor a row, a page or to either end."""
+
+    ALLOW_SELECT = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Choose", show=False),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,ctrl+home", "first", "First market", show=False),
+        Binding("end,ctrl+end", "last", "Last market", show=False),
+    ]
+
+    # The DataTable's look, under this widget's own names (its CSS, rule for rule).
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "market-table--cursor",
+        "market-table--hover",
+        "market-table--header",
+        "market-table--header-hover",
+        "market-table--odd-row",
+        "market-table--even-row",
+    }
+
+    DEFAULT_CSS = """
+    MarketTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .market-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .market-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+
+        &:dark {
+            & > .market-table--even-row {
+                background: $surface-darken-1 40%;
+            }
+        }
+
+        & > .market-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .market-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+
+        & > .market-table--odd-row {
+        }
+
+        & > .market-table--even-row {
+            background: $surface-lighten-1 50%;
+        }
+
+        & > .market-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+
+        & > .market-table--header-hover {
+            background: $accent 30%;
+        }
+
+        & > .market-table--hover {
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    cell_padding: ClassVar[int] = 1  # blank cells on each side of each cell
+    header_height: ClassVar[int] = 1
+
+    class Highlighted(Message):
+        """The cursor is on another market (or the market under it changed)."""
+
+        def __init__(self, table: MarketTable, key: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> MarketTable:
+            return self.table
+
+    class Chosen(Message):
+        """Enter, or a click on the market under the cursor: act on that market."""
+
+        def __init__(self, table: MarketTable, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> MarketTable:
+            return self.table
+
+    class HeadingClicked(Message):
+        """A click on a column's heading (the screen sorts by that column)."""
+
+        def __init__(self, table: MarketTable, column: str) -> None:
+            super().__init__()
+            self.table = table
+            self.column = column
+
+        @property
+        def control(self) -> MarketTable:
+            return self.table
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._markets: dict[str, Market] = {}
-        self._order: list[str] = []
-        self._pending: list[Market] = []  # rows of a refill still to add
-        self._cells: dict[int, tuple[Market, list[Text]]] = {}
-        self._filling_soon = False
-        self._theme_variables: Mapping[str, str] = {}
-        self._widest = {"code": 4, "name": 4, "region": 6, "notes": 5}
+        super().__init__(id=id)
+        self._shown: list[Market] = []
+        # The ids of the markets shown (kept by `_shown`, so never reused meanwhile).
+        self._shown_ids: set[int] = set()
+        self._index: dict[str, int] | None = None  # key → row, built when first asked
+        self._cursor = 0
+        self._hover: int | None = None  # the row under the mouse (_HEADER: the headings)
+        self._show_hover = False  # the mouse moved last, not the keys
+        self._theme_variables: dict[str, str] = {}
         self._marked: frozenset[str] = frozenset()  # keys of markets marked Δ
-        for key in COLUMN_KEYS:
-            self.add_column(COLUMN_HEADINGS[key], key=key, width=self._initial_width(key))
+        self._headings: dict[str, str] = dict(COLUMN_HEADINGS)
+        self._visible: tuple[str, ...] = COLUMN_KEYS
+        self._widest = Widest()
+        self._fitted_for = -1  # the width the columns were last shared out for
+        self.columns: dict[str, Column] = {}
+        self._set_columns(dict.fromkeys(COLUMN_KEYS, 4))
+        # Everything a drawn line depends on besides its market, cursor and hover:
+        # bumped when the columns, theme or styles change, which forgets every line.
+        self._generation = 0
+        self._cells: LRUCache[int, tuple[Market, bool, dict[str, Text]]] = LRUCache(_CELLS_KEPT)
+        self._lines: LRUCache[tuple[object, ...], tuple[Market | None, Strip]] = LRUCache(
+            _LINES_KEPT
+        )
+        self._looks: dict[tuple[object, ...], RowLook] = {}
+        self._base_styles: dict[PseudoClasses, Style] = {}
+        # The width, horizontal scroll, first row, pseudo-classes and generation of the
+        # frame being drawn (set by render_lines for its render_line calls).
+        self._frame: tuple[int, int, int, PseudoClasses, int] = (
+            0,
+            0,
+            0,
+            PseudoClasses(False, False, False),
+            0,
+        )
 
-    @staticmethod
-    def _initial_width(key: str) -> int:
-        return {
-            "code": 4,
-            "status": STATUS_LABEL_WIDTH,
-            "since": DATE_WIDTH,
-            "target": DATE_WIDTH,
-        }.get(key, 12)
+    # -- what is shown ------------------------------------------------------------------
 
-    # -- rows ---------------------------------------------------------------------------
+    def show(self, markets: Sequence[Market], theme_variables: Mapping[str, str]) -> None:
+        """Show `markets`, in this order. The cursor stays on the market it was on (the
+        same market object, else the same code) if it is still shown; only the lines
+        whose market changed are drawn again."""
+        if dict(theme_variables) != self._theme_variables:
+            self._theme_variables = dict(theme_variables)
+            self._cells.clear()
+            self._forget_lines()
+        old, old_top = self._shown, self._top
+        under_cursor = old[self._cursor] if old else None
+        self._shown = list(markets)
+        self._index = None
+        shown_ids = set(map(id, self._shown))
+        same_markets = shown_ids == self._shown_ids  # a sort: the widths stay
+        self._shown_ids = shown_ids
+        if not same_markets:
+            widest = measure(self._shown)
+            if widest != self._widest:
+                self._widest = widest
+                self._fit_columns()
+        self._set_virtual_size()
+        row = self._row_of(under_cursor) if under_cursor is not None else None
+        self._place_cursor(row if row is not None else min(self._cursor, self.row_count - 1))
+        self._refresh_changed(old, old_top)
+        now_under = self._shown[self._cursor] if self._shown else None
+        if now_under is not under_cursor:
+            self.post_message(self.Highlighted(self, self.selected_key))
+
+    @property
+    def row_count(self) -> int:
+        """How many markets are shown."""
+        return len(self._shown)
 
     @property
     def shown_keys(self) -> list[str]:
         """Keys of the markets shown, top to bottom."""
-        self.finish_filling()
-        return list(self._order)
+        return [market.key for market in self._shown]
+
+    def market(self, key: str | None) -> Market | None:
+        """The market shown with `key` (as of the last `show()`), or None."""
+        if key is None:
+            return None
+        row = self._row_of_key(key)
+        return self._shown[row] if row is not None else None
+
+    @property
+    def selected_market(self) -> Market | None:
+        """The market under the cursor, or None when the table is empty."""
+        return self._shown[self._cursor] if self._shown else None
 
     @property
     def selected_key(self) -> str | None:
         """Key of the market under the cursor, or None when the table is empty."""
-        if not self._order or not self.is_valid_row_index(self.cursor_row):
-            return None
-        row_key, _column = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return row_key.value
-
-    def market(self, key: str | None) -> Market | None:
-        """The market a row shows (as of the last `show()`), or None."""
-        if key is None:
-            return None
-        market = self._markets.get(key)
-        if market is None and self._pending:
-            market = next((m for m in self._pending if m.key == key), None)
-        return market
+        market = self.selected_market
+        return market.key if market is not None else None
 
     def select_key(self, key: str | None) -> bool:
         """Put the cursor on the market with `key`; False when it is not shown."""
         if key is None:
             return False
-        if key not in self._markets and any(market.key == key for market in self._pending):
-            self.finish_filling()
-        if key not in self._markets:
+        row = self._row_of_key(key)
+        if row is None:
             return False
-        self.move_cursor(row=self.get_row_index(key), animate=False)
+        self.move_cursor(row=row)
         return True
 
-    def cells(self, market: Market) -> list[Text]:
-        """The row of cells for `market`, in column order.
+    def _row_of(self, market: Market) -> int | None:
+        """The row of this market object, else of a market with its code."""
+        same = compress(count(), map(is_, self._shown, repeat(market)))  # no Python loop
+        row = next(same, None)
+        return row if row is not None else self._row_of_key(market.key)
 
-        Kept per market object (markets are immutable), so a filter or sort that brings
-        rows back does not build their cells again."""
+    def _row_of_key(self, key: str) -> int | None:
+        if self._cursor < len(self._shown) and self._shown[self._cursor].key == key:
+            return self._cursor  # the usual question: the market under the cursor
+        if self._index is None:
+            # Once per `show()` at most, and only when a market off the cursor is asked for.
+            index: dict[str, int] = {}
+            for row, market in enumerate(self._shown):
+                index.setdefault(market.key, row)
+            self._index = index
+        return self._index.get(key)
+
+    # -- cells --------------------------------------------------------------------------
+
+    def _cells_of(self, market: Market) -> dict[str, Text]:
+        """The cells of `market`, built once per market object (markets are immutable,
+        so an edited market is a new object and gets new cells)."""
+        marked = market.key in self._marked
         cached = self._cells.get(id(market))
-        if cached is not None and cached[0] is market:
-            return cached[1]
-        name = _cell(_first_line(market.name))
-        if market.key in self._marked:
-            name = Text.assemble((CHANGE_MARK, "bold"), name, no_wrap=True, overflow="ellipsis")
-            name.end = ""
-        cells = [
-            _cell(_shown(market.code), "bold"),
-            name,
-            _cell(_first_line(market.region or "")),
-            status_text(market.status, self._theme_variables),
-            _date_cell(market.since),
-            _date_cell(market.target),
-            _cell(_shown(market.first_note_line)),
-        ]
+        if cached is not None and cached[0] is market and cached[1] == marked:
+            return cached[2]
+        cells = market_cells(market, marked, self._theme_variables)
         # The market is kept with its cells, so its id cannot be reused while cached.
-        self._cells[id(market)] = (market, cells)
+        self._cells.set(id(market), (market, marked, cells))
         return cells
+
+    def get_row(self, key: str) -> list[Text]:
+        """The cells of the shown market with `key`, in the order of the shown columns."""
+        market = self.market(key)
+        if market is None:
+            raise KeyError(key)
+        cells = self._cells_of(market)
+        return [cells[column] for column in self._visible]
+
+    def get_cell(self, key: str, column: str) -> Text:
+        """The cell the shown market with `key` has in `column`."""
+        market = self.market(key)
+        if market is None:
+            raise KeyError(key)
+        return self._cells_of(market)[column]
 
     @property
     def marked_keys(self) -> frozenset[str]:
@@ -168,150 +381,30 @@ class MarketTable(DataTable[Text]):
     def set_marked(self, keys: Iterable[str]) -> None:
         """Mark the rows of these markets (casefolded codes) with Δ, and only these."""
         marked = frozenset(keys)
-        flipped = marked ^ self._marked
-        if not flipped:
-            return
-        self._marked = marked
-        self._cells.clear()  # cached cells carry the old marks
-        for key in flipped:
-            market = self._markets.get(key)
-            if market is not None:
-                self._set_row_cells(key, {"name": self.cells(market)[1]})
-
-    def show(self, markets: list[Market], theme_variables: Mapping[str, str]) -> None:
-        """Make the rows show `markets`, in this order, touching only what changed."""
-        self.finish_filling()
-        restyle = theme_variables != self._theme_variables
-        self._theme_variables = dict(theme_variables)
-        if restyle or len(self._cells) > 4 * max(len(markets), 1000):
-            self._cells.clear()  # new status colours; or old revisions piling up
-        if not restyle and self._same_rows(markets):
-            return
-        wanted = {market.key: market for market in markets}
-        order = list(wanted)
-        added = [key for key in order if key not in self._markets]
-        removed = [key for key in self._order if key not in wanted]
-        if len(added) + len(removed) > _INCREMENTAL_LIMIT or len(wanted) != len(markets):
-            self._refill(markets)
-            return
-        for key in removed:
-            self.remove_row(key)
-            del self._markets[key]
-        for key in added:
-            self.add_row(*self.cells(wanted[key]), key=key)
-            self._markets[key] = wanted[key]
-        for market in markets:
-            if self._markets[market.key] is not market or restyle:
-                self._update_row(self._markets[market.key], market, restyle)
-        # Rows now stand in their old order, less the removed, with the added at the end.
-        self._order = [key for key in self._order if key in wanted] + added
-        self._reorder(order)
-        if added or removed:
-            self._measure(markets)
-
-    def _same_rows(self, markets: list[Market]) -> bool:
-        """The common case, an edit of one market: the same rows in the same order.
-        Compares markets by identity (unchanged markets are the same objects from one
-        revision to the next) and updates the rows that differ; False if rows moved."""
-        shown = self._markets
-        if len(markets) != len(self._order):
-            return False
-        changed = []
-        for key, market in zip(self._order, markets, strict=True):
-            old = shown[key]
-            if old is not market:
-                if market.key != key:
-                    return False
-                changed.append((old, market))
-        for old, market in changed:
-            self._update_row(old, market, restyle=False)
-        return True
-
-    def _refill(self, markets: list[Market]) -> None:
-        self.clear()
-        self._markets, self._order = {}, []
-        self._measure(markets)
-        self._add_rows(markets[:_FIRST_ROWS])
-        self._pending = markets[_FIRST_ROWS:]
-
-    def _add_rows(self, markets: list[Market]) -> None:
-        add_row, cells = self.add_row, self.cells
-        for market in markets:
-            if market.key in self._markets:
-                continue  # the core keeps codes unique; a duplicate would break row keys
-            add_row(*cells(market), key=market.key)
-            self._markets[market.key] = market
-            self._order.append(market.key)
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The first paint of a refill is under way: add the remaining rows once this
-        # frame is out (call_later runs after the current refresh has been written).
-        if self._pending and not self._filling_soon:
-            self._filling_soon = True
-            self.call_later(self.finish_filling)
-        return super().render_lines(crop)
-
-    def finish_filling(self) -> None:
-        """Add the rows a refill left for after the first frame (at once if asked first)."""
-        self._filling_soon = False
-        if self._pending:
-            pending, self._pending = self._pending, []
-            self._add_rows(pending)
-
-    def _update_row(self, old: Market, new: Market, restyle: bool) -> None:
-        before, after = cell_values(old), cell_values(new)
-        cells = dict(zip(COLUMN_KEYS, self.cells(new), strict=True))
-        changed = {
-            column: cells[column]
-            for column, value in after.items()
-            if before[column] != value or (restyle and column == "status")
-        }
-        self._markets[new.key] = new
-        if restyle:
-            for column, cell in changed.items():
-                self.update_cell(new.key, column, cell)
-        elif changed:
-            self._set_row_cells(new.key, changed)
-
-    def _set_row_cells(self, key: str, cells: dict[str, Text]) -> None:
-        """Replace cells of one row and repaint only that row.
-
-        `DataTable.update_cell` bumps the counter that keys every render cache, so the
-        next frame renders every visible cell again (tens of milliseconds at 160×50).
-        Column widths here are fixed, so a changed cell cannot move any other: this
-        forgets the cached renders of this one row and refreshes its region, and every
-        other row is drawn from the cache even when the whole screen is repainted.
-        (Uses DataTable internals; Textual is pinned and the pilot and snapshot tests
-        check the result.)"""
-        row = self._data[key]  # type: ignore[index]
-        for column, cell in cells.items():
-            row[column] = cell  # type: ignore[index]
-        row_index = self.get_row_index(key)
-        region = self._get_row_region(row_index)
-        lines = range(region.y, region.bottom)
-        self._row_renderable_cache.discard((self._update_count, row_index))
-        caches: tuple[tuple[LRUCache[Any, Any], Callable[[Any], bool]], ...] = (
-            (self._cell_render_cache, lambda cache_key: cache_key[0] == key),
-            (self._row_render_cache, lambda cache_key: cache_key[0] == key),
-            (self._line_cache, lambda cache_key: cache_key[0] in lines),
-        )
-        for cache, belongs in caches:
-            # An LRUCache is not a dict: keys() is how it lists them.
-            stale = [cache_key for cache_key in cache.keys() if belongs(cache_key)]  # noqa: SIM118
-            for cache_key in stale:
-                cache.discard(cache_key)
-        self.refresh_row(row_index)
-
-    def _reorder(self, order: list[str]) -> None:
-        if order == self._order:
-            return
-        position = {key: index for index, key in enumerate(order)}
-        # The code cell holds the code itself (codes are plain letters, digits, - and _),
-        # so it leads back to the row's key.
-        self.sort("code", key=lambda code: position[code.plain.casefold()])
-        self._order = order
+        if marked != self._marked:
+            self._marked = marked
+            # The lines are keyed by their market, not by its mark: draw them again.
+            self._forget_lines()
 
     # -- columns ------------------------------------------------------------------------
+
+    @property
+    def visible_columns(self) -> tuple[str, ...]:
+        """Keys of the columns shown, in their order on screen."""
+        return self._visible
+
+    def show_columns(self, keys: Iterable[str]) -> None:
+        """Show only these columns (in the table's own order); the others are hidden."""
+        wanted = set(keys)
+        unknown = wanted - set(COLUMN_KEYS)
+        if unknown:
+            raise ValueError(f"no such column: {', '.join(sorted(unknown))}")
+        if not wanted:
+            raise ValueError("a table shows at least one column")
+        visible = tuple(key for key in COLUMN_KEYS if key in wanted)
+        if visible != self._visible:
+            self._visible = visible
+            self._fit_columns(force=True)
 
     def show_sort(self, column: str | None, reverse: bool) -> None:
         """Mark the sorted column's heading with ▲ or ▼."""
@@ -319,65 +412,297 @@ class MarketTable(DataTable[Text]):
             heading = COLUMN_HEADINGS[key]
             if key == column:
                 heading += " ▼" if reverse else " ▲"
-            self.columns[key].label = Text(heading)  # type: ignore[index]
-        self._fit_columns()
+            self._headings[key] = heading
+        self._fit_columns(force=True)
 
-    def _measure(self, markets: list[Market]) -> None:
-        """Remember the widest code, name, region and note, so short columns are not padded out."""
-        self._widest = {
-            "code": max((len(market.code) for market in markets), default=4),
-            "name": max((cell_len(market.name) for market in markets), default=4),
-            "region": max((cell_len(market.region or "") for market in markets), default=6),
-            "notes": max((cell_len(market.first_note_line) for market in markets), default=5),
+    def _fit_columns(self, force: bool = False) -> None:
+        """Share the table's width between the columns; long text ends in an ellipsis.
+        Every line is drawn again if a column changed (or when `force`d)."""
+        available = self.scrollable_content_region.width or self.size.width
+        if available > 0:
+            self._fitted_for = available
+            widths = fit_widths(
+                self._visible, self._headings, self._widest, available, self.cell_padding
+            )
+        else:  # not laid out yet: the widths come with the first resize
+            widths = {key: column.width for key, column in self.columns.items()}
+        before = self._layout()
+        self._set_columns(widths)
+        if force or self._layout() != before:
+            self._set_virtual_size()
+            self._forget_lines()
+
+    def _layout(self) -> list[tuple[str, str, int]]:
+        return [(column.key, column.label.plain, column.width) for column in self.columns.values()]
+
+    def _set_columns(self, widths: Mapping[str, int]) -> None:
+        self.columns = {
+            key: Column(key, Text(self._headings[key]), widths.get(key, 4)) for key in self._visible
         }
-        self._fit_columns()
 
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        # Every column here has a fixed width and every row one line, so there is
-        # nothing to measure: DataTable would render each new cell only to learn a
-        # width it does not use. Only the scrollable size needs setting.
+    def _set_virtual_size(self) -> None:
         width = sum(column.get_render_width(self) for column in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(width, self._total_row_height + header)
+        self.virtual_size = Size(width, self.row_count + self.header_height)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_columns()
 
-    def _fit_columns(self) -> None:
-        """Share the table's width between the columns; long text ends in an ellipsis."""
-        available = self.scrollable_content_region.width or self.size.width
-        if available <= 0:
+    # -- the cursor ---------------------------------------------------------------------
+
+    @property
+    def cursor_row(self) -> int:
+        """The row of the cursor (0 when the table is empty)."""
+        return self._cursor
+
+    def move_cursor(self, *, row: int, scroll: bool = True) -> None:
+        """Put the cursor on `row` (kept within the table) and tell the screen."""
+        before = self.selected_market
+        self._place_cursor(row, scroll=scroll)
+        if self.selected_market is not before:
+            self.post_message(self.Highlighted(self, self.selected_key))
+
+    def _place_cursor(self, row: int, scroll: bool = True) -> None:
+        row = max(0, min(row, self.row_count - 1))
+        if row != self._cursor:
+            self._refresh_row(self._cursor)
+            self._cursor = row
+            self._refresh_row(row)
+        if scroll:
+            self._scroll_cursor_into_view()
+
+    @property
+    def _page(self) -> int:
+        """How many rows one screen of the table shows."""
+        return max(1, self.scrollable_content_region.height - self.header_height)
+
+    @property
+    def _top(self) -> int:
+        """The row shown first, under the headings."""
+        return round(self.scroll_offset.y)
+
+    def _scroll_cursor_into_view(self) -> None:
+        if self.scrollable_content_region.height <= self.header_height:
+            # Not laid out yet: once it is, the cursor is brought into view.
+            self.call_after_refresh(self._scroll_cursor_into_view)
             return
-        pad = 2 * self.cell_padding
-        widths = {
-            "code": max(4, self._widest.get("code", 4)),
-            "status": STATUS_LABEL_WIDTH,
-            "since": DATE_WIDTH,
-            "target": DATE_WIDTH,
-        }
-        for key in widths:
-            widths[key] = max(widths[key], cell_len(self.columns[key].label.plain))  # type: ignore[index]
-        rest = available - sum(widths.values()) - pad * len(COLUMN_KEYS)
-        labels = {key: cell_len(self.columns[key].label.plain) for key in _FLEXIBLE}  # type: ignore[index]
-        name = min(max(self._widest["name"], labels["name"]), _NAME_MOST)
-        region = min(max(self._widest["region"], labels["region"]), _REGION_MOST)
-        # On narrow terminals the region gives way first, then the name, so the notes
-        # keep a readable start; on wide ones the notes take all that is left.
-        over = name + region + _NOTES_LEAST - rest
-        if over > 0:
-            region = max(labels["region"], region - over)
-            over = name + region + _NOTES_LEAST - rest
-        if over > 0:
-            name = max(_NAME_LEAST, name - over)
-        widths |= {"name": name, "region": region, "notes": max(_NOTES_LEAST, rest - name - region)}
-        changed = False
-        for key, width in widths.items():
-            column = self.columns[key]  # type: ignore[index]
-            if column.width != width or column.auto_width:
-                column.width, column.auto_width = width, False
-                changed = True
-        if changed:
-            total = sum(column.get_render_width(self) for column in self.columns.values())
-            self.virtual_size = Size(total, self.virtual_size.height)
-            self._clear_caches()  # cell renders are cached per width-agnostic key
-            self.refresh()
+        top, page = self._top, self._page
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False, force=True)
+        elif self._cursor >= top + page:
+            self.scroll_to(y=self._cursor - page + 1, animate=False, force=True)
+
+    def _keys_moved(self) -> None:
+        # The keys took over from the mouse: the hover highlight goes (as in DataTable).
+        if self._show_hover:
+            self._show_hover = False
+            self._refresh_row(self._hover)
+
+    def action_cursor_up(self) -> None:
+        self._keys_moved()
+        self.move_cursor(row=self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self._keys_moved()
+        self.move_cursor(row=self._cursor + 1)
+
+    def action_page_down(self) -> None:
+        """Down one screen: the view scrolls a page and the cursor keeps its place on it."""
+        self._keys_moved()
+        page = self._page
+        self.scroll_to(y=self._top + page, animate=False, force=True)
+        self.move_cursor(row=self._cursor + page)
+
+    def action_page_up(self) -> None:
+        """Up one screen: the view scrolls a page and the cursor keeps its place on it."""
+        self._keys_moved()
+        page = self._page
+        self.scroll_to(y=self._top - page, animate=False, force=True)
+        self.move_cursor(row=self._cursor - page)
+
+    def action_first(self) -> None:
+        self._keys_moved()
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self._keys_moved()
+        self.move_cursor(row=self.row_count - 1)
+
+    def action_choose(self) -> None:
+        self._keys_moved()
+        key = self.selected_key
+        if key is not None:
+            self.post_message(self.Chosen(self, key))
+
+    # -- the mouse ----------------------------------------------------------------------
+
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        """The row under the mouse (_HEADER on the headings), or None past the last."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        if offset.y < self.header_height:
+            return _HEADER
+        row = offset.y - self.header_height + self._top
+        return row if row < self.row_count else None
+
+    def _set_hover(self, row: int | None) -> None:
+        if row != self._hover or not self._show_hover:
+            self._refresh_row(self._hover)
+            self._hover, self._show_hover = row, True
+            self._refresh_row(row)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._row_at(event))
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._show_hover:
+            self._show_hover = False
+            self._refresh_row(self._hover)
+
+    def on_click(self, event: events.Click) -> None:
+        row = self._row_at(event)
+        self._set_hover(row)
+        if row == _HEADER:
+            index = event.style.meta.get("column")
+            if isinstance(index, int) and 0 <= index < len(self._visible):
+                self.post_message(self.HeadingClicked(self, self._visible[index]))
+        elif row is not None:
+            event.stop()
+            if row == self._cursor:
+                self.action_choose()
+            else:
+                self.move_cursor(row=row)
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def _refresh_row(self, row: int | None) -> None:
+        """Repaint the line of `row` (or of the headings), if it is on screen."""
+        if row is None:
+            return
+        y = 0 if row == _HEADER else row - self._top + self.header_height
+        if row != _HEADER and y < self.header_height:
+            return
+        if y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def _refresh_changed(self, old: list[Market], old_top: int) -> None:
+        """Repaint the lines on screen whose market changed (the common edit changes one)."""
+        top = self._top
+        if top != old_top:
+            return  # scrolled: every line is repainted anyway
+        changed = [
+            row
+            for row in range(top, top + self._page)
+            if (old[row] if row < len(old) else None)
+            is not (self._shown[row] if row < len(self._shown) else None)
+        ]
+        if len(changed) > 2:
+            self.refresh()  # one region for the lot (the lines themselves may be kept)
+        else:
+            for row in changed:
+                self._refresh_row(row)
+
+    def _forget_lines(self) -> None:
+        self._generation += 1
+        self._lines.clear()
+        self._looks.clear()
+        self._base_styles.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._forget_lines()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A scrollbar that came or went changes the width without a resize event.
+        available = self.scrollable_content_region.width
+        if available and available != self._fitted_for:
+            self._fit_columns()
+        # What every line of this frame shares, worked out once for the frame.
+        self._frame = (
+            self.size.width,
+            round(self.scroll_offset.x),
+            self._top,
+            self.get_pseudo_class_state(),
+            self._generation,
+        )
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width, scroll_x, top, state, generation = self._frame
+        if y < self.header_height:
+            hover = self._show_hover and self._hover == _HEADER
+            key: tuple[object, ...] = (_HEADER, hover, width, scroll_x, state, generation)
+            cached = self._lines.get(key)
+            if cached is None:
+                headings = [Text(self._headings[column]) for column in self._visible]
+                look = self._look(_HEADER, False, hover, state)
+                line = self._line(headings, look, width, scroll_x, self._base_style(state))
+                cached = (None, line)
+                self._lines.set(key, cached)
+            return cached[1]
+        row = y - self.header_height + top
+        if row >= self.row_count:
+            return Strip.blank(width, self._base_style(state))
+        market = self._shown[row]
+        cursor = row == self._cursor
+        hover = self._show_hover and row == self._hover
+        key = (id(market), row % 2, cursor, hover, width, scroll_x, state, generation)
+        cached = self._lines.get(key)
+        if cached is None or cached[0] is not market:
+            cells = self._cells_of(market)
+            look = self._look(row % 2, cursor, hover, state)
+            shown = [cells[column] for column in self._visible]
+            line = self._line(shown, look, width, scroll_x, self._base_style(state))
+            cached = (market, line)
+            self._lines.set(key, cached)
+        return cached[1]
+
+    def _line(
+        self, cells: list[Text], look: RowLook, width: int, scroll_x: int, base: Style
+    ) -> Strip:
+        widths = [column.width for column in self.columns.values()]
+        segments = paint_row(cells, widths, self.cell_padding, look, self.app.console, width)
+        # paint_row joins neighbours of equal style: the strip is already simplified.
+        strip = Strip(segments, max(width, sum(widths) + 2 * self.cell_padding * len(widths)))
+        if scroll_x:
+            strip = strip.crop(scroll_x)
+        return strip.adjust_cell_length(width, base)
+
+    def _base_style(self, state: PseudoClasses) -> Style:
+        """The widget's own style (of the lines past the last market), once per frame."""
+        style = self._base_styles.get(state)
+        if style is None:
+            style = self._base_styles[state] = self.rich_style
+        return style
+
+    def _look(self, row: int, cursor: bool, hover: bool, state: PseudoClasses) -> RowLook:
+        """The styles of the headings (`row` _HEADER) or of an even (0) or odd (1) row."""
+        key = (row, cursor, hover, state)
+        look = self._looks.get(key)
+        if look is not None:
+            return look
+        header = row == _HEADER
+        if header:
+            row_style = self.get_component_styles("market-table--header").rich_style
+        else:
+            zebra = "market-table--odd-row" if row else "market-table--even-row"
+            row_style = self.get_component_styles(zebra).rich_style
+        over = Style()
+        if hover:
+            over += self.get_component_rich_style("market-table--hover")
+            if header:
+                over += self.get_component_rich_style("market-table--header-hover")
+        if cursor:
+            over += self.get_component_rich_style("market-table--cursor")
+        # The cursor's text colour wins over a cell's own (a status colour); its
+        # background does not replace a cell's own background.
+        on_top = Style.from_color(color=over.color)
+        under = tuple(
+            (row_style + Style.from_meta({"column": index})) + over
+            for index in range(len(self._visible))
+        )
+        filler = (row_style + over) + Style.from_meta({"out_of_bounds": True})
+        look = RowLook(under=under, over=(on_top,) * len(under), filler=filler)
+        self._looks[key] = look
+        return look

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 from typing import Any
 
 from roadmap_tui.model import STATUSES, Market, Status
@@ -23,24 +24,31 @@ COLUMN_KEYS: tuple[str, ...] = tuple(key for key, _heading in COLUMNS)
 COLUMN_HEADINGS: dict[str, str] = dict(COLUMNS)
 
 
-def _text(value: str | None) -> tuple[bool, str]:
-    return (not value, (value or "").casefold())
+_STATUS_ORDER = {status: index for index, status in enumerate(STATUSES)}
 
 
-def _date(value: date | None) -> tuple[bool, date]:
-    return (value is None, value or date.min)
+def _folded(texts: Iterable[str | None]) -> list[str | None]:
+    return [text.casefold() if text else None for text in texts]
 
 
-# Each sort key is (missing, value): markets without the value go last either way.
-_SORT_KEYS: dict[str, Callable[[Market], tuple[bool, Any]]] = {
-    "code": lambda market: (False, market.key),
-    "name": lambda market: _text(market.name),
-    "region": lambda market: _text(market.region),
-    "status": lambda market: (False, STATUSES.index(market.status)),
-    "since": lambda market: _date(market.since),
-    "target": lambda market: _date(market.target),
-    "notes": lambda market: _text(market.first_note_line),
-}
+def sort_values(
+    column: str, markets: list[Market], lookups: MarketLookups | None = None
+) -> list[Any]:
+    """What each market is sorted by in `column` (text casefolded), None where it has
+    nothing: those go last either way. One pass over the markets; the first line of
+    the notes is the one value worth keeping between sorts (`lookups`)."""
+    if column == "code":
+        return list(map(str.casefold, map(attrgetter("code"), markets)))
+    if column in ("name", "region"):
+        return _folded(map(attrgetter(column), markets))
+    if column == "status":
+        return list(map(_STATUS_ORDER.__getitem__, map(attrgetter("status"), markets)))
+    if column in ("since", "target"):
+        return list(map(attrgetter(column), markets))
+    if column == "notes":
+        lookups = lookups if lookups is not None else MarketLookups()
+        return _folded(lookups.first_note_lines(markets))
+    raise ValueError(f"no such column: {column}")
 
 
 def search_text(market: Market) -> str:
@@ -77,17 +85,38 @@ class MarketView:
         haystack = search_text(market)
         return all(word in haystack for word in words)
 
-    def apply(self, markets: list[Market]) -> list[Market]:
-        """The markets to show, filtered and sorted (ties keep the file's order)."""
-        shown = (
-            [market for market in markets if self.matches(market)]
-            if self.filtered
-            else list(markets)
-        )
+    def apply(self, markets: list[Market], lookups: MarketLookups | None = None) -> list[Market]:
+        """The markets to show, filtered and sorted (ties keep the file's order).
+
+        `lookups` keeps what the filter and the sort read from each market between
+        calls, so filtering and sorting a big roadmap again costs a pass over the
+        markets and a sort of keys; without it the values are worked out afresh."""
+        lookups = lookups if lookups is not None else MarketLookups()
+        lookups.tidy(len(markets))
+        shown = markets
+        if self.status is not None:
+            shown = [market for market in shown if market.status == self.status]
+        if self.region is not None:
+            shown = [market for market in shown if (market.region or "") == self.region]
+        words = self.query.casefold().split()
+        if words:
+            texts = lookups.search_texts(shown)
+            for word in words:  # each word narrows the markets left by the last
+                kept = [index for index, text in enumerate(texts) if word in text]
+                shown, texts = [shown[index] for index in kept], [texts[index] for index in kept]
+        if shown is markets:
+            shown = list(markets)
         if self.sort_column is not None:
-            key = _SORT_KEYS[self.sort_column]
-            shown.sort(key=lambda market: key(market)[1], reverse=self.reverse)
-            shown.sort(key=lambda market: key(market)[0])  # stable: blanks move last
+            values = sort_values(self.sort_column, shown, lookups)
+            rows: Iterable[int] = range(len(values))
+            blank: list[int] = []
+            if None in values:
+                rows = list(compress(rows, map(is_not, values, repeat(None))))
+                blank = [index for index, value in enumerate(values) if value is None]
+            # Reversed or not, the sort is stable (ties keep the file's order) and the
+            # markets without a value go last.
+            order = sorted(rows, key=values.__getitem__, reverse=self.reverse)
+            shown = list(map(shown.__getitem__, order + blank))
         return shown
 
     def next_sort(self) -> MarketView:
@@ -117,3 +146,52 @@ class MarketView:
 def regions_of(markets: list[Market]) -> list[str]:
     """The regions used by `markets`, sorted, without blanks."""
     return sorted({market.region for market in markets if market.region}, key=str.casefold)
+
+
+class MarketLookups:
+    """What the filter and the sort read from each market that takes a while to work
+    out (its search text, the first line of its notes), once per market object. Markets are immutable, so an edited
+    market is a new object and is looked at afresh; markets no longer in the roadmap
+    are forgotten once they outnumber the ones that are."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, tuple[Market, str]] = {}
+        self._note_lines: dict[int, tuple[Market, str]] = {}
+
+    def search_texts(self, markets: list[Market]) -> list[str]:
+        """The search text of each market (see `search_text`)."""
+        texts = self._texts
+        result = []
+        for market in markets:
+            entry = texts.get(id(market))
+            if entry is None or entry[0] is not market:
+                # The market is kept with its text, so its id is not reused while kept.
+                entry = texts[id(market)] = (market, search_text(market))
+            result.append(entry[1])
+        return result
+
+    def prepare(self, markets: list[Market], start: int, count: int) -> int:
+        """Work out the search texts of `count` markets from `start` ahead of the first
+        filter; returns where to go on from (len(markets) when done)."""
+        end = min(len(markets), start + count)
+        self.search_texts(markets[start:end])
+        return end
+
+    def first_note_lines(self, markets: list[Market]) -> list[str]:
+        """The first line of each market's notes (see `Market.first_note_line`)."""
+        lines = self._note_lines
+        result = []
+        for market in markets:
+            entry = lines.get(id(market))
+            if entry is None or entry[0] is not market:
+                entry = lines[id(market)] = (market, market.first_note_line)
+            result.append(entry[1])
+        return result
+
+    def tidy(self, roadmap_size: int) -> None:
+        """Forget everything once the markets kept outnumber twice the roadmap's (edits
+        leave old market objects behind); small roadmaps never bother."""
+        limit = 2 * roadmap_size + 1_000
+        for kept in (self._texts, self._note_lines):
+            if len(kept) > limit:
+                kept.clear()
