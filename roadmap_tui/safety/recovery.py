@@ -77,6 +77,7 @@ class Recovery:
     _base_text: Any = field(default=_UNREAD, repr=False)
     _base: Any = field(default=_UNREAD, repr=False)
     _ours: Any = field(default=_UNREAD, repr=False)
+    _changes: Any = field(default=_UNREAD, repr=False)
 
     @property
     def base_text(self) -> str | None:
@@ -119,6 +120,11 @@ class Recovery:
 
     def changes(self) -> list[Change]:
         """What the unsaved edits change, market by market, against their base."""
+        if self._changes is _UNREAD:
+            self._changes = self._told_changes()
+        return list(self._changes)
+
+    def _told_changes(self) -> list[Change]:
         if not self.readable:
             return []
         if self.base_states is not None:
@@ -147,24 +153,27 @@ class Recovery:
         """Merge the recovered edits into `theirs` (base = the journal's base)."""
         if not self.readable:
             raise RoadmapError(self.summary())
-        if self.base_states is not None and not theirs.dirty:
-            if theirs.saved_sha256 == self.base_sha256:
-                # the file is the base: nothing to read, the edits go on top of it
-                base = theirs.roadmap
-                return merge(base, self._replayed(base), base)
-            if self._base is _UNREAD:
-                self._base = self._read_base(like=theirs)
-            if self._base is None:
-                # the base is not kept: merge the markets the edits touched, in the order
-                # a whole merge takes them (theirs first)
-                their_markets = by_key(theirs.roadmap)
-                touched = set(self.touched)
-                keys = [key for key in their_markets if key in touched]
-                keys += [key for key in self.touched if key not in their_markets]
-                return merge_markets(self.base_states, self.our_states, their_markets, keys)
-        if self.base is None or self.ours is None:
-            raise RoadmapError(self.summary())
-        return merge(self.base, self.ours, theirs.roadmap)
+        fresh = not theirs.dirty
+        if self.base_states is not None and fresh and theirs.saved_sha256 == self.base_sha256:
+            # the file is the base: nothing to read, the edits go on top of it
+            base = theirs.roadmap
+            return merge(base, self._replayed(base), base)
+        if self._base is _UNREAD and fresh:
+            self._base = self._read_base(like=theirs)  # through theirs: parses what differs
+        if self.base is not None and self.ours is not None:
+            return merge(self.base, self.ours, theirs.roadmap)
+        if self.base_states is None:
+            raise RoadmapError(
+                f"{self.path}: the unsaved edits cannot be merged: a line of their journal "
+                "cannot be read, and the version they started from is no longer kept"
+            )
+        # the base is not kept: merge the markets the edits touched, in the order a
+        # whole merge takes them (theirs first)
+        their_markets = by_key(theirs.roadmap)
+        touched = set(self.touched)
+        keys = [key for key in their_markets if key in touched]
+        keys += [key for key in self.touched if key not in their_markets]
+        return merge_markets(self.base_states, self.our_states, their_markets, keys)
 
     def discard(self) -> None:
         """Remove the journal: the user does not want these edits back, or they are saved."""
@@ -325,10 +334,9 @@ def _nothing_to_give_back(recovery: Recovery, on_disk: _OnDisk) -> bool:
     if on_disk.sha256 is not None and on_disk.sha256 == recovery.base_sha256:
         return not recovery.changes()  # the file is the base: it holds none of the edits
     try:
-        theirs = recovery.theirs()
+        result = recovery.merge(recovery.theirs())
     except RoadmapError:
-        return False
-    result = recovery.merge(theirs)
+        return False  # shown, with what is wrong
     return not result.merged_changes and not result.conflicts  # the file has them already
 
 

@@ -183,26 +183,29 @@ class Header(NamedTuple):
 
 def find_headers(text: str) -> list[Header]:
     """Every line that looks like a table header, in order (fast; see the module note)."""
-    headers = []
     keys: dict[str, Key] = {}  # most headers repeat: [[markets]], [[markets.history]]
-    for match in _HEADER_LINE.finditer(text):
-        opening, raw_key, closing = match.groups()
-        start, end = match.span()
-        if opening is None:  # a line the plain pattern leaves to `_header_at`
-            found = _header_at(text, start)
-            if found is None:
-                continue
-            end, opening, raw_key, closing = found
-        if (opening == "[[") != (closing == "]]"):
-            continue
-        key = keys.get(raw_key)
-        if key is None:
-            try:
-                key = keys[raw_key] = parse_key(raw_key)
-            except ScanError:
-                continue
-        headers.append(Header(start, end, key, opening == "[["))
-    return headers
+    found = (_header_line(text, match, keys) for match in _HEADER_LINE.finditer(text))
+    return [header for header in found if header is not None]
+
+
+def _header_line(text: str, match: re.Match[str], keys: dict[str, Key]) -> Header | None:
+    """The header on the line `_HEADER_LINE` matched, or None if it is not one."""
+    opening, raw_key, closing = match.groups()
+    start, end = match.span()
+    if opening is None:  # a line the plain pattern leaves to `_header_at`
+        found = _header_at(text, start)
+        if found is None:
+            return None
+        end, opening, raw_key, closing = found
+    if (opening == "[[") != (closing == "]]"):
+        return None
+    key = keys.get(raw_key)
+    if key is None:
+        try:
+            key = keys[raw_key] = parse_key(raw_key)
+        except ScanError:
+            return None
+    return Header(start, end, key, opening == "[[")
 
 
 # A line that starts a table other than a market's own sub-table (`[[markets.history]]`,
@@ -227,26 +230,10 @@ def find_tables(text: str) -> list[Header]:
             headers.append(Header(start, start + 12, market, True))
             continue
         match = _HEADER_LINE.match(text, start)
-        if match is None:
-            continue
-        opening, raw_key, closing = match.groups()
-        end = match.end()
-        if opening is None:  # a line the plain pattern leaves to `_header_at`
-            found = _header_at(text, start)
-            if found is None:
-                continue
-            end, opening, raw_key, closing = found
-        if (opening == "[[") != (closing == "]]"):
-            continue
-        key = keys.get(raw_key)
-        if key is None:
-            try:
-                key = keys[raw_key] = parse_key(raw_key)
-            except ScanError:
-                continue
-        if key[0] == "markets" and len(key) > 1:
-            continue  # a sub-table written with quotes or escapes: the pattern let it by
-        headers.append(Header(start, end, key, opening == "[["))
+        header = None if match is None else _header_line(text, match, keys)
+        # a sub-table written with quotes or escapes gets past the pattern: left out here
+        if header is not None and not (header.key[0] == "markets" and len(header.key) > 1):
+            headers.append(header)
     return headers
 
 

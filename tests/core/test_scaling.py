@@ -260,3 +260,34 @@ def test_notes_another_session_saved_read_through_the_pieces_equal_a_whole_read(
     again = check_same_as_a_whole_read(path, before)
     assert again is not None
     assert [market.notes for market in again.markets] == [m.notes for m in other.markets]
+
+
+TABLES = (
+    '[roadmap]\r\ntitle = "x"\n'
+    "  [[markets]]  # indented\n"
+    "[[markets.history]]\n"
+    '[["markets".history]]\n'
+    '[[ "mark\\u0065ts" . history ]]\n'
+    "[ markets . meta ]\n"
+    '[[markets]]\nnotes = """\n[[markets]]\n[other]\n"""\n'
+    '[["mark\\u0065ts"]]\r\n'
+    "[other.table]\n"
+    "[[markets]]"
+)
+
+
+def test_find_tables_finds_what_find_headers_finds_but_the_markets_sub_tables() -> None:
+    from roadmap_tui.store.scan import find_headers, find_tables
+
+    expected = [h for h in find_headers(TABLES) if not (h.key[0] == "markets" and len(h.key) > 1)]
+    assert find_tables(TABLES) == expected
+    assert [header.key for header in expected] == [
+        ("roadmap",),
+        ("markets",),
+        ("markets",),
+        ("markets",),  # the header-looking line in the notes: callers tell
+        ("other",),
+        ("markets",),
+        ("other", "table"),
+        ("markets",),
+    ]

@@ -21,7 +21,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roadmap_tui.errors import EditError
+from roadmap_tui.errors import EditError, RoadmapError
 from roadmap_tui.model import to_toml_dict
 from roadmap_tui.safety import lines, recovery
 from roadmap_tui.safety import recovery as recovery_module
@@ -282,6 +282,33 @@ def test_a_line_that_names_an_unreadable_line_is_reported_and_later_lines_replay
     )
     assert offered.ours is not None
     assert offered.ours.find("GB").notes == "one" and offered.ours.find("ID").notes == "five"
+
+
+def test_a_lost_line_and_a_lost_base_are_said_in_one_sentence_never_merged_wrong(
+    roadmap_file: Path,
+) -> None:
+    document, journal = open_with_journal(roadmap_file)
+    document.set_notes("DE", "first")
+    journal.record()
+    document.set_notes("DE", "second")
+    journal.record()
+    journal.close()  # the session ends, as in a crash
+    raw = journal_path(roadmap_file).read_bytes().splitlines(keepends=True)
+    raw[1] = b"garbage\n"  # the line that held DE's base state; the next holds its edit
+    journal_path(roadmap_file).write_bytes(b"".join(raw))
+    for copy in base_copies(roadmap_file):
+        copy.unlink()
+    roadmap_file.write_text(ROADMAP.replace("France", "Frankreich"))
+    offered = find_one(roadmap_file)
+    assert offered is not None and offered.base_states is None
+    assert offered.summary() == "1 of 2 edits could be read (line 2 is unreadable)"
+    assert not offered.usable  # shown, and nothing offered to re-apply
+    with pytest.raises(RoadmapError) as error:
+        offered.merge(offered.theirs())
+    assert str(error.value) == (
+        f"{roadmap_file}: the unsaved edits cannot be merged: a line of their journal cannot "
+        "be read, and the version they started from is no longer kept"
+    )
 
 
 # -- journals of the previous format ---------------------------------------------------
