@@ -128,11 +128,20 @@ class UnresolvedConflicts(ConflictError):
 # -- merging --------------------------------------------------------------------------------
 
 
+MarketsByKey = Mapping[str, Market | None]
+
+
 def diff(before: Roadmap, after: Roadmap) -> list[Change]:
     """The market changes that turn `before` into `after` (what a notice lists)."""
-    old, new = _by_key(before), _by_key(after)
+    old, new = by_key(before), by_key(after)
+    return diff_markets(old, new, _keys(new, old))
+
+
+def diff_markets(old: MarketsByKey, new: MarketsByKey, keys: Iterable[str]) -> list[Change]:
+    """The changes of the markets under `keys` (in that order), by key; a key missing
+    from a side, or None there, is a market that side does not have."""
     changes: list[Change] = []
-    for key in _keys(new, old):
+    for key in keys:
         if not _same(old.get(key), new.get(key)):
             _append(changes, _change(_data(old.get(key)), _data(new.get(key))))
     return changes
@@ -140,9 +149,19 @@ def diff(before: Roadmap, after: Roadmap) -> list[Change]:
 
 def merge(base: Roadmap, ours: Roadmap, theirs: Roadmap) -> MergeResult:
     """Merge our edits (base → ours) with the file's (base → theirs), market by market."""
-    b, o, t = _by_key(base), _by_key(ours), _by_key(theirs)
+    b, o, t = by_key(base), by_key(ours), by_key(theirs)
+    return merge_markets(b, o, t, _keys(t, o, b))
+
+
+def merge_markets(
+    b: MarketsByKey, o: MarketsByKey, t: MarketsByKey, keys: Iterable[str]
+) -> MergeResult:
+    """`merge` of the markets under `keys` only. A recovery that knows the base and its
+    edits only for the markets it touched merges those keys: every other market is the
+    same in base and ours, and comes from theirs as it is. (Only `incoming` is then
+    short of what changed on disk in the other markets.)"""
     result = MergeResult([], [], [])
-    for key in _keys(t, o, b):
+    for key in keys:
         base_market, our_market, their_market = b.get(key), o.get(key), t.get(key)
         if _same(our_market, base_market):
             if not _same(their_market, base_market):
@@ -307,7 +326,8 @@ def _replace(document: RoadmapDocument, key: str, changes: MarketData) -> None:
 # -- helpers --------------------------------------------------------------------------------
 
 
-def _by_key(roadmap: Roadmap) -> dict[str, Market]:
+def by_key(roadmap: Roadmap) -> dict[str, Market]:
+    """The roadmap's markets by their key (the casefolded code)."""
     return {market.key: market for market in roadmap.markets}
 
 

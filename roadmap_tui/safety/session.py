@@ -96,6 +96,7 @@ class EditingSession:
 
     def __init__(self, document: RoadmapDocument) -> None:
         self.document = document
+        document.prepare_edits()  # the one cut of the text, so no edit waits for it
         self.journal = Journal.open(document)
         self.watcher = DiskWatcher(document.path, document.fingerprint)
         self.base: Roadmap | None = None if document.dirty else document.roadmap
@@ -179,8 +180,9 @@ class EditingSession:
 
     def reload(self) -> Reloaded | Unreadable:
         """Read the file as it is now (for a session without unsaved edits)."""
+        document = self.document
         try:
-            return Reloaded(RoadmapDocument.load(self.document.path, clock=self.document.clock))
+            return Reloaded(RoadmapDocument.load(document.path, document.clock, like=document))
         except RoadmapError as error:
             return Unreadable(str(error))
 
@@ -193,7 +195,7 @@ class EditingSession:
         """Merge an ended session's edits into the file as it is now."""
 
         def merged() -> tuple[RoadmapDocument, MergeResult]:
-            theirs = found.theirs()
+            theirs = found.theirs(like=self.document)
             theirs.clock = self.document.clock
             return theirs, found.merge(theirs)
 
@@ -216,6 +218,7 @@ class EditingSession:
         """Carry on with `document` (reloaded, merged or recovered), whose saved text is
         what is on disk; journals it at once. Returns a journal problem, if any."""
         self.document = document
+        document.prepare_edits()
         self.journal.adopt(document)
         self.watcher = DiskWatcher(document.path, document.fingerprint)
         self.base = base if base is not None else document.roadmap

@@ -18,7 +18,6 @@ from roadmap_tui.safety.merge import MergeResult, merge
 from roadmap_tui.store import files
 from roadmap_tui.store.document import RoadmapDocument
 from roadmap_tui.store.files import Fingerprint
-from roadmap_tui.store.validate import parse
 
 
 class DiskChange(StrEnum):
@@ -128,12 +127,13 @@ def merge_with_disk(
     """Read the file on disk now and merge the document's unsaved edits into it.
 
     `base` is the roadmap as the app last loaded or saved it (keep `document.roadmap`
-    while the document is clean); without it the saved text is parsed again. Returns
+    while the document is clean); without it, the document's saved version. Returns
     their document and the merge: when `result.clean`, `apply(result, theirs)` and the
     app carries on with `theirs` (its unsaved edits included, the file's comments kept).
     Raises FileProblem or InvalidRoadmap when the file on disk cannot be used.
     """
-    theirs = RoadmapDocument.load(document.path, clock=document.clock)
+    # read through the document: only the markets whose text changed are parsed
+    theirs = RoadmapDocument.load(document.path, document.clock, like=document)
     if base is None:
-        base = parse(document.saved_text, str(document.path)).roadmap
+        base = document.saved_roadmap
     return theirs, merge(base, document.roadmap, theirs.roadmap)

@@ -110,6 +110,37 @@ def write(fd: int, data: bytes, path: str | os.PathLike[str]) -> None:
             view = view[os.write(fd, view) :]
 
 
+def copy(source: int, fd: int, size: int, path: str | os.PathLike[str]) -> None:
+    """Write the first `size` bytes of the file open as `source` into `fd` from its start
+    (one step, a write). The kernel copies where it can (`copy_file_range`: no trip
+    through Python's memory, and a shared extent on file systems that clone), else it is
+    read and written in chunks. Neither descriptor's offset moves."""
+    with _step(Step.WRITE, path, fd=fd):
+        done = 0
+        copy_range = getattr(os, "copy_file_range", None)
+        while copy_range is not None and done < size:
+            try:
+                copied = copy_range(source, fd, size - done, done, done)
+            except OSError as error:
+                if error.errno not in _NO_COPY_RANGE:
+                    raise
+                break  # another file system, or a kernel that cannot: copy by hand
+            if copied == 0:
+                break  # the file is shorter than it was: the caller checks it
+            done += copied
+        while done < size:
+            chunk = os.pread(source, min(size - done, 1 << 20), done)
+            if not chunk:
+                break
+            view = memoryview(chunk)
+            while view:
+                written = os.pwrite(fd, view, done)
+                view, done = view[written:], done + written
+
+
+_NO_COPY_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
+
+
 def fsync(fd: int, path: str | os.PathLike[str]) -> None:
     with _step(Step.FSYNC, path, fd=fd):
         os.fsync(fd)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -24,7 +24,7 @@ from roadmap_tui.model import Market, Roadmap, Status, StatusChange, to_toml_dic
 from roadmap_tui.moments import day_of
 from roadmap_tui.store import files
 from roadmap_tui.store.files import Fingerprint
-from roadmap_tui.store.layout import Layout, cut
+from roadmap_tui.store.layout import Layout, cut, reread
 from roadmap_tui.store.patch import patch_market, render_market_text
 from roadmap_tui.store.render import detect_newline
 from roadmap_tui.store.validate import Parsed, decode, parse
@@ -44,11 +44,21 @@ class Revision:
 
     roadmap: Roadmap
     source: str | Layout
+    # where each market stands, by key, if known already (an edit that keeps every code
+    # passes its revision's on, so finding a market never walks 10,000 of them)
+    known_positions: dict[str, int] | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def text(self) -> str:
-        # joined once per revision: `dirty` asks after every edit, saving asks again
+        # joined once per revision, when saving: `dirty` compares the pieces instead
         return self.source if isinstance(self.source, str) else self.source.text()
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each market's index, by key (the casefolded code)."""
+        if self.known_positions is not None:
+            return self.known_positions
+        return {market.key: index for index, market in enumerate(self.roadmap.markets)}
 
 
 class RoadmapDocument:
@@ -67,21 +77,69 @@ class RoadmapDocument:
         self.warnings = parsed.warnings
         self.clock = clock
         self.newline = detect_newline(text)
-        self._raw_markets: list[dict[str, Any]] = parsed.raw.get("markets", [])
+        # what tomllib read for each market of the saved text (None: not known, parse again)
+        self._raw_markets: list[dict[str, Any]] | None = parsed.raw.get("markets", [])
         self._revision = Revision(parsed.roadmap, text)
         self._saved = self._revision
         self._saved_text = text
+        # the saved text cut into pieces, once: edits, `dirty` and `load(like=…)` start there
+        self._saved_layout: Layout | None = None
+        self._cut_tried = False
         self._blank_before_headers = _uses_blank_lines(text)
 
     # -- opening --------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | Path, clock: Clock = utc_now) -> RoadmapDocument:
-        """Read and validate a roadmap file. Raises FileProblem or InvalidRoadmap."""
+    def load(
+        cls, path: str | Path, clock: Clock = utc_now, *, like: RoadmapDocument | None = None
+    ) -> RoadmapDocument:
+        """Read and validate a roadmap file. Raises FileProblem or InvalidRoadmap.
+
+        `like` is a document of an earlier version of the file (the one open now): the
+        markets whose text did not change are taken from it instead of being read again,
+        so reading a file changed on disk costs what changed (see `layout.reread`)."""
         path = Path(path)
         data, fingerprint = files.read_bytes(path)
+        if like is not None:
+            again = like._reread(path, data, fingerprint, clock)
+            if again is not None:
+                return again
         text = decode(data, str(path))
         return cls(path, text, parse(text, str(path)), fingerprint, clock)
+
+    def _reread(
+        self, path: Path, data: bytes, fingerprint: Fingerprint, clock: Clock
+    ) -> RoadmapDocument | None:
+        """The document for `data`, from this one's saved version; None to read it whole."""
+        if self.warnings:
+            return None  # their positions would move with the text: read it whole
+        if self.fingerprint is not None and fingerprint.sha256 == self.fingerprint.sha256:
+            text = self._saved_text  # the same bytes: nothing to read
+        else:
+            text = decode(data, str(path))
+        layout = self._saved_pieces()
+        if layout is None:
+            return None
+        saved = self._saved
+        found = reread(layout, saved.roadmap.markets, self._saved_text, text, str(path))
+        if found is None:
+            return None
+        # a code used twice can only involve a market read just now: the rest were unique
+        old_keys = [market.key for market in saved.roadmap.markets[found.first :][: found.removed]]
+        new_keys = [market.key for market in found.markets[found.first :][: found.added]]
+        elsewhere = [saved.positions.get(key) for key in new_keys]
+        if len(set(new_keys)) != len(new_keys) or any(
+            index is not None and not found.first <= index < found.first + found.removed
+            for index in elsewhere
+        ):
+            return None  # the whole read says where
+        roadmap = saved.roadmap.model_copy(update={"markets": found.markets})
+        raw = {"markets": [piece.raw for piece in found.layout.markets]}
+        document = type(self)(path, text, Parsed(roadmap, raw, []), fingerprint, clock)
+        document._saved_layout, document._cut_tried = found.layout, True
+        if old_keys == new_keys:  # the same markets in the same places: positions stand
+            document._revision = document._saved = Revision(roadmap, text, saved.positions)
+        return document
 
     @classmethod
     def from_text(
@@ -106,6 +164,16 @@ class RoadmapDocument:
         return self._revision.text
 
     @property
+    def saved_roadmap(self) -> Roadmap:
+        """The roadmap as last read from or written to disk."""
+        return self._saved.roadmap
+
+    @property
+    def saved_positions(self) -> dict[str, int]:
+        """Each market's index in the saved roadmap, by key (made once, then kept)."""
+        return self._saved.positions
+
+    @property
     def saved_text(self) -> str:
         """The text last read from or written to disk."""
         return self._saved_text
@@ -118,7 +186,39 @@ class RoadmapDocument:
     @property
     def dirty(self) -> bool:
         """True when there are edits that are not on disk."""
-        return self._revision is not self._saved and self.text != self._saved_text
+        if self._revision is self._saved:
+            return False
+        source = self._revision.source
+        if isinstance(source, Layout) and self._saved_layout is not None:
+            # piece by piece: the journal asks after every edit, and joining 14 MB of
+            # text to compare it costs more than the edit
+            return not source.same_text(self._saved_layout)
+        return self.text != self._saved_text
+
+    @property
+    def saved_sha256(self) -> str:
+        """The SHA-256 of the saved text's bytes (the file's, when read from disk)."""
+        if self.fingerprint is not None:
+            return self.fingerprint.sha256  # set with the text it was read or saved with
+        return files.sha256(self._saved_text.encode("utf-8", "surrogateescape"))
+
+    def prepare_edits(self) -> None:
+        """Cut the saved text into pieces, and place every market by its code, now rather
+        than on the first edit (once; an editing session calls it on opening, so the
+        first edit costs what it changes)."""
+        self._saved_pieces()
+        self._revision.positions  # noqa: B018 - computed once, then kept by every edit
+
+    def _saved_pieces(self) -> Layout | None:
+        """The saved text as pieces, one per market of the saved roadmap, in its order."""
+        if self._saved_layout is None and not self._cut_tried:
+            self._cut_tried = True
+            if self._raw_markets is None:
+                raw = tomllib.loads(self._saved_text.removeprefix("\ufeff")).get("markets", [])
+            else:
+                raw = self._raw_markets
+            self._saved_layout = cut(self._saved_text, raw)
+        return self._saved_layout
 
     def checkpoint(self) -> Revision:
         """The current revision, to go back to with `restore` (undo and redo)."""
@@ -132,10 +232,9 @@ class RoadmapDocument:
         return self.markets[self.index_of(code)]
 
     def index_of(self, code: str) -> int:
-        key = code.casefold()
-        for index, market in enumerate(self.markets):
-            if market.key == key:
-                return index
+        index = self._revision.positions.get(code.casefold())
+        if index is not None:
+            return index
         hint = did_you_mean(code, [market.code for market in self.markets], cutoff=0.5)
         raise EditError(f"no market with code '{code}' in {self.path.name}{hint}")
 
@@ -253,7 +352,12 @@ class RoadmapDocument:
     ) -> None:
         """`revision` is what the file (at `path`, if it moved) holds now."""
         self.fingerprint = fingerprint
-        self._saved, self._saved_text = revision, revision.text
+        if revision is not self._saved:
+            self._saved, self._saved_text = revision, revision.text
+            source = revision.source
+            layout = source if isinstance(source, Layout) else None
+            self._saved_layout, self._cut_tried = layout, layout is not None
+            self._raw_markets = None if layout is None else [p.raw for p in layout.markets]
         if path is not None:
             self.path = path
 
@@ -272,11 +376,12 @@ class RoadmapDocument:
             )
 
     def _check_unique(self, code: str, except_index: int | None = None) -> None:
-        for index, market in enumerate(self.markets):
-            if market.key == code.casefold() and index != except_index:
-                raise EditError(
-                    f"market code '{code}' is already used by {market.name} ({market.code})"
-                )
+        index = self._revision.positions.get(code.casefold())
+        if index is not None and index != except_index:
+            market = self.markets[index]
+            raise EditError(
+                f"market code '{code}' is already used by {market.name} ({market.code})"
+            )
 
     def _replace(self, market: Market, changes: dict[str, Any]) -> Market:
         self._check_writable()
@@ -299,7 +404,8 @@ class RoadmapDocument:
             return self._whole_text_edit(markets, new)
         piece = layout.markets[index]
         text, raw = patch_market(piece.text, market, new, self.newline, self._blank_before_headers)
-        self._commit(markets, layout.replaced(index, text, raw))
+        same_key = new.key == market.key
+        self._commit(markets, layout.replaced(index, text, raw), same_key)
         return new
 
     def _layout(self, index: int | None = None) -> Layout | None:
@@ -315,17 +421,19 @@ class RoadmapDocument:
     def _layouts(self) -> Iterator[Layout]:
         """Cuts to try, cheapest first: the one in hand, a fast cut, an exact cut."""
         source = self._revision.source
+        tries: tuple[bool, ...] = (False, True)
         if isinstance(source, Layout):
             yield source
             text, raw = source.text(), [piece.raw for piece in source.markets]
+        elif source is self._saved_text and self._raw_markets is not None:
+            saved = self._saved_pieces()  # the fast cut, made once
+            if saved is not None:
+                yield saved
+            text, raw, tries = source, self._raw_markets, (True,)
         else:
             text = source
-            raw = (
-                self._raw_markets
-                if text is self._saved_text
-                else tomllib.loads(text.removeprefix("\ufeff")).get("markets", [])
-            )
-        for exact in (False, True):
+            raw = tomllib.loads(text.removeprefix("\ufeff")).get("markets", [])
+        for exact in tries:
             layout = cut(text, raw, exact=exact)
             if layout is not None:
                 yield layout
@@ -338,8 +446,11 @@ class RoadmapDocument:
         self._revision = Revision(self.roadmap.model_copy(update={"markets": markets}), text)
         return changed
 
-    def _commit(self, markets: list[Market], layout: Layout) -> None:
-        self._revision = Revision(self.roadmap.model_copy(update={"markets": markets}), layout)
+    def _commit(self, markets: list[Market], layout: Layout, same_keys: bool = False) -> None:
+        """`same_keys`: every market keeps its code and place, so its positions stand."""
+        positions = self._revision.positions if same_keys else None
+        roadmap = self.roadmap.model_copy(update={"markets": markets})
+        self._revision = Revision(roadmap, layout, positions)
 
 
 def _status(status: Status | str) -> Status:

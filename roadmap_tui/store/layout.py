@@ -3,16 +3,27 @@
 Joining the pieces gives back the file byte for byte. A market's piece starts at the
 comment lines directly above its `[[markets]]` header (a comment introducing Germany
 stays with Germany) and runs to the next market or other top-level table.
+
+The pieces also make the other work scale with what changed: two layouts are compared
+piece by piece (`same_text`), and a text changed on disk is read again by reusing every
+piece it still holds word for word, parsing only the pieces in between (`reread`).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from itertools import accumulate, compress
+from operator import add, attrgetter, is_not
 from typing import Any
 
-from roadmap_tui.store.scan import Header, ScanError, find_headers, scan_blocks
+from roadmap_tui.errors import InvalidRoadmap
+from roadmap_tui.model import Market
+from roadmap_tui.store.scan import Header, ScanError, find_tables, scan_blocks
+from roadmap_tui.store.validate import Parsed, parse
 from roadmap_tui.store.values import same
 
 _COMMENT_LINE = re.compile(r"[ \t]*#[^\r\n]*\r?\n")
@@ -26,6 +37,11 @@ class MarketText:
     raw: dict[str, Any]
     after: str = ""
 
+    @property
+    def size(self) -> int:
+        """The length of the market's text and what follows it."""
+        return len(self.text) + len(self.after)
+
     def is_exact(self) -> bool:
         """True when this text, parsed alone, is exactly this market."""
         try:
@@ -34,20 +50,62 @@ class MarketText:
             return False
 
 
+_TEXT, _AFTER = attrgetter("text"), attrgetter("after")
+
+
 @dataclass(frozen=True)
 class Layout:
     """The file as `head` followed by each market's text (and what follows it)."""
 
     head: str
     markets: tuple[MarketText, ...]
+    # the length of `text()`, when an edit knew it from the layout it came from
+    known_size: int | None = field(default=None, compare=False, repr=False)
 
     def text(self) -> str:
         return self.head + "".join(market.text + market.after for market in self.markets)
 
+    def same_text(self, other: Layout) -> bool:
+        """Whether `text()` equals `other.text()`, without joining either: layouts made
+        from one another by edits share every piece an edit did not touch."""
+        if self is other:
+            return True
+        if self.head != other.head or len(self.markets) != len(other.markets):
+            return self.text() == other.text()  # a market added or removed: rare
+        aligned = True  # every piece so far starts at the same offset in both texts
+        for index in differing(self.markets, other.markets):
+            mine, theirs = self.markets[index], other.markets[index]
+            if mine.text == theirs.text and mine.after == theirs.after:
+                continue
+            if aligned and mine.size == theirs.size:
+                return False  # different characters at the same offsets
+            aligned = False  # a boundary moved: the texts may still be equal
+        if aligned:
+            return True
+        return self.size == other.size and self.text() == other.text()
+
+    @cached_property
+    def offsets(self) -> tuple[int, ...]:
+        """Where each market's piece starts in `text()`, and (last) where the text ends."""
+        # iterators that run in C: a Python loop over 10,000 pieces costs more
+        return tuple(accumulate(self._sizes(), initial=len(self.head)))
+
+    @cached_property
+    def size(self) -> int:
+        """The length of `text()`."""
+        if self.known_size is not None:
+            return self.known_size
+        return len(self.head) + sum(self._sizes())
+
+    def _sizes(self) -> Iterator[int]:
+        texts = map(len, map(_TEXT, self.markets))
+        return map(add, texts, map(len, map(_AFTER, self.markets)))
+
     def replaced(self, index: int, text: str, raw: dict[str, Any]) -> Layout:
         markets = list(self.markets)
-        markets[index] = replace(markets[index], text=text, raw=raw)
-        return Layout(self.head, tuple(markets))
+        old = markets[index]
+        markets[index] = replace(old, text=text, raw=raw)
+        return Layout(self.head, tuple(markets), self.size - len(old.text) + len(text))
 
     def appended(self, text: str, raw: dict[str, Any], blank_line: bool, newline: str) -> Layout:
         """A new market after the last one (before any other table that follows it)."""
@@ -86,6 +144,12 @@ class Layout:
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+
+
+def differing(first: Sequence[object], second: Sequence[object]) -> list[int]:
+    """The indexes where two sequences of equal length hold different objects (by
+    identity), found without a Python loop over 10,000 items that are nearly all shared."""
+    return list(compress(range(len(first)), map(is_not, first, second)))
 
 
 def _detached_comments(text: str) -> str:
@@ -131,7 +195,7 @@ def cut(text: str, raw_markets: list[dict[str, Any]], exact: bool = False) -> La
         # parsing is cheap here, as the file has no markets
         if "markets" in tomllib.loads(body):
             return None
-        return Layout(text, ())
+        return Layout(text, (), len(text))
     # tables before the first market belong to the head; those after a market follow it
     boundaries = [
         (start, is_market) for start, is_market in boundaries if start >= market_starts[0]
@@ -143,11 +207,11 @@ def cut(text: str, raw_markets: list[dict[str, Any]], exact: bool = False) -> La
             pieces.append(MarketText(body[start:end], raw_markets[len(pieces)]))
         else:
             pieces[-1] = replace(pieces[-1], after=pieces[-1].after + body[start:end])
-    return Layout(prefix + body[: market_starts[0]], tuple(pieces))
+    return Layout(prefix + body[: market_starts[0]], tuple(pieces), len(text))
 
 
 def _fast_boundaries(body: str) -> list[tuple[int, bool]]:
-    headers = find_headers(body)
+    headers = find_tables(body)
     boundaries = []
     floor = 0
     for header in headers:
@@ -184,3 +248,145 @@ def _pull_back(body: str, start: int, floor: int) -> int:
             break
         start = line_start
     return start
+
+
+@dataclass(frozen=True)
+class Reread:
+    """A text read again through an older layout: its layout and markets, and where they
+    differ — `removed` markets from `first` on were replaced by `added` new ones."""
+
+    layout: Layout
+    markets: list[Market]
+    first: int
+    removed: int
+    added: int
+
+
+def reread(
+    old: Layout, markets: Sequence[Market], old_text: str, text: str, path: str
+) -> Reread | None:
+    """`text` as a layout and its markets, reusing each of `old`'s pieces (and its market,
+    `markets[i]` for `old.markets[i]`) that `text` still holds word for word around the
+    change, and reading only the pieces in between. `old_text` is `old.text()`. None when
+    that cannot be done safely — the change reaches the head or a table after the
+    markets, or a changed piece does not read as exactly one valid market on its own:
+    then read the whole text.
+
+    Why a piece found word for word is the same market: `old` was cut from a valid file,
+    so each of its pieces starts at a real header and ends where the next one starts. A
+    text is read from its first character, so a piece with the same text after the same
+    head, or after pieces that each read whole on their own, reads the same way again.
+    """
+    if old.size != len(old_text) or not text.startswith(old.head):
+        return None
+    pieces, offsets = old.markets, old.offsets
+    first = _same_from_start(old_text, offsets, text)
+    last = _same_to_end(old_text, offsets, text, first)
+    shift = len(text) - len(old_text)
+    if first == len(pieces) and shift == 0:
+        return Reread(Layout(old.head, pieces, len(text)), list(markets), first, 0, 0)
+    # One piece more on each side: a piece found word for word may still end where the
+    # change starts (a key added at the end of a market); reading it again settles it.
+    first = max(first - 1, 0)
+    last = min(last + 1, len(pieces))
+    start, end = offsets[first], offsets[last] + shift
+    changed = _market_pieces(text[start:end], path)
+    if changed is None:
+        return None
+    leading, found = changed
+    if leading and first > 0:
+        return None  # only the head's own comments can come before every market
+    if end < len(text) and not text.startswith("\n", end - 1):
+        return None  # a kept piece would no longer start on a line of its own
+    head = old.head + leading
+    layout = Layout(
+        head, (*pieces[:first], *(piece for piece, _ in found), *pieces[last:]), len(text)
+    )
+    kept = [*markets[:first], *(market for _, market in found), *markets[last:]]
+    return Reread(layout, kept, first, last - first, len(found))
+
+
+# Pieces are compared a run at a time: one `startswith` over 64 pieces' text is a memory
+# compare in C, where 64 calls from Python would cost more than the compare.
+_RUN = 64
+
+
+def _same_from_start(old_text: str, offsets: Sequence[int], text: str) -> int:
+    """How many pieces, from the first, `text` holds at their old offsets."""
+    count, pieces = 0, len(offsets) - 1
+    while count < pieces:
+        upto = min(count + _RUN, pieces)
+        if text.startswith(old_text[offsets[count] : offsets[upto]], offsets[count]):
+            count = upto
+            continue
+        while count < upto and _holds(old_text, offsets, count, text, 0):
+            count += 1
+        return count
+    return count
+
+
+def _same_to_end(old_text: str, offsets: Sequence[int], text: str, floor: int) -> int:
+    """The first of the pieces, from the last back to `floor`, that `text` holds at
+    their old offsets from its end (and past what the first `floor` pieces hold)."""
+    shift = len(text) - len(old_text)
+    since = len(offsets) - 1
+    while since > floor:
+        lower = max(since - _RUN, floor)
+        while lower < since and offsets[lower] + shift < offsets[floor]:
+            lower += 1  # never count a character twice
+        if lower == since:
+            return since
+        if text.startswith(old_text[offsets[lower] : offsets[since]], offsets[lower] + shift):
+            since = lower
+            continue
+        while since > lower and _holds(old_text, offsets, since - 1, text, shift):
+            since -= 1
+        return since
+    return since
+
+
+def _holds(old_text: str, offsets: Sequence[int], index: int, text: str, shift: int) -> bool:
+    """Whether `text` holds piece `index` at its old offset moved by `shift`."""
+    piece = old_text[offsets[index] : offsets[index + 1]]
+    return text.startswith(piece, offsets[index] + shift)
+
+
+# what every changed piece is read after: a roadmap's one required table
+_STUB = '[roadmap]\ntitle = "-"\n'
+
+
+def _market_pieces(region: str, path: str) -> tuple[str, list[tuple[MarketText, Market]]] | None:
+    """The markets in `region` as pieces, each read on its own by the same `parse` a whole
+    file goes through (after a stub head), with the comment lines before the first one;
+    None if any piece is not exactly one valid market without warnings."""
+    try:
+        boundaries = _fast_boundaries(region)
+    except ScanError:
+        return None
+    if not all(is_market for _, is_market in boundaries):
+        return None
+    starts = [start for start, _ in boundaries]
+    leading = region[: starts[0]] if starts else region
+    if leading and _read_alone(leading, path, markets=0) is None:
+        return None
+    found = []
+    for start, end in zip(starts, [*starts[1:], len(region)], strict=True):
+        text = region[start:end]
+        parsed = _read_alone(text, path, markets=1)
+        if parsed is None:
+            return None
+        found.append((MarketText(text, parsed.raw["markets"][0]), parsed.roadmap.markets[0]))
+    return leading, found
+
+
+def _read_alone(text: str, path: str, markets: int) -> Parsed | None:
+    """`text` read after the stub head: None unless it holds exactly `markets` markets and
+    nothing else (comments aside), and reads without a warning."""
+    try:
+        parsed = parse(_STUB + text, path)
+    except InvalidRoadmap:
+        return None
+    keys = {"roadmap", "markets"} if markets else {"roadmap"}
+    if parsed.warnings or set(parsed.raw) != keys or parsed.raw["roadmap"] != {"title": "-"}:
+        return None
+    return parsed if len(parsed.roadmap.markets) == markets else None

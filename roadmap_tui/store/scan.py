@@ -18,6 +18,7 @@ import re
 import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _BARE_KEY = r"[A-Za-z0-9_-]+"
 # No possessive quantifiers or atomic groups: they arrived in Python 3.11.0 and misbehave
@@ -171,9 +172,8 @@ def _keyval_at(text: str, pos: int) -> tuple[int, int, int] | None:
     return (key_start, key_end, equals.end()) if equals and key_end is not None else None
 
 
-@dataclass(frozen=True)
-class Header:
-    """A `[table]` or `[[array]]` header line."""
+class Header(NamedTuple):
+    """A `[table]` or `[[array]]` header line (a tuple: cutting makes one per market)."""
 
     start: int  # offset of the line
     end: int  # offset just past its line ending
@@ -183,25 +183,57 @@ class Header:
 
 def find_headers(text: str) -> list[Header]:
     """Every line that looks like a table header, in order (fast; see the module note)."""
-    headers = []
     keys: dict[str, Key] = {}  # most headers repeat: [[markets]], [[markets.history]]
-    for match in _HEADER_LINE.finditer(text):
-        opening, raw_key, closing = match.groups()
-        start, end = match.span()
-        if opening is None:  # a line the plain pattern leaves to `_header_at`
-            found = _header_at(text, start)
-            if found is None:
-                continue
-            end, opening, raw_key, closing = found
-        if (opening == "[[") != (closing == "]]"):
+    found = (_header_line(text, match, keys) for match in _HEADER_LINE.finditer(text))
+    return [header for header in found if header is not None]
+
+
+def _header_line(text: str, match: re.Match[str], keys: dict[str, Key]) -> Header | None:
+    """The header on the line `_HEADER_LINE` matched, or None if it is not one."""
+    opening, raw_key, closing = match.groups()
+    start, end = match.span()
+    if opening is None:  # a line the plain pattern leaves to `_header_at`
+        found = _header_at(text, start)
+        if found is None:
+            return None
+        end, opening, raw_key, closing = found
+    if (opening == "[[") != (closing == "]]"):
+        return None
+    key = keys.get(raw_key)
+    if key is None:
+        try:
+            key = keys[raw_key] = parse_key(raw_key)
+        except ScanError:
+            return None
+    return Header(start, end, key, opening == "[[")
+
+
+# A line that starts a table other than a market's own sub-table (`[[markets.history]]`,
+# `[markets.meta]` …). The pattern starts with a line ending, so the regex engine looks
+# for that one character in C and tries the rest only there; a roadmap has ten history
+# headers per market, and skipping them here is what makes cutting 10,000 markets cheap.
+_TABLE_LINE_AFTER = re.compile(r"\n(?=[ \t]*\[(?![ \t]*\[?[ \t]*markets[ \t]*\.))")
+_TABLE_LINE_FIRST = re.compile(r"[ \t]*\[(?![ \t]*\[?[ \t]*markets[ \t]*\.)")
+
+
+def find_tables(text: str) -> list[Header]:
+    """Every line that looks like a table header, except those of a market's sub-tables
+    (`[[markets.history]]`): what `find_headers` gives without them, in a fifth of the time."""
+    starts = [match.end() for match in _TABLE_LINE_AFTER.finditer(text)]
+    if _TABLE_LINE_FIRST.match(text):
+        starts.insert(0, 0)
+    headers = []
+    keys: dict[str, Key] = {}
+    market = ("markets",)
+    for start in starts:
+        if text.startswith("[[markets]]\n", start):  # nearly every line found: no regex
+            headers.append(Header(start, start + 12, market, True))
             continue
-        key = keys.get(raw_key)
-        if key is None:
-            try:
-                key = keys[raw_key] = parse_key(raw_key)
-            except ScanError:
-                continue
-        headers.append(Header(start, end, key, opening == "[["))
+        match = _HEADER_LINE.match(text, start)
+        header = None if match is None else _header_line(text, match, keys)
+        # a sub-table written with quotes or escapes gets past the pattern: left out here
+        if header is not None and not (header.key[0] == "markets" and len(header.key) > 1):
+            headers.append(header)
     return headers
 
 

@@ -29,3 +29,31 @@ def lines(text: str) -> list[str]:
 def reparsed(text: str) -> Roadmap:
     """The model tomllib and pydantic read from `text`, independently of the store."""
     return Roadmap.model_validate(tomllib.loads(text.removeprefix("\ufeff")))
+
+
+def many_markets(count: int, history: int = 2) -> str:
+    """A roadmap with `count` markets written as people write them: a comment above each
+    market, a trailing comment, multi-line notes, and `history` entries each."""
+    lines = ["# A roadmap of many markets", "[roadmap]", 'title = "Many markets"', ""]
+    for index in range(count):
+        code = f"M{index:05d}"
+        lines += [
+            f"# Market {index}",
+            "[[markets]]",
+            f'code = "{code}"',
+            f'name = "Market {index}"',
+            f'status = "{("planned", "paused", "live")[index % 3]}"  # as of the review',
+            'notes = """',
+            f"About market {index}; # not a comment.",
+            '"""',
+            "",
+        ]
+        for step in range(history):
+            lines += [
+                "[[markets.history]]",
+                f"at = 2022-0{step % 9 + 1}-01",
+                'from = "planned"',
+                'to = "paused"',
+                "",
+            ]
+    return "\n".join(lines)
