@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError, show_path
-from roadmap_tui.model import STATUSES, Status, counts_by_status
+from roadmap_tui.model import Status, counts_by_status
 
 SUFFIX = ".toml"
 
@@ -25,11 +25,6 @@ class Listed:
     counts: dict[Status, int] = field(default_factory=dict)
     problem: str | None = None
     read_only: bool = False
-
-    @property
-    def tally(self) -> str:
-        """`5 live · 2 paused · 3 planned` (live first, as the summary line reads)."""
-        return " · ".join(f"{self.counts.get(status, 0)} {status}" for status in reversed(STATUSES))
 
 
 def roadmap_files(folder: Path) -> list[Path]:

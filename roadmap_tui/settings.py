@@ -369,8 +369,7 @@ def _update(path: Path | None, edit: Callable[[Any], None]) -> Path:
         sentence = f"{message}; fix it so the app can save settings to the file"
         raise SettingsNotSaved(_sentence(path, line, col, sentence)) from None
     edit(document)
-    with contextlib.suppress(FileExistsError):
-        _make_folder(path.parent)
+    _make_folder(path.parent)
     atomic_write(path, tomlkit.dumps(document).encode("utf-8"))
     return path
 

@@ -38,7 +38,6 @@ def test_a_roadmap_is_described_by_its_title_and_counts(tmp_path: Path):
     assert listed.problem is None
     assert listed.title == "TikTok Shop — live shopping expansion"
     assert listed.counts == {Status.PLANNED: 0, Status.PAUSED: 5, Status.LIVE: 7}
-    assert listed.tally == "7 live · 5 paused · 0 planned"
     assert not listed.read_only
 
 

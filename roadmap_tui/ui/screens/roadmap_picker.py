@@ -104,7 +104,6 @@ class RoadmapPicker(ModalScreen[Path | None]):
             self._bindings.bind("escape", "cancel", "Cancel", key_display="esc")
         self.problem: str | None = None
         self.paths: list[Path] = []  # the options' paths, by option id
-        self.listed: dict[int, Listed] = {}
         self._sections = self._gather()
 
     def _gather(self) -> list[tuple[str, list[Path]]]:
@@ -180,7 +179,8 @@ class RoadmapPicker(ModalScreen[Path | None]):
             self.app.call_from_thread(self._described, index, listed)
 
     def _described(self, index: int, listed: Listed) -> None:
-        self.listed[index] = listed
+        if not self.is_attached:
+            return  # picked or cancelled while the thread was still reading
         roadmaps = self.query_one("#picker-roadmaps", OptionList)
         roadmaps.replace_option_prompt(str(index), self._prompt(listed.path, listed))
 
