@@ -278,12 +278,16 @@ _PYCACHE = tempfile.TemporaryDirectory(prefix="bench-tui-pycache-")
 
 
 def run_child(kind: str, path: Path) -> dict[str, Any]:
-    # the app journals its edits: keep that journal out of the user's state directory
+    # the app journals its edits and remembers a sort: keep both out of the user's files
     with tempfile.TemporaryDirectory() as state:
         environment = {
             key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"
         }
-        environment |= {"ROADMAP_TUI_STATE_DIR": state, "PYTHONPYCACHEPREFIX": _PYCACHE.name}
+        environment |= {
+            "ROADMAP_TUI_STATE_DIR": state,
+            "ROADMAP_TUI_CONFIG": str(Path(state) / "config.toml"),
+            "PYTHONPYCACHEPREFIX": _PYCACHE.name,
+        }
         start = time.time()
         output = subprocess.run(
             [sys.executable, __file__, "--child", kind, str(path), repr(start)],

@@ -16,6 +16,7 @@ APP_NAME = "roadmap-tui"
 DATA_DIR_VARIABLE = "ROADMAP_TUI_DATA_DIR"
 STATE_DIR_VARIABLE = "ROADMAP_TUI_STATE_DIR"
 DEFAULT_ROADMAP_VARIABLE = "ROADMAP_TUI_DEFAULT_ROADMAP"
+CONFIG_VARIABLE = "ROADMAP_TUI_CONFIG"
 
 
 def data_dir() -> Path:
@@ -32,6 +33,21 @@ def state_dir() -> Path:
     return (
         Path(override) if override else Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
     )
+
+
+def config_file() -> Path:
+    """The settings file (TOML): theme, sort, columns, backups... (see `settings`).
+
+    `ROADMAP_TUI_CONFIG` names the file itself, not a folder."""
+    override = os.environ.get(CONFIG_VARIABLE)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def recent_file() -> Path:
+    """The list of roadmaps opened lately, most recent first (see `recent`)."""
+    return state_dir() / "recent.json"
 
 
 def default_roadmap() -> Path:

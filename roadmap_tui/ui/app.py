@@ -4,13 +4,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events, on
 from textual._time import get_time  # the clock of Message.time; Textual is pinned
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
@@ -18,8 +20,18 @@ from textual.signal import Signal
 from textual.widget import Widget
 from textual.widgets import Static
 
+from roadmap_tui import paths, recent
+from roadmap_tui.editor import (
+    EditorProblem,
+    NotStarted,
+    chosen_editor,
+    editor_command,
+    editor_name,
+    run_editor,
+)
 from roadmap_tui.errors import EditError, RoadmapError
 from roadmap_tui.opening import Opening, create_roadmap, open_roadmap
+from roadmap_tui.settings import Loaded, Settings, save_sort, save_theme
 from roadmap_tui.store import Revision, RoadmapDocument, utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.bindings import bindings
@@ -29,6 +41,7 @@ from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.error import InvalidFileScreen, MissingFileScreen
 from roadmap_tui.ui.screens.help import HelpScreen
 from roadmap_tui.ui.screens.main import MainScreen
+from roadmap_tui.ui.screens.roadmap_picker import RoadmapPicker, Shelf
 from roadmap_tui.ui.screens.sharing import refuse_edit
 from roadmap_tui.ui.screens.typing_dialog import TypingDialog
 from roadmap_tui.ui.screens.unasked import typed_before_shown
@@ -69,9 +82,25 @@ class RoadmapApp(App[None]):
     BINDINGS = bindings("app")
     COMMANDS = App.COMMANDS | {RoadmapCommands, SharingCommands}
 
-    def __init__(self, opening: Opening, clock: Clock = utc_now, cursor_blink: bool = True) -> None:
+    def __init__(
+        self,
+        opening: Opening,
+        clock: Clock = utc_now,
+        cursor_blink: bool = True,
+        *,
+        config: Loaded | None = None,
+        start: Shelf | None = None,
+    ) -> None:
         super().__init__()
         self.opening = opening
+        # the config file as read at start; `settings` changes as the user changes them
+        self.config = config or Loaded(paths.config_file(), Settings())
+        # a picker to show first, instead of a roadmap (`roadmap-tui DIR`, recent roadmaps)
+        self.start = start
+        wanted = self.settings.theme
+        # the theme last remembered: a change away from it is written to the config file
+        self._remembered_theme = wanted if wanted in self.available_themes else self.theme
+        self.theme = self._remembered_theme
         self.clock = clock
         self.cursor_blink = cursor_blink
         self.history = History()
@@ -99,6 +128,16 @@ class RoadmapApp(App[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(self._on_screen_at_last)
         self.show_file_state()
+        for problem in self.config.problems:
+            self.say(problem, "warning")
+        if self.start is not None:
+            self.push_screen(RoadmapPicker(self.start, at_start=True), self._picked_at_start)
+            return
+        self._show_opening()
+
+    def _show_opening(self) -> None:
+        """Show `self.opening`: its roadmap, or what stopped it from opening (a big file
+        is read in a thread first, behind a loading screen)."""
         if self.opening.loading:
             self.push_screen(LoadingScreen(self.opening.path))
             self.run_worker(self._load_in_background, thread=True, exit_on_error=False)
@@ -107,7 +146,19 @@ class RoadmapApp(App[None]):
         # own CSS_PATH only for screens that are pushed.
         self.push_screen(self.first_screen())
         self._tell_about_opening()
+        self._roadmap_shown()
+
+    def _roadmap_shown(self) -> None:
+        """A roadmap is shown: keep its edits safe, and add it to the recent roadmaps."""
         self.safekeeping.attach()
+        if self.document is not None:
+            self.call_after_refresh(self._remember_opened, self.document.path)
+
+    def _remember_opened(self, path: Path) -> None:
+        try:
+            recent.remember(path)
+        except RoadmapError as error:
+            self.say(f"{path.name} is not added to the recent roadmaps: {error}", "warning")
 
     def _on_screen_at_last(self) -> None:
         self._shown_at = get_time()
@@ -131,7 +182,7 @@ class RoadmapApp(App[None]):
         self.adopt(opening.document, opening)
         self.switch_screen(self.first_screen())
         self._tell_about_opening()
-        self.safekeeping.attach()
+        self._roadmap_shown()
 
     def _tell_about_opening(self) -> None:
         if self.opening.created:
@@ -156,7 +207,7 @@ class RoadmapApp(App[None]):
         self.adopt(document, Opening(path, document, created=True))
         self.push_screen(MainScreen())
         self.say(f"Created {path.name} from the starter template.")
-        self.safekeeping.attach()
+        self._roadmap_shown()
         return True
 
     @on(InvalidFileScreen.Reopen)
@@ -170,7 +221,121 @@ class RoadmapApp(App[None]):
             return
         self.adopt(opening.document, opening)
         self.push_screen(MainScreen())
-        self.safekeeping.attach()
+        self._roadmap_shown()
+
+    @on(InvalidFileScreen.Edit)
+    def edit_in_editor(self, request: InvalidFileScreen.Edit) -> None:
+        """Open the file that did not open in the user's editor, at its first problem; on
+        return, try it again (the roadmap opens if it is valid now)."""
+        try:
+            editor = chosen_editor()
+        except EditorProblem as error:
+            self.say(str(error), "error")
+            return
+        command = editor_command(editor, request.path, request.line, request.col)
+        try:
+            with self.suspend():  # the editor has the terminal until it ends
+                outcome = run_editor(command)
+        except SuspendNotSupported:
+            self.say(
+                "This terminal cannot be handed over to an editor: "
+                "fix the file in another window, then press r.",
+                "warning",
+            )
+            return
+        if isinstance(outcome, NotStarted):
+            self.say(f"Cannot open {request.path.name}: {outcome.reason}.", "error")
+            return
+        if outcome.returncode != 0:
+            name = editor_name(editor)
+            self.say(f"The editor {name} ended with exit status {outcome.returncode}.", "warning")
+        self.reopen()
+
+    # -- another roadmap ------------------------------------------------------------------
+
+    def action_open_roadmap(self) -> None:
+        """Pick another roadmap to open: one of this roadmap's folder, or a recent one."""
+        current = self.document.path if self.document is not None else self.opening.path
+        shelf = Shelf(current.parent, tuple(recent.recent_roadmaps()), current)
+        self.push_screen(RoadmapPicker(shelf), self._picked)
+
+    def _picked(self, path: Path | None) -> None:
+        if path is None:
+            return
+        if self.document is not None and _same_file(path, self.document.path):
+            self.say(f"{path.name} is open already.")
+            return
+        self.switch_roadmap(path)
+
+    def _picked_at_start(self, path: Path | None) -> None:
+        if path is None:
+            self.exit()
+        else:
+            self.call_later(self._carry_on_with, path)
+
+    def switch_roadmap(self, path: Path) -> None:
+        """Carry on with the roadmap at `path`. Unsaved edits are asked about first, as
+        quitting asks: saved, discarded, or stayed with."""
+        document = self.document
+        if document is None or not document.dirty:
+            self.call_later(self._carry_on_with, path)
+            return
+
+        def answered(answer: str | None) -> None:
+            # Saving can fail (changed on disk): then the app stays with the edits.
+            if answer == DISCARD:
+                self.safekeeping.discard_journal()  # an explicit discard: no recovery later
+            if answer == DISCARD or (answer == "save" and self.save()):
+                self.call_later(self._carry_on_with, path)
+
+        question = f"{document.path.name} has unsaved changes."
+        self.push_screen(Confirm(question, QUIT_CHOICES), answered)
+
+    async def _carry_on_with(self, path: Path) -> None:
+        opening = open_roadmap(path, self.clock, defer_big=True)
+        # The screens of the roadmap left behind go first: none of them may show the next
+        # one (a main screen would sync its filters and marks with a roadmap not theirs).
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        # its journal's lock goes; a journal of unsaved edits stays for recovery
+        self.safekeeping.close()
+        self.safekeeping.session = None
+        self.adopt(opening.document, opening)
+        self._show_opening()
+
+    # -- settings -------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings, as read at start and changed since."""
+        return self.config.settings
+
+    def watch_theme(self, theme: str) -> None:
+        # The palette's theme picker and ctrl+t both land here; the theme set at start,
+        # the one remembered already, writes nothing.
+        if theme == self._remembered_theme:
+            return
+        self._remembered_theme = theme
+        try:
+            save_theme(theme, self.config.path)
+        except RoadmapError as error:
+            self.say(f"The theme is not remembered for next time: {error}", "warning")
+            return
+        self.config = replace(self.config, settings=replace(self.settings, theme=theme))
+
+    @on(MainScreen.SortChanged)
+    def remember_sort(self, change: MainScreen.SortChanged) -> None:
+        """The user sorted the table: the next start sorts the same way."""
+        chosen = (change.column, change.reverse)
+        if chosen == (self.settings.sort_column, self.settings.sort_reverse):
+            return
+        try:
+            save_sort(change.column, change.reverse, self.config.path)
+        except RoadmapError as error:
+            self.say(f"The sort is not remembered for next time: {error}", "warning")
+            return
+        remembered = replace(self.settings, sort_column=change.column, sort_reverse=change.reverse)
+        self.config = replace(self.config, settings=remembered)
 
     def adopt(self, document: RoadmapDocument | None, opening: Opening | None = None) -> bool:
         """The one writer of the app's document: carry on with `document` (opened,
@@ -413,13 +578,23 @@ class RoadmapApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # With no roadmap open (error screens) there is nothing to save or undo.
-        return not (action in {"save", "undo", "redo"} and self.document is None)
+        if action in {"save", "undo", "redo"} and self.document is None:
+            return False
+        # Another roadmap is opened from a roadmap or an error screen, not from a dialogue
+        # (which holds typed text or a question about this one).
+        if action == "open_roadmap":
+            return isinstance(self.screen, MainScreen | InvalidFileScreen | MissingFileScreen)
+        return True
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Our own palette entries cover quitting and the keys; keep Textual's others.
         for command in super().get_system_commands(screen):
             if command.title not in {"Quit", "Keys"}:
                 yield command
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    return os.path.realpath(one) == os.path.realpath(other)
 
 
 def _handles_keys_itself(widget: Widget | None) -> bool:

@@ -27,12 +27,13 @@ class KeyCommand:
     key_display: str | None = None
     priority: bool = False
 
-    def binding(self) -> Binding:
+    def binding(self, show: bool | None = None) -> Binding:
+        """The Textual binding; `show` overrides whether the footer lists it."""
         return Binding(
             self.keys,
             self.action,
             self.description,
-            show=self.show,
+            show=self.show if show is None else show,
             key_display=self.key_display,
             id=self.id,
             tooltip=self.title,
@@ -152,6 +153,18 @@ COMMANDS: tuple[KeyCommand, ...] = (
         show=False,
     ),
     KeyCommand("app.save", "ctrl+s", "save", "Save", "Save the roadmap", FILE, scope="app"),
+    # Not in the main screen's footer: its 80 columns are full (78 used) and "?" must stay
+    # visible there; the error screens' footers list it (`shown_on_error_screens`).
+    KeyCommand(
+        "app.open",
+        "ctrl+o",
+        "app.open_roadmap",
+        "Open",
+        "Open another roadmap…",
+        FILE,
+        scope="app",
+        show=False,
+    ),
     KeyCommand("app.undo", "ctrl+z", "undo", "Undo", "Undo the last edit", FILE, scope="app"),
     KeyCommand(
         "app.redo",
@@ -219,3 +232,13 @@ TABLE_KEYS: tuple[tuple[str, str], ...] = (
 def bindings(scope: Scope) -> list[BindingType]:
     """The Textual bindings of one scope (the app, or the main screen)."""
     return [command.binding() for command in COMMANDS if command.scope == scope]
+
+
+# App keys the error screens list in their footer, which has room for them.
+_SHOWN_ON_ERROR_SCREENS = ("app.open",)
+
+
+def shown_on_error_screens() -> list[Binding]:
+    """The app keys an error screen's footer shows (same keys, words and action)."""
+    shown = [command for command in COMMANDS if command.id in _SHOWN_ON_ERROR_SCREENS]
+    return [command.binding(show=True) for command in shown]

@@ -5,21 +5,44 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from roadmap_tui.opening import open_roadmap
+from textual.theme import BUILTIN_THEMES
+
+from roadmap_tui import paths, settings
+from roadmap_tui.opening import Opening, open_roadmap
+from roadmap_tui.recent import recent_roadmaps
 from roadmap_tui.share.export import register_format
 from roadmap_tui.store import utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.app import RoadmapApp
+from roadmap_tui.ui.screens.roadmap_picker import Shelf
 from roadmap_tui.ui.screenshot import SVG
+from roadmap_tui.ui.widgets.market_view import COLUMN_KEYS
+
+
+def load_settings() -> settings.Loaded:
+    """The config file, checked against the app's own themes and columns."""
+    return settings.load(choices=settings.Choices(frozenset(BUILTIN_THEMES), COLUMN_KEYS))
 
 
 def make_app(
     path: Path | None = None, *, clock: Clock = utc_now, cursor_blink: bool = True
 ) -> RoadmapApp:
-    """The app for `path` (None: the default roadmap), its svg export registered."""
+    """The app for `path`, with the user's settings and its svg export registered.
+
+    A folder starts with a choice of its roadmaps; no path, with a choice of the recent
+    roadmaps when there are several, else the default roadmap (created on first run)."""
+    opening, config, start = _starting(path, clock)
+    return RoadmapApp(opening, clock=clock, cursor_blink=cursor_blink, config=config, start=start)
+
+
+def _starting(path: Path | None, clock: Clock) -> tuple[Opening, settings.Loaded, Shelf | None]:
     register_format(SVG)
-    opening = open_roadmap(path, clock, defer_big=True)
-    return RoadmapApp(opening, clock=clock, cursor_blink=cursor_blink)
+    config = load_settings()
+    if path is not None and path.is_dir():
+        return Opening(path), config, Shelf(folder=path)
+    if path is None and len(recent := recent_roadmaps()) > 1:
+        return Opening(paths.default_roadmap()), config, Shelf(recent=tuple(recent))
+    return open_roadmap(path, clock, defer_big=True), config, None
 
 
 class RoadmapFromArgv(RoadmapApp):
@@ -28,16 +51,15 @@ class RoadmapFromArgv(RoadmapApp):
     `textual run` imports this module, takes its `app` attribute and, since it is an App
     class, calls it with no arguments, after setting `sys.argv` to the import name and the
     words after it: `textual run "roadmap_tui.ui.launch roadmap.toml"` opens roadmap.toml,
-    and no path opens the default roadmap. Nothing happens at import time: the roadmap is
-    opened when the class is called."""
+    and no path opens the default roadmap (or offers the recent ones). Nothing happens at
+    import time: the roadmap is opened when the class is called."""
 
     def __init__(self) -> None:
-        paths = sys.argv[1:]
-        if len(paths) > 1:
+        words = sys.argv[1:]
+        if len(words) > 1:
             raise SystemExit("roadmap-tui: give at most one roadmap to open")
-        register_format(SVG)
-        opening = open_roadmap(Path(paths[0]) if paths else None, utc_now, defer_big=True)
-        super().__init__(opening, clock=utc_now)
+        opening, config, start = _starting(Path(words[0]) if words else None, utc_now)
+        super().__init__(opening, clock=utc_now, config=config, start=start)
 
 
 # what `textual run roadmap_tui.ui.launch` looks for: a class, so importing does no work

@@ -4,8 +4,14 @@ Test files import from here, never from each other or from conftest."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from roadmap_tui.model import Status
 from roadmap_tui.safety.journal import Journal
@@ -106,3 +112,75 @@ def tricky_roadmap(tmp_path: Path) -> Path:
     path = tmp_path / "tricky.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+# -- the real app in a real terminal (tmux) --------------------------------------------------
+
+TERMINAL_TIMEOUT = 30.0
+
+
+class Terminal:
+    """One tmux server of our own (its own socket) running commands at `size` (100×30)."""
+
+    def __init__(
+        self, socket: Path, env: dict[str, str], size: tuple[int, int] = (100, 30)
+    ) -> None:
+        self.socket = socket
+        self.env = env
+        self.size = size
+
+    def tmux(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-S", str(self.socket), *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=TERMINAL_TIMEOUT,
+        )
+        return result.stdout
+
+    def start(self, session: str, command: str) -> None:
+        width, height = self.size
+        subprocess.run(
+            ["tmux", "-S", str(self.socket), "-f", os.devnull, "new-session", "-d",
+             "-s", session, "-x", str(width), "-y", str(height), command],
+            check=True,
+            env=self.env,
+            timeout=TERMINAL_TIMEOUT,
+        )  # fmt: skip
+
+    def screen(self, session: str) -> str:
+        return self.tmux("capture-pane", "-p", "-t", session)
+
+    def colours(self, session: str) -> str:
+        """The screen with its colours, as escape sequences."""
+        return self.tmux("capture-pane", "-p", "-e", "-t", session)
+
+    def keys(self, session: str, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", session, key)
+            time.sleep(0.05)  # one key at a time, as typed
+
+    def pid(self, session: str) -> int:
+        return int(self.tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
+
+    def ended(self, session: str) -> bool:
+        return session not in self.tmux("ls")
+
+    def stop(self) -> None:
+        subprocess.run(
+            ["tmux", "-S", str(self.socket), "kill-server"],
+            capture_output=True,
+            env=self.env,
+            timeout=TERMINAL_TIMEOUT,
+        )
+
+
+def wait_for(what: str, check: Callable[[], bool], describe: Callable[[], str]) -> None:
+    """Poll `check` until it holds; fail, showing `describe()`, after the timeout."""
+    deadline = time.monotonic() + TERMINAL_TIMEOUT
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what}; screen:\n{describe()}")

@@ -9,10 +9,7 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,65 +17,9 @@ import pytest
 from roadmap_tui.model import Status
 from roadmap_tui.store import RoadmapDocument
 from tests.journals import journal_path
+from tests.ui.scenarios import Terminal, wait_for
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
-
-TIMEOUT = 30.0
-
-
-class Terminal:
-    """One tmux server of our own (its own socket) running one command at 100×30."""
-
-    def __init__(self, socket: Path, env: dict[str, str]) -> None:
-        self.socket = socket
-        self.env = env
-
-    def tmux(self, *args: str) -> str:
-        result = subprocess.run(
-            ["tmux", "-S", str(self.socket), *args],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            timeout=TIMEOUT,
-        )
-        return result.stdout
-
-    def start(self, session: str, command: str) -> None:
-        subprocess.run(
-            ["tmux", "-S", str(self.socket), "-f", os.devnull, "new-session", "-d",
-             "-s", session, "-x", "100", "-y", "30", command],
-            check=True,
-            env=self.env,
-            timeout=TIMEOUT,
-        )  # fmt: skip
-
-    def screen(self, session: str) -> str:
-        return self.tmux("capture-pane", "-p", "-t", session)
-
-    def keys(self, session: str, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", session, key)
-            time.sleep(0.05)  # one key at a time, as typed
-
-    def pid(self, session: str) -> int:
-        return int(self.tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
-
-    def stop(self) -> None:
-        subprocess.run(
-            ["tmux", "-S", str(self.socket), "kill-server"],
-            capture_output=True,
-            env=self.env,
-            timeout=TIMEOUT,
-        )
-
-
-def wait_for(what: str, check: Callable[[], bool], describe: Callable[[], str]) -> None:
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}; screen:\n{describe()}")
 
 
 def journal_edits(path: Path) -> int:

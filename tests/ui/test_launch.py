@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from roadmap_tui import paths, templates
@@ -82,7 +83,10 @@ async def test_invalid_file_reloads_once_fixed(tmp_path, open_app):
 
 
 async def test_unreadable_path_shows_one_sentence(tmp_path, open_app):
-    app = open_app(tmp_path)  # a directory, not a file
+    # a pipe, not a file (a directory is a folder of roadmaps to choose from)
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)
+    app = open_app(pipe)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, InvalidFileScreen)

@@ -14,10 +14,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from roadmap_tui.errors import InvalidRoadmap, RoadmapError, exit_code
+from roadmap_tui.ui.bindings import shown_on_error_screens
 from roadmap_tui.ui.text import visible
 
 if TYPE_CHECKING:
     from roadmap_tui.ui.app import RoadmapApp
+
+
+def first_place(problem: RoadmapError) -> tuple[int | None, int | None]:
+    """Line and column of the first error (where an editor should open), or Nones."""
+    if isinstance(problem, InvalidRoadmap):
+        found = problem.errors or problem.diagnostics
+        if found:
+            return found[0].line, found[0].col
+    return None, None
 
 
 def problem_lines(problem: RoadmapError) -> list[str]:
@@ -32,7 +42,9 @@ class InvalidFileScreen(Screen[None]):
 
     CSS_PATH = "error.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit", tooltip="Open the file in $VISUAL or $EDITOR at the problem"),
         Binding("r", "reload", "Reload", tooltip="Open the file again after fixing it"),
+        *shown_on_error_screens(),
         Binding("q,escape", "give_up", "Quit"),
     ]
 
@@ -51,9 +63,11 @@ class InvalidFileScreen(Screen[None]):
                 yield Static(self._lines(), id="problem-lines", markup=False)
             yield Static(
                 Content.assemble(
-                    "Fix the file in your editor, then press ",
+                    "Press ",
+                    ("e", "bold $text-accent"),
+                    " to fix the file in your editor (it opens here once valid), ",
                     ("r", "bold $text-accent"),
-                    " to open it again, or ",
+                    " to open it again after fixing it elsewhere, or ",
                     ("q", "bold $text-accent"),
                     " to quit. ",
                     ("roadmap-tui validate PATH", "bold"),
@@ -93,6 +107,21 @@ class InvalidFileScreen(Screen[None]):
         """Open the file again; if it is valid now, the app shows the roadmap."""
         self.post_message(self.Reopen())
 
+    class Edit(Message):
+        """The user asks to fix the file in their editor, at `line` and `col` (1-based;
+        None when the problem has no place, a file that cannot be read)."""
+
+        def __init__(self, path: Path, line: int | None, col: int | None) -> None:
+            super().__init__()
+            self.path = path
+            self.line = line
+            self.col = col
+
+    def action_edit(self) -> None:
+        """Open the file in the user's editor at the first problem."""
+        line, col = first_place(self.problem)
+        self.post_message(self.Edit(self.path, line, col))
+
 
 class MissingFileScreen(Screen[None]):
     """The roadmap file does not exist: offer to create it from the starter template."""
@@ -100,6 +129,7 @@ class MissingFileScreen(Screen[None]):
     CSS_PATH = "error.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "create", "Create it", tooltip="Create the file from the starter template"),
+        *shown_on_error_screens(),
         Binding("q,escape", "app.quit", "Quit"),
     ]
 

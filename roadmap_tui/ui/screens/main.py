@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Footer, Header, Input
 
 from roadmap_tui.model import Market, Status
@@ -22,7 +23,7 @@ from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
 from roadmap_tui.ui.widgets.filter_bar import FilterBar
 from roadmap_tui.ui.widgets.market_table import MarketTable
-from roadmap_tui.ui.widgets.market_view import MarketLookups, MarketView, regions_of
+from roadmap_tui.ui.widgets.market_view import COLUMN_KEYS, MarketLookups, MarketView, regions_of
 from roadmap_tui.ui.widgets.sharing_banner import SharingBanner
 from roadmap_tui.ui.widgets.summary_line import SummaryLine
 
@@ -74,6 +75,14 @@ class MainScreen(SharingActions):
 
     def on_mount(self) -> None:
         self.set_focus(self.table)  # at once: keys typed during launch are routed next
+        settings = self.app.settings
+        if settings.sort_column in COLUMN_KEYS:  # sorted as the user last sorted
+            self.view = replace(
+                self.view, sort_column=settings.sort_column, reverse=settings.sort_reverse
+            )
+            self.table.show_sort(self.view.sort_column, self.view.reverse)
+        if settings.columns:  # checked against the table's columns when the file was read
+            self.table.show_columns(settings.columns)
         self.sync()
         self.show_sharing_state()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.sync())
@@ -162,7 +171,16 @@ class MainScreen(SharingActions):
         self.view = view
         if sort_changed:
             self.table.show_sort(view.sort_column, view.reverse)
+            self.post_message(self.SortChanged(view.sort_column, view.reverse))
         self.sync()
+
+    class SortChanged(Message):
+        """The user sorted the table another way (`column` None: the file's order)."""
+
+        def __init__(self, column: str | None, reverse: bool) -> None:
+            super().__init__()
+            self.column = column
+            self.reverse = reverse
 
     def action_filter(self) -> None:
         """Open the filter bar and type."""
