@@ -187,41 +187,37 @@ class MarketTable(ScrollView, can_focus=True):
     cell_padding: ClassVar[int] = 1  # blank cells on each side of each cell
     header_height: ClassVar[int] = 1
 
-    class Highlighted(Message):
+    class _Said(Message):
+        """A message from the table; `control` is the table, for `@on(..., "#id")`."""
+
+        def __init__(self, table: MarketTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> MarketTable:
+            return self.table
+
+    class Highlighted(_Said):
         """The cursor is on another market (or the market under it changed)."""
 
         def __init__(self, table: MarketTable, key: str | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
 
-        @property
-        def control(self) -> MarketTable:
-            return self.table
-
-    class Chosen(Message):
+    class Chosen(_Said):
         """Enter, or a click on the market under the cursor: act on that market."""
 
         def __init__(self, table: MarketTable, key: str) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
 
-        @property
-        def control(self) -> MarketTable:
-            return self.table
-
-    class HeadingClicked(Message):
+    class HeadingClicked(_Said):
         """A click on a column's heading (the screen sorts by that column)."""
 
         def __init__(self, table: MarketTable, column: str) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.column = column
-
-        @property
-        def control(self) -> MarketTable:
-            return self.table
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
