@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import platform
 import subprocess
 import sys
@@ -28,8 +29,9 @@ from roadmap_tui.store import toml_read
 PROJECT = Path(__file__).resolve().parents[2]
 CORPUS = PROJECT.parent / "shared" / "toml-test" / "tests"
 CASES = CORPUS / "files-toml-1.0.0"
+# CI lays shared/ beside the project: there a missing corpus is a failure, not a skip
 needs_corpus = pytest.mark.skipif(
-    not CASES.is_file(),
+    not CASES.is_file() and os.environ.get("CI") != "true",
     reason=f"the toml-test corpus is not beside the project ({CORPUS} is absent)",
 )
 
