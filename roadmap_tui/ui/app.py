@@ -11,13 +11,11 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events, on
-from textual._time import get_time  # the clock of Message.time; Textual is pinned
 from textual.app import App, ComposeResult, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.widget import Widget
 from textual.widgets import Static
 
 from roadmap_tui import paths, recent
@@ -44,8 +42,8 @@ from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.roadmap_picker import RoadmapPicker, Shelf
 from roadmap_tui.ui.screens.sharing import refuse_edit
 from roadmap_tui.ui.screens.typing_dialog import TypingDialog
-from roadmap_tui.ui.screens.unasked import typed_before_shown
 from roadmap_tui.ui.text import visible
+from roadmap_tui.ui.typeahead import Typeahead
 from roadmap_tui.ui.undo import History
 
 UNSAVED_MARKER = "● unsaved"
@@ -108,9 +106,8 @@ class RoadmapApp(App[None]):
         self.document: RoadmapDocument | None = opening.document
         # journal, backups, the file on disk: see safekeeping.py
         self.safekeeping = Safekeeping(self)
-        self._waiting_keys: list[events.Key] = []  # typed before the screen could take them
-        self._said_keys_dropped_for: Screen[Any] | None = None
-        self._shown_at: float | None = None  # the first frame (see _as_typed)
+        # every key is routed here before Textual routes it: see typeahead.py
+        self.typeahead = Typeahead(self, super().on_event, self.say)
         # published by `adopt` whenever the app carries on with another document
         self.document_changed_signal: Signal[RoadmapDocument | None] = Signal(self, "document")
 
@@ -126,7 +123,7 @@ class RoadmapApp(App[None]):
         return MissingFileScreen(self.opening.path)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._on_screen_at_last)
+        self.call_after_refresh(self.typeahead.first_frame)
         self.show_file_state()
         for problem in self.config.problems:
             self.say(problem, "warning")
@@ -159,19 +156,6 @@ class RoadmapApp(App[None]):
             recent.remember(path)
         except RoadmapError as error:
             self.say(f"{path.name} is not added to the recent roadmaps: {error}", "warning")
-
-    def _on_screen_at_last(self) -> None:
-        self._shown_at = get_time()
-
-    def _as_typed(self, key: events.Key) -> events.Key:
-        """`key` as the user typed it. Keys typed before the app put the terminal in raw
-        mode went through its line editing, which turns enter into a newline: Textual
-        reads that as ctrl+j, and the note typed at launch was never submitted."""
-        if key.key != "ctrl+j" or (self._shown_at is not None and key.time >= self._shown_at):
-            return key
-        enter = events.Key("enter", "\r")
-        enter.time = key.time  # still typed before any question the app raises
-        return enter
 
     def _load_in_background(self) -> None:
         opening = open_roadmap(self.opening.path, self.clock)
@@ -383,56 +367,12 @@ class RoadmapApp(App[None]):
         self.sub_title = " · ".join(parts)
 
     async def on_event(self, event: events.Event) -> None:
-        # Typeahead: every key lands where it would have landed typed slowly, in order.
-        # Textual hands a key to the focused widget's queue as it arrives but runs the
-        # bindings only once the key has come back up to the app; by then the keys typed
-        # after it are in the same queue: after `n` (which opens the notes editor) the next
-        # letters went to the table and were lost. So (1) a key for a widget that acts
-        # only through bindings (the table, a list, a button) runs its binding as it
-        # arrives, and (2) keys that arrive while a screen just pushed is not mounted yet
-        # (it has nothing focused to give them to) wait, in order, until it is.
-        # (3) A question the app raised by itself (recovery, a conflict, the file gone)
-        # takes no key typed before it was on screen: see screens/unasked.py.
         if isinstance(event, events.Key) and not event.is_forwarded:
-            event = self._as_typed(event)
-            if self._waiting_keys or not self.screen.is_mounted:
-                self._waiting_keys.append(event)
-                if len(self._waiting_keys) == 1:
-                    self.call_after_refresh(self._deliver_waiting_keys)
+            key = await self.typeahead.route(event)
+            if key is None:
                 return
-            if self._not_an_answer(event) or await self._bind_on_arrival(event):
-                return
+            event = key
         await super().on_event(event)
-
-    def _not_an_answer(self, key: events.Key) -> bool:
-        """True (and said, once per question) if `key` was typed before the unasked
-        question now shown appeared: it is dropped rather than taken as an answer."""
-        screen = self.screen
-        if not typed_before_shown(screen, key):
-            return False
-        if screen is not self._said_keys_dropped_for:
-            self._said_keys_dropped_for = screen
-            self.say("Keys typed before this question appeared were not taken as answers.")
-        return True
-
-    async def _bind_on_arrival(self, key: events.Key) -> bool:
-        if self.screen.maximized is not None or _handles_keys_itself(self.focused):
-            return False  # esc un-maximizes (Textual's rule); text fields take keys first
-        self.app_focus = True
-        return await self._check_bindings(key.key, priority=True) or await self._check_bindings(
-            key.key
-        )
-
-    async def _deliver_waiting_keys(self) -> None:
-        while self._waiting_keys:
-            if not self.screen.is_mounted:
-                self.call_after_refresh(self._deliver_waiting_keys)
-                return
-            key = self._waiting_keys.pop(0)
-            if self._not_an_answer(key):
-                continue
-            if not await self._bind_on_arrival(key):
-                await super().on_event(key)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Tests and screenshots turn blinking off so every frame is the same.
@@ -595,11 +535,3 @@ class RoadmapApp(App[None]):
 
 def _same_file(one: Path, other: Path) -> bool:
     return os.path.realpath(one) == os.path.realpath(other)
-
-
-def _handles_keys_itself(widget: Widget | None) -> bool:
-    """Whether `widget` takes keys before the bindings do (text fields: Input, TextArea)."""
-    if widget is None:
-        return False
-    own = type(widget)
-    return own._on_key is not Widget._on_key or hasattr(own, "on_key")
