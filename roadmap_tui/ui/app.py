@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,6 +35,7 @@ from roadmap_tui.store import Revision, RoadmapDocument, utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.commands import RoadmapCommands, SharingCommands
+from roadmap_tui.ui.remembering import NotRemembered, Remembering
 from roadmap_tui.ui.safekeeping import GONE_MARKER, Safekeeping
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.error import InvalidFileScreen, MissingFileScreen
@@ -93,6 +95,8 @@ class RoadmapApp(App[None]):
         self.opening = opening
         # the config file as read at start; `settings` changes as the user changes them
         self.config = config or Loaded(paths.config_file(), Settings())
+        # the theme and the sort chosen are written to that file in the background
+        self.remembering = Remembering(self, self.config.path)
         # a picker to show first, instead of a roadmap (`roadmap-tui DIR`, recent roadmaps)
         self.start = start
         wanted = self.settings.theme
@@ -300,12 +304,12 @@ class RoadmapApp(App[None]):
         if theme == self._remembered_theme:
             return
         self._remembered_theme = theme
-        try:
-            save_theme(theme, self.config.path)
-        except RoadmapError as error:
-            self.say(f"The theme is not remembered for next time: {error}", "warning")
-            return
         self.config = replace(self.config, settings=replace(self.settings, theme=theme))
+        self.remembering.remember(
+            "theme",
+            partial(save_theme, theme),
+            "The theme is not remembered for next time",
+        )
 
     @on(MainScreen.SortChanged)
     def remember_sort(self, change: MainScreen.SortChanged) -> None:
@@ -313,13 +317,16 @@ class RoadmapApp(App[None]):
         chosen = (change.column, change.reverse)
         if chosen == (self.settings.sort_column, self.settings.sort_reverse):
             return
-        try:
-            save_sort(change.column, change.reverse, self.config.path)
-        except RoadmapError as error:
-            self.say(f"The sort is not remembered for next time: {error}", "warning")
-            return
         remembered = replace(self.settings, sort_column=change.column, sort_reverse=change.reverse)
         self.config = replace(self.config, settings=remembered)
+        self.remembering.remember(
+            "sort",
+            partial(save_sort, change.column, change.reverse),
+            "The sort is not remembered for next time",
+        )
+
+    def on_not_remembered(self, failure: NotRemembered) -> None:
+        self.say(failure.sentence, "warning")
 
     def adopt(self, document: RoadmapDocument | None, opening: Opening | None = None) -> bool:
         """The one writer of the app's document: carry on with `document` (opened,
@@ -515,6 +522,7 @@ class RoadmapApp(App[None]):
     def on_unmount(self) -> None:
         # the journal's lock goes; a journal of unsaved edits stays for recovery
         self.safekeeping.close()
+        self.remembering.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # With no roadmap open (error screens) there is nothing to save or undo.

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from roadmap_tui.model import Market, Status
 from roadmap_tui.ui.widgets.market_table import MarketTable
-from roadmap_tui.ui.widgets.market_view import MarketView
+from roadmap_tui.ui.widgets.market_view import COLUMN_KEYS, MarketLookups, MarketView, sort_values
 from tests.ui.scenarios import screen_text
 
 ASIA = ["id", "cn", "my", "th", "vn", "ph"]
@@ -204,3 +209,66 @@ async def test_slash_inside_the_filter_is_a_character(tiktok, open_app):
         await pilot.pause()
         await pilot.press("slash", "a", "slash", "b")
         assert app.screen.filter_bar.input.value == "a/b"
+
+
+_REGIONS = st.sampled_from([None, "Europe", "europe", "Asia", "Ásia"])
+_DATES = st.one_of(st.none(), st.dates(min_value=date(2020, 1, 1), max_value=date(2020, 1, 9)))
+
+
+@st.composite
+def _roadmap_markets(draw) -> list[Market]:
+    count = draw(st.integers(min_value=0, max_value=12))
+    return [
+        _market(
+            f"M{index}",
+            name=draw(st.sampled_from(["a", "B", "b", "ä"])),
+            region=draw(_REGIONS),
+            status=draw(st.sampled_from(list(Status))),
+            target=draw(_DATES),
+            notes=draw(st.sampled_from([None, "x", "Y\nz", "y"])),
+        )
+        for index in range(count)
+    ]
+
+
+def _reference(view: MarketView, markets: list[Market]) -> list[str]:
+    """The view worked out the slow, obvious way: filter, then a stable sort with the
+    markets without a value last whichever way."""
+    kept = [market for market in markets if view.matches(market)]
+    if view.sort_column is None:
+        return [market.code for market in kept]
+    values = sort_values(view.sort_column, kept)
+    having = [
+        (value, market) for value, market in zip(values, kept, strict=True) if value is not None
+    ]
+    having.sort(key=lambda pair: pair[0], reverse=view.reverse)
+    blank = [market for value, market in zip(values, kept, strict=True) if value is None]
+    return [market.code for _value, market in having] + [market.code for market in blank]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            _roadmap_markets(),
+            st.sampled_from([None, *COLUMN_KEYS]),
+            st.booleans(),
+            st.sampled_from(["", "a", "europe", "y"]),
+            st.sampled_from([None, *Status]),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.data(),
+)
+def test_a_view_with_kept_lookups_shows_what_a_fresh_sort_shows(steps, data):
+    # The lookups keep sort orders between calls; markets edited, sorts and filters
+    # changed in any order must show exactly what working it out afresh shows.
+    lookups = MarketLookups()
+    markets: list[Market] = []
+    for fresh, column, reverse, query, status in steps:
+        if data.draw(st.booleans()):
+            markets = fresh  # the roadmap changed; else the same markets again
+        view = MarketView(query=query, status=status, sort_column=column, reverse=reverse)
+        shown = [market.code for market in view.apply(markets, lookups)]
+        assert shown == _reference(view, markets)

@@ -140,6 +140,8 @@ async def test_a_config_file_that_is_not_toml_never_stops_the_app(tiktok, open_a
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.theme == "textual-light"  # the app itself follows the choice
+        app.remembering.finish()  # the file is written in the background
+        await pilot.pause()
         assert messages(app)[-1].startswith(
             f"The theme is not remembered for next time: {config}:1:14: warning: TOML syntax error"
         )
@@ -193,3 +195,27 @@ async def test_the_columns_setting_hides_the_others(tiktok, open_app):
         heading = screen_lines(app)[2]
         assert "Code" in heading and "Status" in heading and "Notes" in heading
         assert "Name" not in heading and "Region" not in heading and "Since" not in heading
+
+
+async def test_the_keys_never_wait_for_the_config_file_to_be_written(tiktok, open_app, monkeypatch):
+    # Writing the file costs an fsync: a sort key must not wait for it, and a choice
+    # made just before quitting is still written.
+    import threading
+
+    from roadmap_tui import settings
+
+    writers: list[threading.Thread] = []
+    real_update = settings._update
+
+    def watched_update(path, edit):
+        writers.append(threading.current_thread())
+        return real_update(path, edit)
+
+    monkeypatch.setattr(settings, "_update", watched_update)
+    app = open_app(tiktok)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("ctrl+t", "o", "o")
+        await pilot.pause()
+        ui_thread = threading.current_thread()
+    assert writers and ui_thread not in writers
+    assert load(paths.config_file()).settings == Settings(theme="textual-light", sort_column="name")

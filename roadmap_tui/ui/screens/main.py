@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +31,7 @@ if TYPE_CHECKING:
     from roadmap_tui.store import RoadmapDocument
     from roadmap_tui.ui.app import RoadmapApp
 
-# Markets whose search text is worked out per slice while the app is idle (~2 ms).
-_PREPARED_AT_ONCE = 1_000
+_DONE = object()  # the end of a preparation
 
 
 class MainScreen(SharingActions):
@@ -56,6 +55,9 @@ class MainScreen(SharingActions):
         super().__init__()
         self.view = MarketView()
         self._lookups = MarketLookups()  # what filters and sorts read, kept per market
+        # the markets being prepared for (see `_prepare`) and the steps left
+        self._preparing: tuple[list[Market], Iterator[None]] | None = None
+        self._prepare_asked = False  # a step of it is on its way
         self._filter_open = False
         self._detail_shown: tuple[Market | None, str] | None = None
 
@@ -88,15 +90,24 @@ class MainScreen(SharingActions):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.sync())
         # reloaded, merged or recovered: the app's `adopt` says so, and this shows it
         self.app.document_changed_signal.subscribe(self, lambda _document: self.sync())
-        # Ready the filter's search texts a slice at a time once the table is on screen,
-        # so the first key typed in the filter does not pay for the whole roadmap.
-        self.call_after_refresh(self._prepare_filter, 0)
+        self._prepare_soon()
 
-    def _prepare_filter(self, start: int) -> None:
-        markets = self.document.markets
-        done = self._lookups.prepare(markets, start, _PREPARED_AT_ONCE)
-        if done < len(markets):
-            self.call_later(self._prepare_filter, done)
+    def _prepare_soon(self) -> None:
+        if not self._prepare_asked:
+            self._prepare_asked = True
+            self.call_after_refresh(self._prepare)
+
+    def _prepare(self) -> None:
+        """Once the table is on screen, ready what the first filter and the first sort
+        of each column would wait for, a slice at a time between other work; again
+        whenever the markets change (an edit, a reload)."""
+        self._prepare_asked = False
+        markets = self.document.markets if self.app.document is not None else []
+        if self._preparing is None or self._preparing[0] is not markets:
+            self._preparing = (markets, self._lookups.preparation(markets))
+        if next(self._preparing[1], _DONE) is not _DONE:
+            self._prepare_asked = True
+            self.call_later(self._prepare)
 
     @property
     def document(self) -> RoadmapDocument:
@@ -123,6 +134,7 @@ class MainScreen(SharingActions):
         markets = self.document.markets
         shown = self.view.apply(markets, self._lookups)
         table.show(shown, self.app.theme_variables)
+        self._prepare_soon()  # the markets may have changed: ready their sorts again
         if not table.select_key(keep) and table.row_count:
             table.move_cursor(row=0)
         self.query_one(SummaryLine).update_summary(markets, len(shown), self.view)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import compress, repeat
-from operator import attrgetter, is_not
+from operator import attrgetter, is_, is_not
 from typing import Any
 
 from roadmap_tui.model import STATUSES, Market, Status
@@ -104,20 +105,15 @@ class MarketView:
             for word in words:  # each word narrows the markets left by the last
                 kept = [index for index, text in enumerate(texts) if word in text]
                 shown, texts = [shown[index] for index in kept], [texts[index] for index in kept]
+        if self.sort_column is None:
+            return list(shown) if shown is markets else shown
+        order = lookups.sorted_rows(markets, self.sort_column, self.reverse)
         if shown is markets:
-            shown = list(markets)
-        if self.sort_column is not None:
-            values = sort_values(self.sort_column, shown, lookups)
-            rows: Iterable[int] = range(len(values))
-            blank: list[int] = []
-            if None in values:
-                rows = list(compress(rows, map(is_not, values, repeat(None))))
-                blank = [index for index, value in enumerate(values) if value is None]
-            # Reversed or not, the sort is stable (ties keep the file's order) and the
-            # markets without a value go last.
-            order = sorted(rows, key=values.__getitem__, reverse=self.reverse)
-            shown = list(map(shown.__getitem__, order + blank))
-        return shown
+            return list(map(markets.__getitem__, order))
+        # A stable sort of some of the markets is the sort of all of them, less the
+        # others: the order of all of them is kept between calls, so this is one pass.
+        ids = set(map(id, shown))
+        return [market for market in map(markets.__getitem__, order) if id(market) in ids]
 
     def next_sort(self) -> MarketView:
         """Sort by the next column (after the last one: the file's order)."""
@@ -157,6 +153,9 @@ class MarketLookups:
     def __init__(self) -> None:
         self._texts: dict[int, tuple[Market, str]] = {}
         self._note_lines: dict[int, tuple[Market, str]] = {}
+        # The markets sorted last, and their sorted indexes by (column, reverse).
+        self._sorted_markets: list[Market] = []
+        self._orders: dict[tuple[str, bool], array[int]] = {}
 
     def search_texts(self, markets: list[Market]) -> list[str]:
         """The search text of each market (see `search_text`)."""
@@ -170,12 +169,19 @@ class MarketLookups:
             result.append(entry[1])
         return result
 
-    def prepare(self, markets: list[Market], start: int, count: int) -> int:
-        """Work out the search texts of `count` markets from `start` ahead of the first
-        filter; returns where to go on from (len(markets) when done)."""
-        end = min(len(markets), start + count)
-        self.search_texts(markets[start:end])
-        return end
+    def preparation(self, markets: list[Market], at_once: int = 1_000) -> Iterator[None]:
+        """Work out ahead what the first filter and the first sort by each column would
+        wait for (search texts, notes' first lines, the order by each column either
+        way), a step per `next()`: `at_once` markets, or one order, at a time."""
+        for start in range(0, len(markets), at_once):
+            some = markets[start : start + at_once]
+            self.search_texts(some)
+            self.first_note_lines(some)
+            yield
+        for column in COLUMN_KEYS:
+            for reverse in (False, True):
+                self.sorted_rows(markets, column, reverse)
+                yield
 
     def first_note_lines(self, markets: list[Market]) -> list[str]:
         """The first line of each market's notes (see `Market.first_note_line`)."""
@@ -187,6 +193,31 @@ class MarketLookups:
                 entry = lines[id(market)] = (market, market.first_note_line)
             result.append(entry[1])
         return result
+
+    def sorted_rows(self, markets: list[Market], column: str, reverse: bool) -> Sequence[int]:
+        """The indexes of `markets` sorted by `column` (see `sort_values`): stable, in
+        either direction, with the markets that have no value last. The last order
+        asked for each column and direction is kept while the markets are the same."""
+        before = self._sorted_markets
+        if len(before) != len(markets) or not all(map(is_, before, markets)):
+            self._sorted_markets = list(markets)
+            self._orders.clear()
+        kept = self._orders.get((column, reverse))
+        if kept is not None:
+            return kept
+        values = sort_values(column, markets, self)
+        rows: Iterable[int] = range(len(values))
+        blank: list[int] = []
+        if None in values:
+            rows = list(compress(rows, map(is_not, values, repeat(None))))
+            blank = [index for index, value in enumerate(values) if value is None]
+        # Reversed or not, the sort is stable (ties keep the file's order) and the
+        # markets without a value go last.
+        # Kept as machine integers: a tenth of the memory of a list of ints.
+        order = array("l", sorted(rows, key=values.__getitem__, reverse=reverse))
+        order.extend(blank)
+        self._orders[column, reverse] = order
+        return order
 
     def tidy(self, roadmap_size: int) -> None:
         """Forget everything once the markets kept outnumber twice the roadmap's (edits

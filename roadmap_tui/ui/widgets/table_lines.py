@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -43,9 +43,14 @@ def cell_segments(text: Text, width: int, console: Console) -> list[Segment]:
     else:
         length = cell_len(plain)
         if length > width:
-            line = _truncated(text, width)
-            plain = line.plain
-            length = cell_len(plain)
+            if text.spans or width < 1:
+                line = _truncated(text, width)
+                plain = line.plain
+                length = cell_len(plain)
+            else:  # what `Text.truncate` leaves, without copying the Text
+                ellipsis = text.overflow == "ellipsis"
+                plain = set_cell_size(plain, width - 1) + "…" if ellipsis else set_cell_size(plain, width)
+                length = width
     segments: list[Segment]
     if line.spans:
         segments = list(_LINES.join([line]).render(console))
