@@ -14,6 +14,8 @@ it raises. toml-rs (in its TOML 1.0.0 mode) is used only to get there faster:
   RecursionError where it always did.
 - A text that starts with a BOM goes to tomllib, which refuses it (the app strips a BOM
   before parsing; toml-rs would skip it silently).
+- A roadmap is handed over a run of markets at a time (`_read_in_pieces`): read whole,
+  toml-rs would hold some twenty times the text at its peak.
 
 The whole toml-test 1.0.0 corpus, a property over mutated roadmaps and the fallback are
 tested in tests/core/test_toml_read.py. The small per-piece parses of an edit stay on
@@ -55,7 +57,12 @@ native: Loads | None = _import_native()
 def loads(text: str) -> dict[str, Any]:
     """`tomllib.loads(text)`, read by toml-rs when that is installed and safe to use."""
     reader = native
-    if reader is None or text.startswith(BOM) or nesting_bound(text) > NATIVE_DEPTH:
+    if reader is None or text.startswith(BOM):
+        return tomllib.loads(text)
+    read = _read_in_pieces(reader, text)
+    if read is not None:
+        return read
+    if nesting_bound(text) > NATIVE_DEPTH:
         return tomllib.loads(text)
     try:
         return reader(text)
@@ -63,6 +70,66 @@ def loads(text: str) -> dict[str, Any]:
         # any refusal (TOMLDecodeError, a ValueError for year 0, a lone surrogate...):
         # tomllib decides, so its verdict and its line:col are the ones the user sees
         return tomllib.loads(text)
+
+
+# A line that starts with the header of a new market.
+_MARKET_HEADER = re.compile(r"^\[\[markets\]\]", re.MULTILINE)
+
+
+def _read_in_pieces(reader: Loads, text: str) -> dict[str, Any] | None:
+    """A roadmap read as its head (everything before the first `[[markets]]` line) and
+    runs of markets, each run parsed alone; None when that cannot be known to read as
+    the whole text reads (then the whole text is read, which also finds the error).
+
+    Why: toml-rs builds the whole document natively before handing it over, and holds
+    some twenty times the text's size at its peak (290 MB for a 14 MB roadmap); a run
+    at a time, the peak is what the values themselves take. Each run starts with a new
+    `[[markets]]` table, so nothing in it can reach a market of another run or the head,
+    and the whole text means the head's keys then `markets`, the runs' markets joined:
+    - every run must read as `{"markets": [...]}` alone, and the head without `markets`
+      (a `[roadmap]` after the markets, or `markets.x = 1` above them: read whole);
+    - a `[[markets]]` line inside a multi-line string leaves the run before it with an
+      unclosed string, which is an error, so the whole text is read instead;
+    - a run holds at most NATIVE_DEPTH brackets, so it cannot nest deeper than that
+      (a single market with more is checked by `nesting_bound`).
+    """
+    starts = [match.start() for match in _MARKET_HEADER.finditer(text)]
+    if not starts:
+        return None
+    try:
+        head = _read_run(reader, text, 0, starts[0])
+        if "markets" in head:
+            return None
+        markets: list[Any] = []
+        runs = []  # (start, end) of each run of markets
+        begin, brackets = starts[0], 0
+        for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+            more = _brackets(text, start, end)
+            if brackets and brackets + more > NATIVE_DEPTH:
+                runs.append((begin, start))
+                begin, brackets = start, 0
+            brackets += more
+        runs.append((begin, len(text)))
+        for start, end in runs:
+            run = _read_run(reader, text, start, end)
+            if list(run) != ["markets"] or not isinstance(run["markets"], list):
+                return None
+            markets.extend(run["markets"])
+    except Exception:  # any refusal: the whole text decides, as in `loads`
+        return None
+    head["markets"] = markets
+    return head
+
+
+def _brackets(text: str, start: int, end: int) -> int:
+    return text.count("[", start, end) + text.count("{", start, end)
+
+
+def _read_run(reader: Loads, text: str, start: int, end: int) -> dict[str, Any]:
+    run = text[start:end]
+    if _brackets(text, start, end) > NATIVE_DEPTH and nesting_bound(run) > NATIVE_DEPTH:
+        raise ValueError("nested too deep for toml-rs")
+    return reader(run)
 
 
 # Everything that is not a bracket token, the way toml-rs's lexer cuts the text: strings

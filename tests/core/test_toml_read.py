@@ -233,6 +233,8 @@ def test_nesting_deep_enough_to_crash_toml_rs_never_reaches_it(tmp_path: Path) -
         "a = " + "{b = " * 20_000 + "1" + "}" * 20_000,
         'a = x"' + "[" * 20_000,  # a quote inside a bare word opens no string
         "a = [" + '"]", [' * 20_000,  # closers inside strings close nothing
+        # deep inside one market of a roadmap read a run of markets at a time
+        "[[markets]]\nx = 1\n" * 50 + "[[markets]]\nx = " + "[" * 20_000 + "]" * 20_000,
     ):
         result = subprocess.run(
             [sys.executable, "-c", code],
@@ -365,3 +367,83 @@ def test_toml_rs_is_in_use_where_ci_runs() -> None:
     # the dependency's environment marker must select it here, or the tests above only
     # ever checked the fallback
     assert toml_read.native is not None
+
+
+# -- a roadmap read a run of markets at a time ------------------------------------------
+
+
+def many_markets(count: int, extra: str = "") -> str:
+    market = (
+        '[[markets]]\ncode = "M{0}"\nname = "Market {0}"\nstatus = "live"\ntags = ["a", "b"]\n'
+        '[[markets.history]]\nat = 2022-07-05T09:30:00Z\nto = "live"\nnote = "x{{y}}"\n\n'
+    )
+    return '[roadmap]\ntitle = "Many"\n\n' + "".join(map(market.format, range(count))) + extra
+
+
+def test_a_big_roadmap_reaches_toml_rs_a_run_of_markets_at_a_time(monkeypatch) -> None:
+    # toml-rs holds ~20× the text at its peak when it reads a whole file: the runs keep
+    # that small, and the value is still tomllib's.
+    if toml_read.native is None:
+        pytest.skip("toml-rs is not installed here (no wheel for this platform)")
+    seen: list[str] = []
+    real = toml_read.native
+
+    def watched(text: str) -> dict[str, Any]:
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(toml_read, "native", watched)
+    text = many_markets(300)
+    check_same_outcome(text, toml_read.loads)
+    assert len(seen) > 2  # the head, then the runs
+    assert max(map(len, seen)) < len(text) / 10
+    assert all(toml_read.nesting_bound(run) <= toml_read.NATIVE_DEPTH for run in seen)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        '[[markets]]\ncode = "Z"\nnote = """\n[[markets]]\ncode = "inside"\n"""\n',
+        "[[markets]]\ncode = 'Z'\nnote = '''\n[[markets]]\nx = 1\n'''\n",
+        '[[markets]]\ncode = "Z"\nnote = """\n[[markets]]\n',  # never closed
+        '[roadmap]\nowner = "late"\n',  # a table after the markets: defined twice
+        '[extra]\nz = 1\n[[markets]]\ncode = "after"\n',  # other tables between markets
+        "[markets]\nx = 1\n",  # not an array of tables
+        "[[markets]]\n[[markets]]\n",  # empty markets
+        '[[markets]]\ncode = "Z"\n[markets.detail]\nx = 1\n[markets.detail]\ny = 2\n',
+        '[[markets]]\ncode = "Z"\nhistory = [1]\n[[markets.history]]\nto = "live"\n',
+        "[[markets]]\nlist = " + "[" * 200 + "]" * 200 + "\n",  # one market, deep
+        "[[markets]]\ncode = 1 # [[markets]]\n[[markets]] # comment\n",
+        "[[markets]]\r\ncode = 'crlf'\r\n[[markets]]\r\n",
+    ],
+)
+def test_a_roadmap_read_in_runs_reads_as_tomllib_reads_it(reader: str, extra: str) -> None:
+    check_same_outcome(many_markets(60, extra), toml_read.loads)
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["markets.x = 1\n", "markets = []\n", "[markets]\nx = 1\n", "[roadmap]\nmarkets = 1\n"],
+)
+def test_a_head_that_holds_markets_itself_reads_as_tomllib_reads_it(reader: str, head: str) -> None:
+    check_same_outcome(head + many_markets(60).split("\n", 2)[2], toml_read.loads)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=40), st.sampled_from(["[1]", "{a = 1}"])),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_runs_of_markets_of_any_size_read_as_tomllib_reads_them(
+    markets: list[tuple[int, str]],
+) -> None:
+    # markets of 0 to 40 bracketed values each: runs close at every NATIVE_DEPTH brackets
+    text = "".join(
+        f"[[markets]]\ncode = 'M{index}'\n"
+        + "".join(f"v{value} = {kind}\n" for value in range(count))
+        for index, (count, kind) in enumerate(markets)
+    )
+    check_same_outcome(text, toml_read.loads)

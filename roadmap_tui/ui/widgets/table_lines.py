@@ -49,7 +49,11 @@ def cell_segments(text: Text, width: int, console: Console) -> list[Segment]:
                 length = cell_len(plain)
             else:  # what `Text.truncate` leaves, without copying the Text
                 ellipsis = text.overflow == "ellipsis"
-                plain = set_cell_size(plain, width - 1) + "…" if ellipsis else set_cell_size(plain, width)
+                plain = (
+                    set_cell_size(plain, width - 1) + "…"
+                    if ellipsis
+                    else set_cell_size(plain, width)
+                )
                 length = width
     segments: list[Segment]
     if line.spans:
