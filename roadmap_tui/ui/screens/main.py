@@ -121,12 +121,15 @@ class MainScreen(SharingActions):
         table = self.table
         keep = select or table.selected_key
         markets = self.document.markets
-        shown = self.view.apply(markets, self._lookups)
+        today = self.app.clock().date()
+        soon_days = self.app.settings.due_soon_days
+        shown = self.view.apply(markets, self._lookups, today, soon_days)
         table.show(shown, self.app.theme_variables)
         if not table.select_key(keep) and table.row_count:
             table.move_cursor(row=0)
         self.query_one(SummaryLine).update_summary(markets, len(shown), self.view)
         self.filter_bar.show_view(self.view)
+        self.filter_bar.show_problem(self.view.search.problem)
         self._show_filter_bar()
         self.show_selected()
 

@@ -1,4 +1,5 @@
-"""The filter bar: text that narrows the table as you type, and the active filters."""
+"""The filter bar: text that narrows the table as you type, the active filters, and a
+line saying what part of the query could not be used."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
@@ -16,24 +17,36 @@ from roadmap_tui.ui.text import one_line
 from roadmap_tui.ui.widgets.market_view import MarketView
 from roadmap_tui.ui.widgets.status import status_content_style
 
+# The placeholder is the hint: words, or the fields of `search.py` (the help lists all).
+PLACEHOLDER = 'words, or status:paused owner:"Team Wien" tag:pilot target:<2023-01-01 overdue'
 
-class FilterBar(Horizontal):
-    """`/` shows it; typing filters; enter keeps the filter, escape clears it."""
+
+class FilterBar(Vertical):
+    """`/` shows it; typing filters; enter keeps the filter, escape clears it. Under
+    the line, when a part of the query cannot be used, one sentence says why."""
 
     _chips = Content("")
+    _problem: str | None = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear", "Clear filter", id="filter.clear")
     ]
 
     def compose(self) -> ComposeResult:
-        yield Label("Filter", id="filter-label")
-        yield Input(
-            placeholder="code, name, region, tag or note",
-            id="filter-input",
-            select_on_focus=False,
-        )
-        yield Static(id="filter-chips", markup=False)
+        with Horizontal(id="filter-row"):
+            yield Label("Filter", id="filter-label")
+            yield Input(placeholder=PLACEHOLDER, id="filter-input", select_on_focus=False)
+            yield Static(id="filter-chips", markup=False)
+        yield Static(id="filter-problem", markup=False)
+
+    def show_problem(self, problem: str | None) -> None:
+        """Show what part of the query is left out and why (None: all of it is used)."""
+        if problem == self._problem:
+            return  # showing or hiding it lays the screen out again
+        self._problem = problem
+        hint = self.query_one("#filter-problem", Static)
+        hint.update(Content(problem) if problem else Content(""))
+        hint.display = problem is not None
 
     @property
     def input(self) -> Input:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
 from itertools import compress, repeat
 from operator import attrgetter, is_not
 from typing import Any
 
+from roadmap_tui.due import DUE_SOON_DAYS
 from roadmap_tui.model import STATUSES, Market, Status
+from roadmap_tui.search import MarketText, Query, market_text, parse_query
 
 # The table's columns: key, heading. The order here is the order on screen.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -52,15 +56,16 @@ def sort_values(
 
 
 def search_text(market: Market) -> str:
-    """Everything the filter looks at, casefolded: code, name, region, tags, notes."""
-    parts = [market.code, market.name, market.region or "", *market.tags, market.notes or ""]
-    return "\n".join(parts).casefold()
+    """Everything a word of the filter is looked for in, folded: code, name, region,
+    owner, tags, notes and history notes (see `search.market_text`)."""
+    return market_text(market).everything
 
 
 @dataclass(frozen=True)
 class MarketView:
-    """The table's filters and sort. Every word of `query` must appear in a market's
-    code, name, region, tags or notes (any case); `status` and `region` narrow further."""
+    """The table's filters and sort. `query` is read by `search.parse_query` (words,
+    fields such as `status:paused`, `overdue`); `status` and `region` (the `f` and `g`
+    keys) narrow further."""
 
     query: str = ""
     status: Status | None = None
@@ -73,24 +78,34 @@ class MarketView:
         """True when some market may be hidden."""
         return bool(self.query.strip()) or self.status is not None or self.region is not None
 
-    def matches(self, market: Market) -> bool:
-        """Whether `market` passes the filters."""
+    @cached_property
+    def search(self) -> Query:
+        """`query` as read by the search (once per view: views are immutable)."""
+        return parse_query(self.query)
+
+    def matches(
+        self, market: Market, today: date | None = None, soon_days: int = DUE_SOON_DAYS
+    ) -> bool:
+        """Whether `market` passes the filters (`today` for overdue and due-soon)."""
         if self.status is not None and market.status != self.status:
             return False
         if self.region is not None and (market.region or "") != self.region:
             return False
-        words = self.query.casefold().split()
-        if not words:
-            return True
-        haystack = search_text(market)
-        return all(word in haystack for word in words)
+        return self.search.matches(market, today=today, soon_days=soon_days)
 
-    def apply(self, markets: list[Market], lookups: MarketLookups | None = None) -> list[Market]:
+    def apply(
+        self,
+        markets: list[Market],
+        lookups: MarketLookups | None = None,
+        today: date | None = None,
+        soon_days: int = DUE_SOON_DAYS,
+    ) -> list[Market]:
         """The markets to show, filtered and sorted (ties keep the file's order).
 
         `lookups` keeps what the filter and the sort read from each market between
         calls, so filtering and sorting a big roadmap again costs a pass over the
-        markets and a sort of keys; without it the values are worked out afresh."""
+        markets and a sort of keys; without it the values are worked out afresh.
+        `today` and `soon_days` say what overdue and due soon mean."""
         lookups = lookups if lookups is not None else MarketLookups()
         lookups.tidy(len(markets))
         shown = markets
@@ -98,12 +113,9 @@ class MarketView:
             shown = [market for market in shown if market.status == self.status]
         if self.region is not None:
             shown = [market for market in shown if (market.region or "") == self.region]
-        words = self.query.casefold().split()
-        if words:
-            texts = lookups.search_texts(shown)
-            for word in words:  # each word narrows the markets left by the last
-                kept = [index for index, text in enumerate(texts) if word in text]
-                shown, texts = [shown[index] for index in kept], [texts[index] for index in kept]
+        search = self.search
+        if search:
+            shown = search.select(shown, lookups.market_texts(shown), today, soon_days)
         if shown is markets:
             shown = list(markets)
         if self.sort_column is not None:
@@ -150,23 +162,23 @@ def regions_of(markets: list[Market]) -> list[str]:
 
 class MarketLookups:
     """What the filter and the sort read from each market that takes a while to work
-    out (its search text, the first line of its notes), once per market object. Markets are immutable, so an edited
+    out (its folded text, the first line of its notes), once per market object. Markets are immutable, so an edited
     market is a new object and is looked at afresh; markets no longer in the roadmap
     are forgotten once they outnumber the ones that are."""
 
     def __init__(self) -> None:
-        self._texts: dict[int, tuple[Market, str]] = {}
+        self._texts: dict[int, tuple[Market, MarketText]] = {}
         self._note_lines: dict[int, tuple[Market, str]] = {}
 
-    def search_texts(self, markets: list[Market]) -> list[str]:
-        """The search text of each market (see `search_text`)."""
+    def market_texts(self, markets: list[Market]) -> list[MarketText]:
+        """The folded text of each market (see `search.market_text`)."""
         texts = self._texts
         result = []
         for market in markets:
             entry = texts.get(id(market))
             if entry is None or entry[0] is not market:
                 # The market is kept with its text, so its id is not reused while kept.
-                entry = texts[id(market)] = (market, search_text(market))
+                entry = texts[id(market)] = (market, market_text(market))
             result.append(entry[1])
         return result
 
@@ -174,7 +186,7 @@ class MarketLookups:
         """Work out the search texts of `count` markets from `start` ahead of the first
         filter; returns where to go on from (len(markets) when done)."""
         end = min(len(markets), start + count)
-        self.search_texts(markets[start:end])
+        self.market_texts(markets[start:end])
         return end
 
     def first_note_lines(self, markets: list[Market]) -> list[str]:
