@@ -36,6 +36,11 @@ from roadmap_tui.ui.widgets.table_lines import RowLook, paint_row
 
 NO_DATE = "—"
 
+# The column of marks (space marks a market for an edit of many): drawn before the
+# others, and only while a market is marked.
+MARK_COLUMN = "mark"
+MARK = "✓"
+
 # Put before the name of a market a comparison found changed: readable without colour.
 CHANGE_MARK = "Δ "
 
@@ -79,14 +84,16 @@ def cell_values(market: Market) -> dict[str, object]:
 
 
 def market_cells(
-    market: Market, marked: bool, theme_variables: Mapping[str, str]
+    market: Market, marked: bool, theme_variables: Mapping[str, str], ticked: bool = False
 ) -> dict[str, Text]:
-    """The cell of each column for `market` (its name after `Δ ` when `marked`)."""
+    """The cell of each column for `market` (its name after `Δ ` when `marked`; `●` in
+    the mark column when `ticked`, marked with space for an edit of many)."""
     name = _cell(_first_line(market.name))
     if marked:
         name = Text.assemble((CHANGE_MARK, "bold"), name, no_wrap=True, overflow="ellipsis")
         name.end = ""
     return {
+        MARK_COLUMN: _cell(MARK if ticked else "", "bold"),
         "code": _cell(_shown(market.code), "bold"),
         "name": name,
         "region": _cell(_first_line(market.region or "")),
@@ -230,8 +237,12 @@ class MarketTable(ScrollView, can_focus=True):
         self._show_hover = False  # the mouse moved last, not the keys
         self._theme_variables: dict[str, str] = {}
         self._marked: frozenset[str] = frozenset()  # keys of markets marked Δ
-        self._headings: dict[str, str] = dict(COLUMN_HEADINGS)
-        self._visible: tuple[str, ...] = COLUMN_KEYS
+        # Keys of the markets marked with space for an edit of many ("ticked" here, so
+        # the name is not taken for the Δ marks of a comparison).
+        self._ticked: frozenset[str] = frozenset()
+        self._headings: dict[str, str] = {MARK_COLUMN: "", **COLUMN_HEADINGS}
+        self._visible: tuple[str, ...] = COLUMN_KEYS  # the columns the user shows
+        self._drawn: tuple[str, ...] = COLUMN_KEYS  # those and, while any, the marks
         self._widest = Widest()
         self._fitted_for = -1  # the width the columns were last shared out for
         self.columns: dict[str, Column] = {}
@@ -239,7 +250,9 @@ class MarketTable(ScrollView, can_focus=True):
         # Everything a drawn line depends on besides its market, cursor and hover:
         # bumped when the columns, theme or styles change, which forgets every line.
         self._generation = 0
-        self._cells: LRUCache[int, tuple[Market, bool, dict[str, Text]]] = LRUCache(_CELLS_KEPT)
+        self._cells: LRUCache[int, tuple[Market, tuple[bool, bool], dict[str, Text]]] = LRUCache(
+            _CELLS_KEPT
+        )
         self._lines: LRUCache[tuple[object, ...], tuple[Market | None, Strip]] = LRUCache(
             _LINES_KEPT
         )
@@ -345,13 +358,13 @@ class MarketTable(ScrollView, can_focus=True):
     def _cells_of(self, market: Market) -> dict[str, Text]:
         """The cells of `market`, built once per market object (markets are immutable,
         so an edited market is a new object and gets new cells)."""
-        marked = market.key in self._marked
+        marks = (market.key in self._marked, market.key in self._ticked)
         cached = self._cells.get(id(market))
-        if cached is not None and cached[0] is market and cached[1] == marked:
+        if cached is not None and cached[0] is market and cached[1] == marks:
             return cached[2]
-        cells = market_cells(market, marked, self._theme_variables)
+        cells = market_cells(market, marks[0], self._theme_variables, marks[1])
         # The market is kept with its cells, so its id cannot be reused while cached.
-        self._cells.set(id(market), (market, marked, cells))
+        self._cells.set(id(market), (market, marks, cells))
         return cells
 
     def get_row(self, key: str) -> list[Text]:
@@ -381,6 +394,25 @@ class MarketTable(ScrollView, can_focus=True):
             self._marked = marked
             # The lines are keyed by their market, not by its mark: draw them again.
             self._forget_lines()
+
+    @property
+    def ticked_keys(self) -> frozenset[str]:
+        """Keys of the markets marked with space (for an edit of many), shown or not."""
+        return self._ticked
+
+    def set_ticked(self, keys: Iterable[str]) -> None:
+        """Mark these markets (casefolded codes) with `●`, and only these. The mark
+        column comes with the first mark and goes with the last."""
+        ticked = frozenset(keys)
+        if ticked == self._ticked:
+            return
+        column_before = bool(self._ticked)
+        self._ticked = ticked
+        if bool(ticked) != column_before:
+            self._fit_columns(force=True)
+        else:
+            # A line is kept per mark state: only the lines whose mark changed are new.
+            self.refresh()
 
     # -- columns ------------------------------------------------------------------------
 
@@ -415,13 +447,17 @@ class MarketTable(ScrollView, can_focus=True):
         """Share the table's width between the columns; long text ends in an ellipsis.
         Every line is drawn again if a column changed (or when `force`d)."""
         available = self.scrollable_content_region.width or self.size.width
+        self._drawn = (MARK_COLUMN, *self._visible) if self._ticked else self._visible
         if available > 0:
             self._fitted_for = available
+            mark = len(MARK) + 2 * self.cell_padding if self._ticked else 0
             widths = fit_widths(
-                self._visible, self._headings, self._widest, available, self.cell_padding
+                self._visible, self._headings, self._widest, available - mark, self.cell_padding
             )
+            widths[MARK_COLUMN] = len(MARK)
         else:  # not laid out yet: the widths come with the first resize
             widths = {key: column.width for key, column in self.columns.items()}
+            widths[MARK_COLUMN] = len(MARK)
         before = self._layout()
         self._set_columns(widths)
         if force or self._layout() != before:
@@ -433,7 +469,7 @@ class MarketTable(ScrollView, can_focus=True):
 
     def _set_columns(self, widths: Mapping[str, int]) -> None:
         self.columns = {
-            key: Column(key, Text(self._headings[key]), widths.get(key, 4)) for key in self._visible
+            key: Column(key, Text(self._headings[key]), widths.get(key, 4)) for key in self._drawn
         }
 
     def _set_virtual_size(self) -> None:
@@ -560,8 +596,10 @@ class MarketTable(ScrollView, can_focus=True):
         self._set_hover(row)
         if row == _HEADER:
             index = event.style.meta.get("column")
-            if isinstance(index, int) and 0 <= index < len(self._visible):
-                self.post_message(self.HeadingClicked(self, self._visible[index]))
+            if isinstance(index, int) and 0 <= index < len(self._drawn):
+                column = self._drawn[index]
+                if column != MARK_COLUMN:
+                    self.post_message(self.HeadingClicked(self, column))
         elif row is not None:
             event.stop()
             if row == self._cursor:
@@ -631,7 +669,7 @@ class MarketTable(ScrollView, can_focus=True):
             key: tuple[object, ...] = (_HEADER, hover, width, scroll_x, state, generation)
             cached = self._lines.get(key)
             if cached is None:
-                headings = [Text(self._headings[column]) for column in self._visible]
+                headings = [Text(self._headings[column]) for column in self._drawn]
                 look = self._look(_HEADER, False, hover, state)
                 line = self._line(headings, look, width, scroll_x, self._base_style(state))
                 cached = (None, line)
@@ -643,12 +681,13 @@ class MarketTable(ScrollView, can_focus=True):
         market = self._shown[row]
         cursor = row == self._cursor
         hover = self._show_hover and row == self._hover
-        key = (id(market), row % 2, cursor, hover, width, scroll_x, state, generation)
+        ticked = market.key in self._ticked
+        key = (id(market), ticked, row % 2, cursor, hover, width, scroll_x, state, generation)
         cached = self._lines.get(key)
         if cached is None or cached[0] is not market:
             cells = self._cells_of(market)
             look = self._look(row % 2, cursor, hover, state)
-            shown = [cells[column] for column in self._visible]
+            shown = [cells[column] for column in self._drawn]
             line = self._line(shown, look, width, scroll_x, self._base_style(state))
             cached = (market, line)
             self._lines.set(key, cached)
@@ -696,7 +735,7 @@ class MarketTable(ScrollView, can_focus=True):
         on_top = Style.from_color(color=over.color)
         under = tuple(
             (row_style + Style.from_meta({"column": index})) + over
-            for index in range(len(self._visible))
+            for index in range(len(self._drawn))
         )
         filler = (row_style + over) + Style.from_meta({"out_of_bounds": True})
         look = RowLook(under=under, over=(on_top,) * len(under), filler=filler)
