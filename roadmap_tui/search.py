@@ -28,7 +28,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import eq, ge, gt, le, lt
+from itertools import compress, repeat
+from operator import attrgetter, contains, eq, ge, gt, le, lt
 from typing import Any
 
 from roadmap_tui.due import DUE_SOON_DAYS, is_due_soon, is_overdue
@@ -109,6 +110,9 @@ def market_text(market: Market) -> MarketText:
     return MarketText(code, name, region, owner, tags, notes, everything)
 
 
+_EVERYTHING = attrgetter("everything")
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
     """One condition of a query. `field` None: `value` is found anywhere in the text;
@@ -164,6 +168,13 @@ class Query:
             for term in self.terms
         )
 
+    def within(self, broader: Query) -> bool:
+        """True when every market this query finds, `broader` finds too: each of its
+        conditions is one of this query's, or one this query narrows (a word that is
+        part of a longer word here, as when a word is being typed). So the markets
+        `broader` found are enough to look through. False when it cannot tell."""
+        return all(any(_implies(term, wider) for term in self.terms) for wider in broader.terms)
+
     def matches(
         self,
         market: Market,
@@ -182,27 +193,43 @@ class Query:
         texts: Sequence[MarketText],
         today: date | None = None,
         soon_days: int = DUE_SOON_DAYS,
+        everything: Sequence[str] | None = None,
     ) -> list[Market]:
         """The markets that meet every condition, in their order (`texts[i]` is the
-        `market_text` of `markets[i]`). Each condition narrows what the last one left,
-        and a plain word is one pass of C-level `in` over the texts."""
+        `market_text` of `markets[i]`, `everything[i]` its `.everything` if the caller
+        keeps that list). Each condition narrows what the last one left; a plain word
+        is one C-level pass of `in` over the texts, with no Python code per market."""
         day = today if today is not None else date.today()
-        shown, folded = list(markets), list(texts)
+        shown, folded = markets, texts
+        words = everything if everything is not None else list(map(_EVERYTHING, texts))
         for term in self.terms:
+            rows = range(len(shown))
             if term.field is None and not term.negated:
-                word = term.value
-                kept = [index for index, text in enumerate(folded) if word in text.everything]  # type: ignore[operator]
+                kept = list(compress(rows, map(contains, words, repeat(term.value))))
             else:
                 test = term.test
-                kept = [
-                    index
-                    for index, (market, text) in enumerate(zip(shown, folded, strict=True))
-                    if test(market, text, day, soon_days)
-                ]
+                kept = [row for row in rows if test(shown[row], folded[row], day, soon_days)]
             if len(kept) != len(shown):
-                shown = [shown[index] for index in kept]
-                folded = [folded[index] for index in kept]
-        return shown
+                shown = list(map(shown.__getitem__, kept))
+                folded = list(map(folded.__getitem__, kept))
+                words = list(map(words.__getitem__, kept))
+        return list(shown)
+
+
+def _implies(term: Term, wider: Term) -> bool:
+    """Whether every market meeting `term` meets `wider`."""
+    if term == wider:
+        return True
+    narrows_text = term.field is None or term.field in TEXT_FIELDS
+    return (
+        narrows_text
+        and term.field == wider.field
+        and not term.negated
+        and not wider.negated
+        and isinstance(term.value, str)
+        and isinstance(wider.value, str)
+        and wider.value in term.value
+    )
 
 
 def parse_query(query: str, statuses: Iterable[str] = STATUSES) -> Query:

@@ -247,3 +247,38 @@ def test_due_states():
     live = _market("Y", status="live", target=date(2024, 5, 1))
     assert due(live, TODAY) is None and not is_overdue(live, TODAY)
     assert due(_market("Z"), TODAY) is None  # no target
+
+
+_WORDS = st.sampled_from(["e", "eu", "eur", "wien", "team", "pilot", "un", "united", "x"])
+_QUERY_PARTS = st.one_of(
+    _WORDS,
+    _WORDS.map(lambda word: f"-{word}"),
+    _WORDS.map(lambda word: f"owner:{word}"),
+    _WORDS.map(lambda word: f"tag:{word}"),
+    _WORDS.map(lambda word: f"name:{word}"),
+    st.sampled_from(["status:paused", "overdue", "due-soon", "target:<2023-01-01", "-tag:pilot"]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    narrower=st.lists(_QUERY_PARTS, max_size=4).map(" ".join),
+    broader=st.lists(_QUERY_PARTS, max_size=4).map(" ".join),
+)
+def test_a_query_within_another_finds_no_market_the_other_misses(narrower, broader):
+    """What the filter relies on to look only through what a shorter query found."""
+    narrow, broad = parse_query(narrower), parse_query(broader)
+    if narrow.within(broad):
+        for market in MARKETS:
+            if narrow.matches(market, today=TODAY):
+                assert broad.matches(market, today=TODAY), (narrower, broader, market.code)
+
+
+def test_typing_on_narrows_and_typing_back_does_not():
+    assert parse_query("eur").within(parse_query("eu"))
+    assert parse_query("eu wien").within(parse_query("eu"))
+    assert parse_query('owner:"team wien"').within(parse_query("owner:team"))
+    assert not parse_query("eu").within(parse_query("eur"))
+    assert not parse_query("-eur").within(parse_query("-eu"))  # excluding less finds more
+    assert not parse_query("name:eur").within(parse_query("eu"))  # another field
+    assert not parse_query("target:<2023-01-02").within(parse_query("target:<2023-01-01"))

@@ -68,7 +68,7 @@ class MainScreen(SharingActions):
         yield Header(icon="◆")
         yield SharingBanner(id="sharing-banner")  # a snapshot; Δ marks of a comparison
         yield SummaryLine(id="summary")
-        yield FilterBar(id="filter-bar")
+        yield FilterBar(id="filter-bar", typed=self._filter_typed)
         with Horizontal(id="body"):
             yield MarketTable(id="markets")
             yield DetailPane(id="details")
@@ -207,9 +207,14 @@ class MainScreen(SharingActions):
         if self.filter_bar.display != shown:  # setting it at all asks for a new layout
             self.filter_bar.display = shown
 
+    def _filter_typed(self, query: str) -> None:
+        """The filter's text changed: filter now, in the same turn as the key."""
+        if query != self.view.query:
+            self._set_view(replace(self.view, query=query))
+
     @on(FilterChanged)
     def _filter_changed(self, event: FilterChanged) -> None:
-        self._set_view(replace(self.view, query=event.query))
+        self._filter_typed(event.query)
 
     @on(FilterSubmitted)
     def _filter_submitted(self, event: FilterSubmitted) -> None:

@@ -104,6 +104,27 @@ def market_cells(
     }
 
 
+class _Measured:
+    """The widest code, name and region of the last few lists of markets shown, by the
+    list object (kept with its widths, so the identity is never reused meanwhile)."""
+
+    _KEPT = 32
+
+    def __init__(self) -> None:
+        self._widths: dict[int, tuple[Sequence[Market], tuple[int, Widest]]] = {}
+
+    def get(self, markets: Sequence[Market]) -> Widest | None:
+        entry = self._widths.get(id(markets))
+        if entry is None or entry[0] is not markets or entry[1][0] != len(markets):
+            return None
+        return entry[1][1]
+
+    def set(self, markets: Sequence[Market], widest: Widest) -> None:
+        if len(self._widths) >= self._KEPT:
+            del self._widths[next(iter(self._widths))]
+        self._widths[id(markets)] = (markets, (len(markets), widest))
+
+
 class MarketTable(ScrollView, can_focus=True):
     """The markets, one line each under a line of headings, with a row cursor.
 
@@ -229,8 +250,9 @@ class MarketTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: list[Market] = []
-        # The ids of the markets shown (kept by `_shown`, so never reused meanwhile).
-        self._shown_ids: set[int] = set()
+        # The widths of the last few lists of markets shown, by the list handed to
+        # `show()` (a filter's kept result comes back when a key is typed back).
+        self._measured = _Measured()
         self._index: dict[str, int] | None = None  # key → row, built when first asked
         self._cursor = 0
         self._hover: int | None = None  # the row under the mouse (_HEADER: the headings)
@@ -273,7 +295,9 @@ class MarketTable(ScrollView, can_focus=True):
     def show(self, markets: Sequence[Market], theme_variables: Mapping[str, str]) -> None:
         """Show `markets`, in this order. The cursor stays on the market it was on (the
         same market object, else the same code) if it is still shown; only the lines
-        whose market changed are drawn again."""
+        whose market changed are drawn again. A list handed over is not to be changed
+        afterwards: handed again, it is taken to hold the same markets (its widths are
+        kept)."""
         if dict(theme_variables) != self._theme_variables:
             self._theme_variables = dict(theme_variables)
             self._cells.clear()
@@ -282,11 +306,16 @@ class MarketTable(ScrollView, can_focus=True):
         under_cursor = old[self._cursor] if old else None
         self._shown = list(markets)
         self._index = None
-        shown_ids = set(map(id, self._shown))
-        same_markets = shown_ids == self._shown_ids  # a sort: the widths stay
-        self._shown_ids = shown_ids
+        # A sort shows the same markets, and the widths stay. Only as many markets as
+        # before can be the same ones: a filter that changed the count skips the check.
+        same_markets = len(old) == len(self._shown) and set(map(id, self._shown)) == set(
+            map(id, old)
+        )
         if not same_markets:
-            widest = measure(self._shown)
+            widest = self._measured.get(markets)
+            if widest is None:
+                widest = measure(self._shown)
+                self._measured.set(markets, widest)
             if widest != self._widest:
                 self._widest = widest
                 self._fit_columns()

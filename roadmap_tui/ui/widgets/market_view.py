@@ -105,17 +105,22 @@ class MarketView:
         `lookups` keeps what the filter and the sort read from each market between
         calls, so filtering and sorting a big roadmap again costs a pass over the
         markets and a sort of keys; without it the values are worked out afresh.
-        `today` and `soon_days` say what overdue and due soon mean."""
+        `today` and `soon_days` say what overdue and due soon mean. The list returned
+        may be one `lookups` keeps: read it, do not change it."""
         lookups = lookups if lookups is not None else MarketLookups()
         lookups.tidy(len(markets))
-        shown = markets
-        if self.status is not None:
-            shown = [market for market in shown if market.status == self.status]
-        if self.region is not None:
-            shown = [market for market in shown if (market.region or "") == self.region]
         search = self.search
-        if search:
-            shown = search.select(shown, lookups.market_texts(shown), today, soon_days)
+        found = lookups.found_before(markets, self, soon_days, today) if search else None
+        if found is not None:
+            shown = found
+        else:
+            shown = markets
+            if self.status is not None:
+                shown = [market for market in shown if market.status == self.status]
+            if self.region is not None:
+                shown = [market for market in shown if (market.region or "") == self.region]
+            if search:
+                shown = lookups.find(markets, shown, self, soon_days, today)
         if shown is markets:
             shown = list(markets)
         if self.sort_column is not None:
@@ -160,6 +165,10 @@ def regions_of(markets: list[Market]) -> list[str]:
     return sorted({market.region for market in markets if market.region}, key=str.casefold)
 
 
+# Searches of one roadmap whose markets are kept (each a list of the markets it found).
+_SEARCHES_KEPT = 32
+
+
 class MarketLookups:
     """What the filter and the sort read from each market that takes a while to work
     out (its folded text, the first line of its notes), once per market object. Markets are immutable, so an edited
@@ -168,10 +177,22 @@ class MarketLookups:
 
     def __init__(self) -> None:
         self._texts: dict[int, tuple[Market, MarketText]] = {}
+        # The texts of the last whole roadmap asked for, in its order: a roadmap's list
+        # of markets is a new list whenever it changes, so while it is the same list (a
+        # filter typed key by key) its texts need no look-up per market.
+        self._aligned: tuple[list[Market], list[MarketText], list[str]] | None = None
+        # What the last few searches of that same roadmap found, newest last, by what
+        # was asked: a key typed back finds its markets here, and a word typed on
+        # looks only through what the shorter word found.
+        self._found_in: list[Market] | None = None
+        self._found: dict[tuple[object, ...], tuple[Query, list[Market]]] = {}
         self._note_lines: dict[int, tuple[Market, str]] = {}
 
     def market_texts(self, markets: list[Market]) -> list[MarketText]:
         """The folded text of each market (see `search.market_text`)."""
+        aligned = self._aligned
+        if aligned is not None and aligned[0] is markets:
+            return aligned[1]
         texts = self._texts
         result = []
         for market in markets:
@@ -182,11 +203,66 @@ class MarketLookups:
             result.append(entry[1])
         return result
 
+    def everything(self, markets: list[Market]) -> list[str]:
+        """Each market's whole folded text (`MarketText.everything`); kept, with the
+        texts, for the last list of markets asked for."""
+        aligned = self._aligned
+        if aligned is None or aligned[0] is not markets:
+            texts = self.market_texts(markets)
+            aligned = self._aligned = (markets, texts, [text.everything for text in texts])
+        return aligned[2]
+
+    @staticmethod
+    def _search_key(view: MarketView, soon_days: int, today: date | None) -> tuple[object, ...]:
+        search = view.search
+        return (view.status, view.region, search.terms, soon_days, search.needs_today and today)
+
+    def found_before(
+        self, markets: list[Market], view: MarketView, soon_days: int, today: date | None
+    ) -> list[Market] | None:
+        """What `view`'s filters found in this same list of markets before, if kept."""
+        if markets is not self._found_in:
+            return None
+        entry = self._found.get(self._search_key(view, soon_days, today))
+        return entry[1] if entry is not None else None
+
+    def find(
+        self,
+        markets: list[Market],
+        candidates: list[Market],
+        view: MarketView,
+        soon_days: int,
+        today: date | None,
+    ) -> list[Market]:
+        """The `candidates` (the markets of `markets` that pass `view`'s status and
+        region filters) that `view`'s search finds, kept for `found_before`."""
+        search = view.search
+        if markets is not self._found_in:
+            self._found_in, self._found = markets, {}
+        # The fewest markets a broader search of the same filters found: enough to look in.
+        base = candidates
+        for (status, region, *_rest), (earlier, result) in self._found.items():
+            if (
+                (status, region) == (view.status, view.region)
+                and len(result) < len(base)
+                and search.within(earlier)
+            ):
+                base = result
+        texts = self.market_texts(base)
+        everything = self.everything(base) if base is markets else None
+        result = search.select(base, texts, today, soon_days, everything)
+        if len(self._found) >= _SEARCHES_KEPT:
+            del self._found[next(iter(self._found))]
+        self._found[self._search_key(view, soon_days, today)] = (search, result)
+        return result
+
     def prepare(self, markets: list[Market], start: int, count: int) -> int:
         """Work out the search texts of `count` markets from `start` ahead of the first
         filter; returns where to go on from (len(markets) when done)."""
         end = min(len(markets), start + count)
         self.market_texts(markets[start:end])
+        if end == len(markets):
+            self.everything(markets)  # lined up for the first key
         return end
 
     def first_note_lines(self, markets: list[Market]) -> list[str]:
