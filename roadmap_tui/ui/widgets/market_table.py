@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress, count, repeat
-from operator import is_
+from operator import attrgetter, is_
 from typing import ClassVar
 
 from rich.style import Style
@@ -49,6 +49,7 @@ _LINES_KEPT = 1024
 # Cells kept, per market object: more than any screen shows, so scrolling back is cheap.
 _CELLS_KEPT = 1024
 _HEADER = -1  # the row index of the heading line (the header is not a market)
+_CODE = attrgetter("code")
 
 
 def _shown(value: str) -> str:
@@ -375,11 +376,12 @@ class MarketTable(ScrollView, can_focus=True):
         if self._cursor < len(self._shown) and self._shown[self._cursor].key == key:
             return self._cursor  # the usual question: the market under the cursor
         if self._index is None:
-            # Once per `show()` at most, and only when a market off the cursor is asked for.
-            index: dict[str, int] = {}
-            for row, market in enumerate(self._shown):
-                index.setdefault(market.key, row)
-            self._index = index
+            # Once per `show()` at most, and only when a market off the cursor is asked
+            # for; built bottom up so a code shown twice maps to its first row, and in C
+            # (`Market.key` is the code casefolded), since a filter asks on most keys.
+            shown = self._shown
+            keys = map(str.casefold, map(_CODE, reversed(shown)))
+            self._index = dict(zip(keys, range(len(shown) - 1, -1, -1), strict=True))
         return self._index.get(key)
 
     # -- cells --------------------------------------------------------------------------
