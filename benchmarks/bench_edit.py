@@ -18,7 +18,9 @@ temporary directory (with its own state directory, so journals and backups are r
 - find: `recovery.find` after the session ended with those edits unsaved (a crash);
 - reload: the file changed on disk in one market (another program), read again by a
   session without unsaved edits; merge: the same with one unsaved edit in the app;
-- save: `safety.save` of one edit (for scale: it writes the whole file, twice).
+- save: `safety.save` of one edit (for scale: it writes the whole file, twice);
+- bulk + save: a status change of 500 markets as one undo step, journaled, then saved
+  (what `s` on 500 marked markets and `ctrl+s` cost; issue 10's target is 1 s).
 
 Baselines beside them: `tomllib.loads` of the same text (what any whole read costs), the
 full load (`RoadmapDocument.load`) a reload would be without reuse, and each operation's
@@ -63,6 +65,7 @@ OPERATIONS = (
     "reload 1 changed",
     "merge 1 changed",
     "save 1 edit",
+    f"bulk {BULK} + save",
 )
 
 
@@ -162,7 +165,22 @@ def one_run(source: Path) -> dict[str, float]:
         assert merged.result.clean, "merge: disjoint edits"  # type: ignore[attr-defined]
         clean.adopt(merged.theirs, merged.base)  # type: ignore[attr-defined]
         times["save 1 edit"] = timed(lambda: save.save(clean.document, clean.journal))
+
         clean.close()
+
+        # the app freshly opened on the file, as a user finds it: 500 markets, one status
+        fresh = EditingSession(RoadmapDocument.load(path, clock=clock))
+
+        def bulk_and_save() -> None:
+            document = fresh.document
+            for market in bulk:
+                now = document.market(market.code).status
+                document.set_status(market.code, other(now), note="bulk")
+            fresh.edited()
+            save.save(document, fresh.journal)
+
+        times[f"bulk {BULK} + save"] = timed(bulk_and_save)
+        fresh.close()
     return times
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from roadmap_tui.errors import InvalidRoadmap
 from roadmap_tui.model import Market
+from roadmap_tui.store import toml_read
 from roadmap_tui.store.scan import Header, ScanError, find_tables, scan_blocks
 from roadmap_tui.store.validate import Parsed, parse
 from roadmap_tui.store.values import same
@@ -45,7 +46,7 @@ class MarketText:
     def is_exact(self) -> bool:
         """True when this text, parsed alone, is exactly this market."""
         try:
-            return same(tomllib.loads(self.text), {"markets": [self.raw]})
+            return same(toml_read.loads(self.text), {"markets": [self.raw]})
         except tomllib.TOMLDecodeError:
             return False
 

@@ -407,6 +407,8 @@ class RoadmapApp(App[None]):
         try:
             change(document)
         except EditError as error:
+            # All or nothing: an edit of many markets that fails halfway leaves none changed.
+            document.restore(before)
             self.say(str(error), "error")
             return False
         if document.checkpoint() is before:

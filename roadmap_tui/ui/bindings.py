@@ -46,9 +46,10 @@ class KeyCommand:
         return " / ".join(_KEY_NAMES.get(key, key) for key in self.keys.split(","))
 
 
-_KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter"}
+_KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter", "colon": ":"}
 
 MARKETS, VIEW, FILE = "Markets", "Filter and sort", "File and app"
+MANY = "Many markets at once"
 SHARE = "Sharing"
 
 COMMANDS: tuple[KeyCommand, ...] = (
@@ -57,7 +58,7 @@ COMMANDS: tuple[KeyCommand, ...] = (
         "s",
         "change_status",
         "Status",
-        "Change the selected market's status",
+        "Change the selected or marked markets' status",
         MARKETS,
     ),
     KeyCommand(
@@ -68,14 +69,74 @@ COMMANDS: tuple[KeyCommand, ...] = (
         "market.edit", "e", "edit_market", "Edit", "Edit the selected market's fields", MARKETS
     ),
     KeyCommand(
-        "market.delete", "d", "delete_market", "Delete", "Delete the selected market", MARKETS
+        "market.delete",
+        "d",
+        "delete_market",
+        "Delete",
+        "Delete the selected or marked markets",
+        MARKETS,
+    ),
+    KeyCommand(
+        "market.owner",
+        "w",
+        "set_owner",
+        "Owner",
+        "Set the owner of the selected or marked markets",
+        MARKETS,
+        show=False,
+    ),
+    KeyCommand(
+        "market.region",
+        "r",
+        "set_region",
+        "Region",
+        "Set the region of the selected or marked markets",
+        MARKETS,
+        show=False,
+    ),
+    KeyCommand(
+        "market.tag",
+        "t",
+        "add_tag",
+        "Tag",
+        "Add a tag to the selected or marked markets",
+        MARKETS,
+        show=False,
+    ),
+    # Marks (issue 10): `s`, `d`, `w`, `r` and `t` act on every marked market. Before
+    # "view.clear": while there are marks, escape clears them first.
+    KeyCommand(
+        "many.mark",
+        "space",
+        "toggle_mark",
+        "Mark",
+        "Mark or unmark the market under the cursor",
+        MANY,
+        show=False,
+    ),
+    KeyCommand(
+        "many.mark_all",
+        "ctrl+a",
+        "mark_all",
+        "Mark all",
+        "Mark every market shown",
+        MANY,
+        show=False,
+    ),
+    KeyCommand(
+        "many.unmark",
+        "escape",
+        "unmark_all",
+        "Unmark",
+        "Clear every mark",
+        MANY,
     ),
     KeyCommand(
         "view.filter",
         "slash",
         "filter",
         "Filter",
-        "Filter markets by code, name, region, tag or note",
+        "Filter markets by words or fields (see Search)",
         VIEW,
         key_display="/",
         # Priority: handled as the key arrives, so letters typed right after it go to
@@ -99,6 +160,16 @@ COMMANDS: tuple[KeyCommand, ...] = (
         "Show only one region's markets (cycles)",
         VIEW,
         show=False,
+    ),
+    KeyCommand(
+        "view.jump",
+        "colon,ctrl+g",
+        "jump",
+        "Jump",
+        "Jump to a market by its code",
+        VIEW,
+        show=False,
+        key_display=":",
     ),
     KeyCommand(
         "view.sort", "o", "cycle_sort", "Sort", "Sort by the next column (cycles)", VIEW, show=False
@@ -226,6 +297,18 @@ TABLE_KEYS: tuple[tuple[str, str], ...] = (
     ("click a heading", "Sort by that column (again: reverse)"),
     ("tab / shift+tab", "Move between the table, the details and the filter"),
     ("ctrl+p", "Command palette: every action by name"),
+)
+
+
+# What the filter understands (roadmap_tui/search.py), for the help screen.
+SEARCH_SYNTAX: tuple[tuple[str, str], ...] = (
+    ('wien "a phrase"', "Words anywhere in a market, any case or accent"),
+    ("status:paused", "Only markets with that status"),
+    ('owner:"Team Wien"', "Owner has it (also region: tag: code: name: note:)"),
+    ("target:<2023-01-01", "Dates compare: < > <= >= = (also since:, today)"),
+    ("overdue", "Not live, and the target has passed"),
+    ("due-soon", "Not live, target within due_soon_days (30)"),
+    ("-tag:pilot", "The markets that do not match"),
 )
 
 

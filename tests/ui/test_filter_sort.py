@@ -40,7 +40,8 @@ async def test_filter_matches_code_name_region_tags_and_notes(tiktok, open_app):
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         for query, expected in [
-            ("us", ["de", "us"]),  # code US, and "numbers" in Germany's notes
+            # code US, "numbers" in Germany's notes, "Focus on the UK" in the history notes
+            ("us", ["de", "fr", "it", "es", "us"]),
             ("vietnam", ["vn"]),
             ("north america", ["us"]),  # every word must match
             ("store-tab", ["id"]),  # a tag

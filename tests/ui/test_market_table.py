@@ -22,7 +22,12 @@ from roadmap_tui.model import Market, Status
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.widgets import market_table
 from roadmap_tui.ui.widgets.market_table import CHANGE_MARK, MarketTable
-from roadmap_tui.ui.widgets.market_view import COLUMN_KEYS, MarketView, search_text
+from roadmap_tui.ui.widgets.market_view import (
+    COLUMN_KEYS,
+    MarketLookups,
+    MarketView,
+    search_text,
+)
 from roadmap_tui.ui.widgets.table_columns import NOTES_LEAST, Widest, fit_widths
 from roadmap_tui.ui.widgets.table_lines import cell_segments
 from tests.ui.scenarios import TRICKY, screen_lines, screen_text, tricky_roadmap
@@ -427,6 +432,27 @@ def test_the_view_filters_and_sorts_as_the_plain_definition_does(
         query=query, status=status, region=region, sort_column=sort_column, reverse=reverse
     )
     assert view.apply(markets) == _reference(view, markets)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    markets=_markets,
+    typed=st.lists(
+        st.sampled_from(["a", "l", "p", "h", " ", "-", "status:live", "region:as", "\b"]),
+        max_size=12,
+    ),
+    status=st.sampled_from([None, *Status]),
+)
+def test_a_filter_typed_key_by_key_finds_what_a_fresh_one_finds(markets, typed, status):
+    """The kept lookups look only through what a shorter query found, and give a query
+    typed back its markets again: each answer must be the one a fresh view gives."""
+    lookups, query = MarketLookups(), ""
+    for key in typed:
+        query = query[:-1] if key == "\b" else query + key
+        view = MarketView(query=query, status=status)
+        assert view.apply(markets, lookups) == MarketView(query=query, status=status).apply(
+            markets
+        ), query
 
 
 def test_hidden_notes_give_their_width_to_the_last_shown_of_name_and_region():

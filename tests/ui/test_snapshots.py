@@ -114,3 +114,30 @@ def test_light_theme(snap_compare, open_app, tiktok_here):
 def test_tricky_user_text(snap_compare, open_app, here):
     tricky_roadmap(here)
     assert snap_compare(open_app(Path("tricky.toml")), terminal_size=(120, 30))
+
+
+# -- many markets at once, and search (issue 10) ---------------------------------------------
+
+MARK_TWO = ["down", "space", "space"]  # DE and FR marked, the cursor on IT
+BAD_QUERY = ["slash", *"status:paused ownr:wien"]  # an unknown field: the sentence under it
+
+
+def test_marked_markets_80x24(snap_compare, open_app, tiktok_here):
+    assert snap_compare(open_app(tiktok_here), press=MARK_TWO, terminal_size=(80, 24))
+
+
+def test_marked_markets_160x50(snap_compare, open_app, tiktok_here):
+    assert snap_compare(open_app(tiktok_here), press=MARK_TWO, terminal_size=(160, 50))
+
+
+def test_status_picker_for_marked_markets(snap_compare, open_app, tiktok_here):
+    press = [*MARK_TWO, "s", "3", *"Restart"]
+    assert snap_compare(open_app(tiktok_here), press=press, terminal_size=(100, 30))
+
+
+def test_filter_hint_80x24(snap_compare, open_app, tiktok_here):
+    assert snap_compare(open_app(tiktok_here), press=BAD_QUERY, terminal_size=(80, 24))
+
+
+def test_filter_hint_160x50(snap_compare, open_app, tiktok_here):
+    assert snap_compare(open_app(tiktok_here), press=BAD_QUERY, terminal_size=(160, 50))

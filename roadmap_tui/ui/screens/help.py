@@ -11,15 +11,17 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from roadmap_tui.ui.bindings import COMMANDS, TABLE_KEYS
+from roadmap_tui.ui.bindings import COMMANDS, SEARCH_SYNTAX, TABLE_KEYS
 
 
 def help_rows() -> dict[str, list[tuple[str, str]]]:
-    """Every binding with its name, in groups, then the table's own keys."""
+    """Every binding with its name, in groups, then the table's own keys and what the
+    filter understands."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for command in COMMANDS:
         groups.setdefault(command.group, []).append((command.shown_keys, command.title))
     groups["Moving around"] = list(TABLE_KEYS)
+    groups["Search (after /)"] = list(SEARCH_SYNTAX)
     return groups
 
 

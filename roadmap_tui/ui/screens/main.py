@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -12,12 +12,15 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Header, Input
 
+from roadmap_tui.errors import did_you_mean
 from roadmap_tui.model import Market, Status
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
 from roadmap_tui.ui.screens.confirm import Confirm
+from roadmap_tui.ui.screens.marked_status import MarkedStatusPicker, codes_named
 from roadmap_tui.ui.screens.market_form import MarketForm
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
+from roadmap_tui.ui.screens.prompt import TextPrompt
 from roadmap_tui.ui.screens.sharing import SharingActions
 from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
@@ -67,7 +70,7 @@ class MainScreen(SharingActions):
         yield Header(icon="◆")
         yield SharingBanner(id="sharing-banner")  # a snapshot; Δ marks of a comparison
         yield SummaryLine(id="summary")
-        yield FilterBar(id="filter-bar")
+        yield FilterBar(id="filter-bar", typed=self._filter_typed)
         with Horizontal(id="body"):
             yield MarketTable(id="markets")
             yield DetailPane(id="details")
@@ -132,13 +135,21 @@ class MainScreen(SharingActions):
         table = self.table
         keep = select or table.selected_key
         markets = self.document.markets
-        shown = self.view.apply(markets, self._lookups)
+        if table.ticked_keys:  # marks of markets deleted (or recoded) go with them
+            positions = self.document.checkpoint().positions
+            table.set_ticked(key for key in table.ticked_keys if key in positions)
+        today = self.app.clock().date()
+        soon_days = self.app.settings.due_soon_days
+        shown = self.view.apply(markets, self._lookups, today, soon_days)
         table.show(shown, self.app.theme_variables)
         self._prepare_soon()  # the markets may have changed: ready their sorts again
         if not table.select_key(keep) and table.row_count:
             table.move_cursor(row=0)
-        self.query_one(SummaryLine).update_summary(markets, len(shown), self.view)
+        self.query_one(SummaryLine).update_summary(
+            markets, len(shown), self.view, len(table.ticked_keys)
+        )
         self.filter_bar.show_view(self.view)
+        self.filter_bar.show_problem(self.view.search.problem)
         self._show_filter_bar()
         self.show_selected()
 
@@ -208,9 +219,14 @@ class MainScreen(SharingActions):
         if self.filter_bar.display != shown:  # setting it at all asks for a new layout
             self.filter_bar.display = shown
 
+    def _filter_typed(self, query: str) -> None:
+        """The filter's text changed: filter now, in the same turn as the key."""
+        if query != self.view.query:
+            self._set_view(replace(self.view, query=query))
+
     @on(FilterChanged)
     def _filter_changed(self, event: FilterChanged) -> None:
-        self._set_view(replace(self.view, query=event.query))
+        self._filter_typed(event.query)
 
     @on(FilterSubmitted)
     def _filter_submitted(self, event: FilterSubmitted) -> None:
@@ -258,6 +274,9 @@ class MainScreen(SharingActions):
         # "/" is a priority key: while typing in the filter it is just a character.
         if action == "filter":
             return not self.filter_bar.input.has_focus
+        # Escape clears the marks first (listed, and free, only while there are some).
+        if action == "unmark_all":
+            return bool(self.table.ticked_keys)
         return super().check_action(action, parameters)  # sharing: "Clear Δ" while marked
 
     # -- edits --------------------------------------------------------------------------
@@ -277,8 +296,12 @@ class MainScreen(SharingActions):
                 self.app.say(f"{label}: done, but the filters hide it; esc shows every market.")
 
     def action_change_status(self) -> None:
-        """Pick a new status for the selected market, with a note for its history."""
+        """Pick a new status for the selected market (or every marked one), with a note
+        for its history."""
 
+        if self.table.ticked_keys:
+            self._change_marked_statuses()
+            return
         market = self._market_or_hint()
         if market is None or not self.app.writable():
             return
@@ -296,6 +319,196 @@ class MainScreen(SharingActions):
             f"status of {code}",
             lambda document: document.set_status(code, status, note=note or None),
         )
+
+    def change_statuses(self, codes: Sequence[str], status: Status, note: str = "") -> None:
+        """Set the status of every market of `codes` that is not at it already, with the
+        same note: one undo step, one history entry per market changed."""
+
+        def change(document: RoadmapDocument) -> None:
+            # The seam for a core edit of many markets: one status change each for now.
+            for code in codes:
+                if document.market(code).status != status:
+                    document.set_status(code, status, note=note or None)
+
+        self._edit(f"status of {_how_many(codes)}", change)
+
+    # -- many markets at once ---------------------------------------------------------------
+
+    def marked_markets(self) -> list[Market]:
+        """The marked markets, in the roadmap's order (shown or hidden by the filters)."""
+        ticked = self.table.ticked_keys
+        return [market for market in self.document.markets if market.key in ticked]
+
+    def _markets_to_edit(self) -> list[Market]:
+        """The marked markets, or else the one under the cursor (said when there is none)."""
+        if self.table.ticked_keys:
+            return self.marked_markets()
+        market = self._market_or_hint()
+        return [market] if market is not None else []
+
+    def action_toggle_mark(self) -> None:
+        """Mark the market under the cursor (or unmark it) and move to the next one."""
+        table = self.table
+        key = table.selected_key
+        if key is None:
+            return
+        table.set_ticked(table.ticked_keys ^ {key})
+        table.move_cursor(row=table.cursor_row + 1)
+        self._marks_changed()
+
+    def action_mark_all(self) -> None:
+        """Mark every market shown (the filters say which)."""
+        self.table.set_ticked(self.table.ticked_keys | set(self.table.shown_keys))
+        self._marks_changed()
+
+    def action_unmark_all(self) -> None:
+        """Clear every mark."""
+        self.table.set_ticked(())
+        self._marks_changed()
+
+    def _marks_changed(self) -> None:
+        markets = self.document.markets
+        self.query_one(SummaryLine).update_summary(
+            markets, self.table.row_count, self.view, len(self.table.ticked_keys)
+        )
+        self.refresh_bindings()  # "esc Unmark" comes and goes
+
+    def _change_marked_statuses(self) -> None:
+        markets = self.marked_markets()
+        if not markets or not self.app.writable():
+            return
+        codes = [market.code for market in markets]
+
+        def chosen(choice: StatusChoice | None) -> None:
+            if choice is not None:
+                self.change_statuses(codes, choice.status, choice.note)
+
+        self.app.push_screen(MarkedStatusPicker(markets), chosen)
+
+    def _ask_and_set(self, field: str, title: str, message: str, placeholder: str) -> None:
+        """Ask for one value and set `field` (owner or region) of the markets to edit to it;
+        an empty answer removes the field."""
+        markets = self._markets_to_edit()
+        if not markets or not self.app.writable():
+            return
+        codes = [market.code for market in markets]
+        values = {getattr(market, field) or "" for market in markets}
+        shared = values.pop() if len(values) == 1 else ""
+
+        def answered(value: str | None) -> None:
+            if value is None:
+                return
+            new = value.strip() or None
+
+            def change(document: RoadmapDocument) -> None:
+                for code in codes:
+                    document.update_market(code, **{field: new})
+
+            self._edit(f"{field} of {_how_many(codes)}", change)
+
+        prompt = TextPrompt(
+            title, f"{message} {codes_named(markets)} (empty removes it):", shared, placeholder
+        )
+        self.app.push_screen(prompt, answered)
+
+    def action_set_owner(self) -> None:
+        """Set the owner of the marked markets (or of the selected one)."""
+        self._ask_and_set("owner", "Owner", "The team or person responsible for", "e.g. Team Wien")
+
+    def action_set_region(self) -> None:
+        """Set the region of the marked markets (or of the selected one)."""
+        self._ask_and_set("region", "Region", "The region of", "e.g. Europe")
+
+    def action_add_tag(self) -> None:
+        """Add a tag to the marked markets (or to the selected one)."""
+        markets = self._markets_to_edit()
+        if not markets or not self.app.writable():
+            return
+        codes = [market.code for market in markets]
+
+        def answered(value: str | None) -> None:
+            tag = (value or "").strip()
+            if not tag:
+                return
+
+            def change(document: RoadmapDocument) -> None:
+                for code in codes:
+                    tags = document.market(code).tags
+                    if tag not in tags:
+                        document.update_market(code, tags=[*tags, tag])
+
+            self._edit(f"tag {tag} on {_how_many(codes)}", change)
+
+        prompt = TextPrompt(
+            "Add a tag",
+            f"The tag to add to {codes_named(markets)}:",
+            placeholder="e.g. pilot",
+            check=lambda value: None if value.strip() else "Type a tag, or esc to cancel.",
+        )
+        self.app.push_screen(prompt, answered)
+
+    def _delete_marked(self) -> None:
+        markets = self.marked_markets()
+        if not markets:
+            return
+        codes = [market.code for market in markets]
+
+        def answered(answer: str | None) -> None:
+            if answer != "delete":
+                return
+
+            def change(document: RoadmapDocument) -> None:
+                for code in codes:
+                    document.remove_market(code)
+
+            if self.app.edit(f"delete {_how_many(codes)}", change):
+                self.sync()
+                self.app.say(f"Deleted {_how_many(codes)}. ctrl+z brings them back.")
+
+        question = f"Delete {_how_many(codes)}: {codes_named(markets)}?"
+        self.app.push_screen(
+            Confirm(question, [("d", "Delete", "delete"), ("escape", "Cancel", "cancel")]), answered
+        )
+
+    # -- jump ---------------------------------------------------------------------------------
+
+    def action_jump(self) -> None:
+        """Ask for a market's code and put the cursor on that market."""
+        markets = self.document.markets
+
+        def check(code: str) -> str | None:
+            code = code.strip()
+            if not code:
+                return "Type a market's code, or esc to cancel."
+            if self.document.checkpoint().positions.get(code.casefold()) is None:
+                hint = did_you_mean(code, [market.code for market in markets], cutoff=0.5)
+                return f"There is no market with the code {code}{hint or '.'}"
+            return None
+
+        def answered(code: str | None) -> None:
+            if code is not None:
+                self.jump_to(code.strip())
+
+        prompt = TextPrompt(
+            "Jump to a market", "The market's code:", placeholder="e.g. DE", check=check
+        )
+        self.app.push_screen(prompt, answered)
+
+    def jump_to(self, code: str) -> bool:
+        """Put the cursor on the market with `code`; a market the filters hide is shown by
+        clearing them (said). False, and said in one sentence, when there is no such market."""
+        key = code.casefold()
+        if self.document.checkpoint().positions.get(key) is None:
+            hint = did_you_mean(code, [market.code for market in self.document.markets], 0.5)
+            self.app.say(f"There is no market with the code {code}{hint or '.'}", "warning")
+            return False
+        if self.table.market(key) is None:
+            self.action_clear_filters()
+            shown_code = self.document.market(code).code
+            self.app.say(f"{shown_code} was hidden by the filters; they are cleared.")
+        self.table.select_key(key)
+        self.table.focus()
+        return True
 
     def action_edit_notes(self) -> None:
         """Edit the selected market's notes in a multi-line editor."""
@@ -353,8 +566,12 @@ class MainScreen(SharingActions):
         self.app.push_screen(MarketForm(taken, market), filled)
 
     def action_delete_market(self) -> None:
-        """Delete the selected market, after a confirmation naming it."""
+        """Delete the selected market (or every marked one), after a confirmation naming it."""
 
+        if self.table.ticked_keys:
+            if self.app.writable():
+                self._delete_marked()
+            return
         market = self._market_or_hint()
         if market is None or not self.app.writable():
             return
@@ -376,3 +593,8 @@ class MainScreen(SharingActions):
         self.app.push_screen(
             Confirm(question, [("d", "Delete", "delete"), ("escape", "Cancel", "cancel")]), answered
         )
+
+
+def _how_many(codes: Sequence[str]) -> str:
+    """`DE` for one market, `5 markets` for more."""
+    return codes[0] if len(codes) == 1 else f"{len(codes)} markets"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress, count, repeat
-from operator import is_
+from operator import attrgetter, is_
 from typing import ClassVar
 
 from rich.style import Style
@@ -36,6 +36,11 @@ from roadmap_tui.ui.widgets.table_lines import RowLook, paint_row
 
 NO_DATE = "—"
 
+# The column of marks (space marks a market for an edit of many): drawn before the
+# others, and only while a market is marked.
+MARK_COLUMN = "mark"
+MARK = "✓"
+
 # Put before the name of a market a comparison found changed: readable without colour.
 CHANGE_MARK = "Δ "
 
@@ -44,6 +49,7 @@ _LINES_KEPT = 1024
 # Cells kept, per market object: more than any screen shows, so scrolling back is cheap.
 _CELLS_KEPT = 1024
 _HEADER = -1  # the row index of the heading line (the header is not a market)
+_CODE = attrgetter("code")
 
 
 def _shown(value: str) -> str:
@@ -79,14 +85,16 @@ def cell_values(market: Market) -> dict[str, object]:
 
 
 def market_cells(
-    market: Market, marked: bool, theme_variables: Mapping[str, str]
+    market: Market, marked: bool, theme_variables: Mapping[str, str], ticked: bool = False
 ) -> dict[str, Text]:
-    """The cell of each column for `market` (its name after `Δ ` when `marked`)."""
+    """The cell of each column for `market` (its name after `Δ ` when `marked`; `●` in
+    the mark column when `ticked`, marked with space for an edit of many)."""
     name = _cell(_first_line(market.name))
     if marked:
         name = Text.assemble((CHANGE_MARK, "bold"), name, no_wrap=True, overflow="ellipsis")
         name.end = ""
     return {
+        MARK_COLUMN: _cell(MARK if ticked else "", "bold"),
         "code": _cell(_shown(market.code), "bold"),
         "name": name,
         "region": _cell(_first_line(market.region or "")),
@@ -95,6 +103,27 @@ def market_cells(
         "target": _date_cell(market.target),
         "notes": _cell(_shown(market.first_note_line)),
     }
+
+
+class _Measured:
+    """The widest code, name and region of the last few lists of markets shown, by the
+    list object (kept with its widths, so the identity is never reused meanwhile)."""
+
+    _KEPT = 32
+
+    def __init__(self) -> None:
+        self._widths: dict[int, tuple[Sequence[Market], tuple[int, Widest]]] = {}
+
+    def get(self, markets: Sequence[Market]) -> Widest | None:
+        entry = self._widths.get(id(markets))
+        if entry is None or entry[0] is not markets or entry[1][0] != len(markets):
+            return None
+        return entry[1][1]
+
+    def set(self, markets: Sequence[Market], widest: Widest) -> None:
+        if len(self._widths) >= self._KEPT:
+            del self._widths[next(iter(self._widths))]
+        self._widths[id(markets)] = (markets, (len(markets), widest))
 
 
 class MarketTable(ScrollView, can_focus=True):
@@ -222,16 +251,21 @@ class MarketTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: list[Market] = []
-        # The ids of the markets shown (kept by `_shown`, so never reused meanwhile).
-        self._shown_ids: set[int] = set()
+        # The widths of the last few lists of markets shown, by the list handed to
+        # `show()` (a filter's kept result comes back when a key is typed back).
+        self._measured = _Measured()
         self._index: dict[str, int] | None = None  # key → row, built when first asked
         self._cursor = 0
         self._hover: int | None = None  # the row under the mouse (_HEADER: the headings)
         self._show_hover = False  # the mouse moved last, not the keys
         self._theme_variables: dict[str, str] = {}
         self._marked: frozenset[str] = frozenset()  # keys of markets marked Δ
-        self._headings: dict[str, str] = dict(COLUMN_HEADINGS)
-        self._visible: tuple[str, ...] = COLUMN_KEYS
+        # Keys of the markets marked with space for an edit of many ("ticked" here, so
+        # the name is not taken for the Δ marks of a comparison).
+        self._ticked: frozenset[str] = frozenset()
+        self._headings: dict[str, str] = {MARK_COLUMN: "", **COLUMN_HEADINGS}
+        self._visible: tuple[str, ...] = COLUMN_KEYS  # the columns the user shows
+        self._drawn: tuple[str, ...] = COLUMN_KEYS  # those and, while any, the marks
         self._widest = Widest()
         self._fitted_for = -1  # the width the columns were last shared out for
         self.columns: dict[str, Column] = {}
@@ -239,7 +273,9 @@ class MarketTable(ScrollView, can_focus=True):
         # Everything a drawn line depends on besides its market, cursor and hover:
         # bumped when the columns, theme or styles change, which forgets every line.
         self._generation = 0
-        self._cells: LRUCache[int, tuple[Market, bool, dict[str, Text]]] = LRUCache(_CELLS_KEPT)
+        self._cells: LRUCache[int, tuple[Market, tuple[bool, bool], dict[str, Text]]] = LRUCache(
+            _CELLS_KEPT
+        )
         self._lines: LRUCache[tuple[object, ...], tuple[Market | None, Strip]] = LRUCache(
             _LINES_KEPT
         )
@@ -260,7 +296,9 @@ class MarketTable(ScrollView, can_focus=True):
     def show(self, markets: Sequence[Market], theme_variables: Mapping[str, str]) -> None:
         """Show `markets`, in this order. The cursor stays on the market it was on (the
         same market object, else the same code) if it is still shown; only the lines
-        whose market changed are drawn again."""
+        whose market changed are drawn again. A list handed over is not to be changed
+        afterwards: handed again, it is taken to hold the same markets (its widths are
+        kept)."""
         if dict(theme_variables) != self._theme_variables:
             self._theme_variables = dict(theme_variables)
             self._cells.clear()
@@ -269,11 +307,16 @@ class MarketTable(ScrollView, can_focus=True):
         under_cursor = old[self._cursor] if old else None
         self._shown = list(markets)
         self._index = None
-        shown_ids = set(map(id, self._shown))
-        same_markets = shown_ids == self._shown_ids  # a sort: the widths stay
-        self._shown_ids = shown_ids
+        # A sort shows the same markets, and the widths stay. Only as many markets as
+        # before can be the same ones: a filter that changed the count skips the check.
+        same_markets = len(old) == len(self._shown) and set(map(id, self._shown)) == set(
+            map(id, old)
+        )
         if not same_markets:
-            widest = measure(self._shown)
+            widest = self._measured.get(markets)
+            if widest is None:
+                widest = measure(self._shown)
+                self._measured.set(markets, widest)
             if widest != self._widest:
                 self._widest = widest
                 self._fit_columns()
@@ -333,11 +376,12 @@ class MarketTable(ScrollView, can_focus=True):
         if self._cursor < len(self._shown) and self._shown[self._cursor].key == key:
             return self._cursor  # the usual question: the market under the cursor
         if self._index is None:
-            # Once per `show()` at most, and only when a market off the cursor is asked for.
-            index: dict[str, int] = {}
-            for row, market in enumerate(self._shown):
-                index.setdefault(market.key, row)
-            self._index = index
+            # Once per `show()` at most, and only when a market off the cursor is asked
+            # for; built bottom up so a code shown twice maps to its first row, and in C
+            # (`Market.key` is the code casefolded), since a filter asks on most keys.
+            shown = self._shown
+            keys = map(str.casefold, map(_CODE, reversed(shown)))
+            self._index = dict(zip(keys, range(len(shown) - 1, -1, -1), strict=True))
         return self._index.get(key)
 
     # -- cells --------------------------------------------------------------------------
@@ -345,13 +389,13 @@ class MarketTable(ScrollView, can_focus=True):
     def _cells_of(self, market: Market) -> dict[str, Text]:
         """The cells of `market`, built once per market object (markets are immutable,
         so an edited market is a new object and gets new cells)."""
-        marked = market.key in self._marked
+        marks = (market.key in self._marked, market.key in self._ticked)
         cached = self._cells.get(id(market))
-        if cached is not None and cached[0] is market and cached[1] == marked:
+        if cached is not None and cached[0] is market and cached[1] == marks:
             return cached[2]
-        cells = market_cells(market, marked, self._theme_variables)
+        cells = market_cells(market, marks[0], self._theme_variables, marks[1])
         # The market is kept with its cells, so its id cannot be reused while cached.
-        self._cells.set(id(market), (market, marked, cells))
+        self._cells.set(id(market), (market, marks, cells))
         return cells
 
     def get_row(self, key: str) -> list[Text]:
@@ -381,6 +425,25 @@ class MarketTable(ScrollView, can_focus=True):
             self._marked = marked
             # The lines are keyed by their market, not by its mark: draw them again.
             self._forget_lines()
+
+    @property
+    def ticked_keys(self) -> frozenset[str]:
+        """Keys of the markets marked with space (for an edit of many), shown or not."""
+        return self._ticked
+
+    def set_ticked(self, keys: Iterable[str]) -> None:
+        """Mark these markets (casefolded codes) with `●`, and only these. The mark
+        column comes with the first mark and goes with the last."""
+        ticked = frozenset(keys)
+        if ticked == self._ticked:
+            return
+        column_before = bool(self._ticked)
+        self._ticked = ticked
+        if bool(ticked) != column_before:
+            self._fit_columns(force=True)
+        else:
+            # A line is kept per mark state: only the lines whose mark changed are new.
+            self.refresh()
 
     # -- columns ------------------------------------------------------------------------
 
@@ -415,13 +478,17 @@ class MarketTable(ScrollView, can_focus=True):
         """Share the table's width between the columns; long text ends in an ellipsis.
         Every line is drawn again if a column changed (or when `force`d)."""
         available = self.scrollable_content_region.width or self.size.width
+        self._drawn = (MARK_COLUMN, *self._visible) if self._ticked else self._visible
         if available > 0:
             self._fitted_for = available
+            mark = len(MARK) + 2 * self.cell_padding if self._ticked else 0
             widths = fit_widths(
-                self._visible, self._headings, self._widest, available, self.cell_padding
+                self._visible, self._headings, self._widest, available - mark, self.cell_padding
             )
+            widths[MARK_COLUMN] = len(MARK)
         else:  # not laid out yet: the widths come with the first resize
             widths = {key: column.width for key, column in self.columns.items()}
+            widths[MARK_COLUMN] = len(MARK)
         before = self._layout()
         self._set_columns(widths)
         if force or self._layout() != before:
@@ -433,7 +500,7 @@ class MarketTable(ScrollView, can_focus=True):
 
     def _set_columns(self, widths: Mapping[str, int]) -> None:
         self.columns = {
-            key: Column(key, Text(self._headings[key]), widths.get(key, 4)) for key in self._visible
+            key: Column(key, Text(self._headings[key]), widths.get(key, 4)) for key in self._drawn
         }
 
     def _set_virtual_size(self) -> None:
@@ -560,8 +627,10 @@ class MarketTable(ScrollView, can_focus=True):
         self._set_hover(row)
         if row == _HEADER:
             index = event.style.meta.get("column")
-            if isinstance(index, int) and 0 <= index < len(self._visible):
-                self.post_message(self.HeadingClicked(self, self._visible[index]))
+            if isinstance(index, int) and 0 <= index < len(self._drawn):
+                column = self._drawn[index]
+                if column != MARK_COLUMN:
+                    self.post_message(self.HeadingClicked(self, column))
         elif row is not None:
             event.stop()
             if row == self._cursor:
@@ -631,7 +700,7 @@ class MarketTable(ScrollView, can_focus=True):
             key: tuple[object, ...] = (_HEADER, hover, width, scroll_x, state, generation)
             cached = self._lines.get(key)
             if cached is None:
-                headings = [Text(self._headings[column]) for column in self._visible]
+                headings = [Text(self._headings[column]) for column in self._drawn]
                 look = self._look(_HEADER, False, hover, state)
                 line = self._line(headings, look, width, scroll_x, self._base_style(state))
                 cached = (None, line)
@@ -643,12 +712,13 @@ class MarketTable(ScrollView, can_focus=True):
         market = self._shown[row]
         cursor = row == self._cursor
         hover = self._show_hover and row == self._hover
-        key = (id(market), row % 2, cursor, hover, width, scroll_x, state, generation)
+        ticked = market.key in self._ticked
+        key = (id(market), ticked, row % 2, cursor, hover, width, scroll_x, state, generation)
         cached = self._lines.get(key)
         if cached is None or cached[0] is not market:
             cells = self._cells_of(market)
             look = self._look(row % 2, cursor, hover, state)
-            shown = [cells[column] for column in self._visible]
+            shown = [cells[column] for column in self._drawn]
             line = self._line(shown, look, width, scroll_x, self._base_style(state))
             cached = (market, line)
             self._lines.set(key, cached)
@@ -696,7 +766,7 @@ class MarketTable(ScrollView, can_focus=True):
         on_top = Style.from_color(color=over.color)
         under = tuple(
             (row_style + Style.from_meta({"column": index})) + over
-            for index in range(len(self._visible))
+            for index in range(len(self._drawn))
         )
         filler = (row_style + over) + Style.from_meta({"out_of_bounds": True})
         look = RowLook(under=under, over=(on_top,) * len(under), filler=filler)

@@ -5,11 +5,15 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
 from itertools import compress, repeat
 from operator import attrgetter, is_, is_not
 from typing import Any
 
+from roadmap_tui.due import DUE_SOON_DAYS
 from roadmap_tui.model import STATUSES, Market, Status
+from roadmap_tui.search import MarketText, Query, market_text, parse_query
 
 # The table's columns: key, heading. The order here is the order on screen.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -53,15 +57,16 @@ def sort_values(
 
 
 def search_text(market: Market) -> str:
-    """Everything the filter looks at, casefolded: code, name, region, tags, notes."""
-    parts = [market.code, market.name, market.region or "", *market.tags, market.notes or ""]
-    return "\n".join(parts).casefold()
+    """Everything a word of the filter is looked for in, folded: code, name, region,
+    owner, tags, notes and history notes (see `search.market_text`)."""
+    return market_text(market).everything
 
 
 @dataclass(frozen=True)
 class MarketView:
-    """The table's filters and sort. Every word of `query` must appear in a market's
-    code, name, region, tags or notes (any case); `status` and `region` narrow further."""
+    """The table's filters and sort. `query` is read by `search.parse_query` (words,
+    fields such as `status:paused`, `overdue`); `status` and `region` (the `f` and `g`
+    keys) narrow further."""
 
     query: str = ""
     status: Status | None = None
@@ -74,37 +79,49 @@ class MarketView:
         """True when some market may be hidden."""
         return bool(self.query.strip()) or self.status is not None or self.region is not None
 
-    def matches(self, market: Market) -> bool:
-        """Whether `market` passes the filters."""
+    @cached_property
+    def search(self) -> Query:
+        """`query` as read by the search (once per view: views are immutable)."""
+        return parse_query(self.query)
+
+    def matches(
+        self, market: Market, today: date | None = None, soon_days: int = DUE_SOON_DAYS
+    ) -> bool:
+        """Whether `market` passes the filters (`today` for overdue and due-soon)."""
         if self.status is not None and market.status != self.status:
             return False
         if self.region is not None and (market.region or "") != self.region:
             return False
-        words = self.query.casefold().split()
-        if not words:
-            return True
-        haystack = search_text(market)
-        return all(word in haystack for word in words)
+        return self.search.matches(market, today=today, soon_days=soon_days)
 
-    def apply(self, markets: list[Market], lookups: MarketLookups | None = None) -> list[Market]:
+    def apply(
+        self,
+        markets: list[Market],
+        lookups: MarketLookups | None = None,
+        today: date | None = None,
+        soon_days: int = DUE_SOON_DAYS,
+    ) -> list[Market]:
         """The markets to show, filtered and sorted (ties keep the file's order).
 
         `lookups` keeps what the filter and the sort read from each market between
         calls, so filtering and sorting a big roadmap again costs a pass over the
-        markets and a sort of keys; without it the values are worked out afresh."""
+        markets and a sort of keys; without it the values are worked out afresh.
+        `today` and `soon_days` say what overdue and due soon mean. The list returned
+        may be one `lookups` keeps: read it, do not change it."""
         lookups = lookups if lookups is not None else MarketLookups()
         lookups.tidy(len(markets))
-        shown = markets
-        if self.status is not None:
-            shown = [market for market in shown if market.status == self.status]
-        if self.region is not None:
-            shown = [market for market in shown if (market.region or "") == self.region]
-        words = self.query.casefold().split()
-        if words:
-            texts = lookups.search_texts(shown)
-            for word in words:  # each word narrows the markets left by the last
-                kept = [index for index, text in enumerate(texts) if word in text]
-                shown, texts = [shown[index] for index in kept], [texts[index] for index in kept]
+        search = self.search
+        found = lookups.found_before(markets, self, soon_days, today) if search else None
+        if found is not None:
+            shown = found
+        else:
+            shown = markets
+            if self.status is not None:
+                shown = [market for market in shown if market.status == self.status]
+            if self.region is not None:
+                shown = [market for market in shown if (market.region or "") == self.region]
+            if search:
+                shown = lookups.find(markets, shown, self, soon_days, today)
         if self.sort_column is None:
             return list(shown) if shown is markets else shown
         order = lookups.sorted_rows(markets, self.sort_column, self.reverse)
@@ -144,29 +161,98 @@ def regions_of(markets: list[Market]) -> list[str]:
     return sorted({market.region for market in markets if market.region}, key=str.casefold)
 
 
+# Searches of one roadmap whose markets are kept (each a list of the markets it found).
+_SEARCHES_KEPT = 32
+
+
 class MarketLookups:
     """What the filter and the sort read from each market that takes a while to work
-    out (its search text, the first line of its notes), once per market object. Markets are immutable, so an edited
+    out (its folded text, the first line of its notes), once per market object. Markets are immutable, so an edited
     market is a new object and is looked at afresh; markets no longer in the roadmap
     are forgotten once they outnumber the ones that are."""
 
     def __init__(self) -> None:
-        self._texts: dict[int, tuple[Market, str]] = {}
+        self._texts: dict[int, tuple[Market, MarketText]] = {}
+        # The texts of the last whole roadmap asked for, in its order: a roadmap's list
+        # of markets is a new list whenever it changes, so while it is the same list (a
+        # filter typed key by key) its texts need no look-up per market.
+        self._aligned: tuple[list[Market], list[MarketText], list[str]] | None = None
+        # What the last few searches of that same roadmap found, newest last, by what
+        # was asked: a key typed back finds its markets here, and a word typed on
+        # looks only through what the shorter word found.
+        self._found_in: list[Market] | None = None
+        self._found: dict[tuple[object, ...], tuple[Query, list[Market]]] = {}
         self._note_lines: dict[int, tuple[Market, str]] = {}
         # The markets sorted last, and their sorted indexes by (column, reverse).
         self._sorted_markets: list[Market] = []
         self._orders: dict[tuple[str, bool], array[int]] = {}
 
-    def search_texts(self, markets: list[Market]) -> list[str]:
-        """The search text of each market (see `search_text`)."""
+    def market_texts(self, markets: list[Market]) -> list[MarketText]:
+        """The folded text of each market (see `search.market_text`)."""
+        aligned = self._aligned
+        if aligned is not None and aligned[0] is markets:
+            return aligned[1]
         texts = self._texts
         result = []
         for market in markets:
             entry = texts.get(id(market))
             if entry is None or entry[0] is not market:
                 # The market is kept with its text, so its id is not reused while kept.
-                entry = texts[id(market)] = (market, search_text(market))
+                entry = texts[id(market)] = (market, market_text(market))
             result.append(entry[1])
+        return result
+
+    def everything(self, markets: list[Market]) -> list[str]:
+        """Each market's whole folded text (`MarketText.everything`); kept, with the
+        texts, for the last list of markets asked for."""
+        aligned = self._aligned
+        if aligned is None or aligned[0] is not markets:
+            texts = self.market_texts(markets)
+            aligned = self._aligned = (markets, texts, [text.everything for text in texts])
+        return aligned[2]
+
+    @staticmethod
+    def _search_key(view: MarketView, soon_days: int, today: date | None) -> tuple[object, ...]:
+        search = view.search
+        return (view.status, view.region, search.terms, soon_days, search.needs_today and today)
+
+    def found_before(
+        self, markets: list[Market], view: MarketView, soon_days: int, today: date | None
+    ) -> list[Market] | None:
+        """What `view`'s filters found in this same list of markets before, if kept."""
+        if markets is not self._found_in:
+            return None
+        entry = self._found.get(self._search_key(view, soon_days, today))
+        return entry[1] if entry is not None else None
+
+    def find(
+        self,
+        markets: list[Market],
+        candidates: list[Market],
+        view: MarketView,
+        soon_days: int,
+        today: date | None,
+    ) -> list[Market]:
+        """The `candidates` (the markets of `markets` that pass `view`'s status and
+        region filters) that `view`'s search finds, kept for `found_before`."""
+        search = view.search
+        if markets is not self._found_in:
+            self._found_in, self._found = markets, {}
+        # The fewest markets a broader search of the same filters found: enough to look in.
+        base = candidates
+        for (status, region, *_rest), (earlier, result) in self._found.items():
+            if (
+                (status, region) == (view.status, view.region)
+                and len(result) < len(base)
+                and search.within(earlier)
+            ):
+                base = result
+        texts = self.market_texts(base)
+        everything = self.everything(base) if base is markets else None
+        result = search.select(base, texts, today, soon_days, everything)
+        if len(self._found) >= _SEARCHES_KEPT:
+            del self._found[next(iter(self._found))]
+        self._found[self._search_key(view, soon_days, today)] = (search, result)
         return result
 
     def preparation(self, markets: list[Market], at_once: int = 1_000) -> Iterator[None]:
@@ -175,9 +261,11 @@ class MarketLookups:
         way), a step per `next()`: `at_once` markets, or one order, at a time."""
         for start in range(0, len(markets), at_once):
             some = markets[start : start + at_once]
-            self.search_texts(some)
+            self.market_texts(some)
             self.first_note_lines(some)
             yield
+        self.everything(markets)  # lined up for the first key
+        yield
         for column in COLUMN_KEYS:
             for reverse in (False, True):
                 self.sorted_rows(markets, column, reverse)

@@ -21,11 +21,15 @@ def summary(
     shown: int,
     view: MarketView,
     counts: tuple[dict[Status, int], Counter[str]] | None = None,
+    marked: int = 0,
 ) -> Content:
-    """`showing 3 of 12 · 7 live · 5 paused · 0 planned │ Asia 6 · Europe 5`.
+    """`5 marked │ showing 3 of 12 · 7 live · 5 paused · 0 planned │ Asia 6 · Europe 5`.
 
-    `counts` are `count(markets)` when the caller has them already."""
+    `counts` are `count(markets)` when the caller has them already; `marked` is how
+    many markets are marked for an edit of many."""
     parts: list[str | tuple[str, str]] = []
+    if marked:
+        parts += [(f"{marked} marked", "bold $text-accent"), ("  │  ", _MUTED)]
     total = len(markets)
     if view.filtered:
         parts += [("showing ", _MUTED), (f"{shown} of {total}", "bold"), ("  │  ", _MUTED)]
@@ -68,11 +72,14 @@ class SummaryLine(Widget):
     def render(self) -> Content:
         return self._summary
 
-    def update_summary(self, markets: list[Market], shown: int, view: MarketView) -> None:
-        """Show the counts for `markets`, `shown` of them through `view`."""
+    def update_summary(
+        self, markets: list[Market], shown: int, view: MarketView, marked: int = 0
+    ) -> None:
+        """Show the counts for `markets`, `shown` of them through `view`, `marked` of
+        them marked."""
         if self._counted is None or self._counted[0] is not markets:
             self._counted = (markets, count(markets))
-        summary_now = summary(markets, shown, view, self._counted[1])
+        summary_now = summary(markets, shown, view, self._counted[1], marked)
         if summary_now != self._summary:
             self._summary = summary_now
             # Always one line high: a repaint, not a new layout of the screen.

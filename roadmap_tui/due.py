@@ -1,0 +1,48 @@
+"""Whether a market's launch is overdue or due soon: its target date against today. No I/O.
+
+The filter (`overdue`, `due-soon`) and the views that mark late markets ask here, so
+"overdue" means one thing everywhere: the target day has passed and the market is not
+live. "Due soon": not live, and the target is today or within `soon_days` days.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import StrEnum
+
+from roadmap_tui.model import Market, Status
+from roadmap_tui.settings import DEFAULT_DUE_SOON_DAYS
+
+# Without a setting: the default of the config file's `due_soon_days`.
+DUE_SOON_DAYS = DEFAULT_DUE_SOON_DAYS
+
+
+class Due(StrEnum):
+    """Where a market stands against its target date."""
+
+    OVERDUE = "overdue"
+    SOON = "due soon"
+
+
+def due(market: Market, today: date, soon_days: int = DUE_SOON_DAYS) -> Due | None:
+    """`Due.OVERDUE` when the target has passed and the market is not live, `Due.SOON`
+    when it is not live and the target is within `soon_days` days (today included),
+    else None (live, no target, or a target further off)."""
+    target = market.target
+    if target is None or market.status == Status.LIVE:
+        return None
+    if target < today:
+        return Due.OVERDUE
+    if target <= today + timedelta(days=soon_days):
+        return Due.SOON
+    return None
+
+
+def is_overdue(market: Market, today: date) -> bool:
+    """The target day has passed and the market is not live."""
+    return market.target is not None and market.target < today and market.status != Status.LIVE
+
+
+def is_due_soon(market: Market, today: date, soon_days: int = DUE_SOON_DAYS) -> bool:
+    """Not live, and the target is today or within `soon_days` days from today."""
+    return due(market, today, soon_days) is Due.SOON
