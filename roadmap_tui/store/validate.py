@@ -14,11 +14,19 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from roadmap_tui.errors import Diagnostic, InvalidRoadmap, Severity, did_you_mean
-from roadmap_tui.model import STATUSES, Market, Roadmap, RoadmapInfo, SnapshotInfo, StatusChange
+from roadmap_tui.model import (
+    Market,
+    Roadmap,
+    RoadmapInfo,
+    SnapshotInfo,
+    StatusChange,
+    StatusDeclaration,
+)
 from roadmap_tui.store.dates import impossible_date
 from roadmap_tui.store.locate import Locator, Problem
 from roadmap_tui.store.scan import LineIndex
 from roadmap_tui.store.toml_read import loads as read_toml
+from roadmap_tui.workflow import DEFAULT_STATUS_NAMES
 
 BOM = "\ufeff"
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -109,6 +117,7 @@ def parse(text: str, path: str) -> Parsed:
     except ValidationError as error:
         errors = _schema_errors(error, raw)
     duplicates = list(_duplicate_codes(raw))
+    duplicates += _workflow_problems(raw)
     unknown = list(_unknown_keys(raw))
     unknown += list(_too_deep(raw, [problem.path for problem in unknown]))
     if not (errors or duplicates or unknown):
@@ -183,12 +192,6 @@ def _describe(kind: str, loc: tuple[Any, ...], detail: Any, raw: dict[str, Any])
         # name the table that lacks the key: `market DE`, `[roadmap] table`, `[snapshot] table`
         owner = _where(parent, raw).removesuffix(": ") or f"[{parent[0]}] table"
         return Problem(parent, "table", f"{owner} is missing required key '{key}'")
-    if kind == "enum":
-        return Problem(
-            loc,
-            "value",
-            f"{where}unknown status {_show(value)} (valid: {', '.join(STATUSES)}){did_you_mean(str(value), STATUSES)}",
-        )
     if key == "markets" and loc == ("markets",):
         return Problem(
             loc, "value", "'markets' must be an array of tables, written as [[markets]] sections"
@@ -239,9 +242,62 @@ def _where(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
         if len(loc) >= 4 and loc[2] == "history" and isinstance(loc[3], int):
             name += f", history entry {loc[3] + 1}"
         return name + ": " if len(loc) > 2 else name
+    if loc[:2] == ("roadmap", "statuses") and len(loc) >= 4 and isinstance(loc[2], int):
+        return f"[roadmap] statuses, entry {loc[2] + 1}: "
     if loc[:1] in {("roadmap",), ("snapshot",)}:
         return f"[{loc[0]}]: " if len(loc) > 1 else f"[{loc[0]}] table"
     return ""
+
+
+def declared_statuses(raw: dict[str, Any]) -> tuple[str, ...] | None:
+    """The status names `[roadmap] statuses` declares, as far as they can be read; None
+    when it declares none (the default workflow applies)."""
+    info = raw.get("roadmap")
+    declared = info.get("statuses") if isinstance(info, dict) else None
+    if not isinstance(declared, list):
+        return None
+    names = (item.get("name") if isinstance(item, dict) else item for item in declared)
+    return tuple(name for name in names if isinstance(name, str))
+
+
+def _workflow_problems(raw: dict[str, Any]) -> list[Problem]:
+    """Every `status`, `from` and `to` that is not one of the workflow's statuses."""
+    declared = declared_statuses(raw)
+    names = DEFAULT_STATUS_NAMES if declared is None else declared
+    if not names:
+        return []  # an empty declaration is its own error; every status would repeat it
+    known = frozenset(names)
+    markets = raw.get("markets")
+    problems: list[Problem] = []
+    for index, market in enumerate(markets if isinstance(markets, list) else []):
+        if not isinstance(market, dict):
+            continue
+        places: list[tuple[tuple[Any, ...], Any]] = [
+            (("markets", index, "status"), market.get("status"))
+        ]
+        history = market.get("history")
+        for position, change in enumerate(history if isinstance(history, list) else []):
+            if isinstance(change, dict):
+                for key in ("from", "to"):
+                    places.append((("markets", index, "history", position, key), change.get(key)))
+        for path, value in places:
+            if isinstance(value, str) and value not in known:
+                message = unknown_status_message(value, names, declared is not None)
+                problems.append(Problem(path, "value", _where(path, raw) + message))
+    return problems
+
+
+def unknown_status_message(value: str, names: tuple[str, ...], declared: bool) -> str:
+    """`unknown status 'lve' (valid: planned, paused, live); did you mean 'live'?`, or, for
+    a declared workflow, that the status is not (or no longer) declared."""
+    valid = ", ".join(names)
+    hint = did_you_mean(value, names)
+    if not declared:
+        return f"unknown status '{value}' (valid: {valid}){hint}"
+    return (
+        f"status '{value}' is not one of the statuses [roadmap] declares ({valid}); "
+        f"declare it there or change this status{hint}"
+    )
 
 
 def _duplicate_codes(raw: dict[str, Any]) -> Iterator[Problem]:
@@ -279,6 +335,13 @@ def _known(model: type[BaseModel]) -> frozenset[str]:
 def _unknown_keys(raw: dict[str, Any]) -> Iterator[Problem]:
     yield from _unknown_in((), raw, _KNOWN_TOP, "at the top level")
     yield from _unknown_in(("roadmap",), raw.get("roadmap"), _known(RoadmapInfo), "in [roadmap]")
+    info = raw.get("roadmap")
+    statuses = info.get("statuses") if isinstance(info, dict) else None
+    for index, status in enumerate(statuses if isinstance(statuses, list) else []):
+        label = f"in [roadmap] statuses, entry {index + 1}"
+        yield from _unknown_in(
+            ("roadmap", "statuses", index), status, _known(StatusDeclaration), label
+        )
     yield from _unknown_in(
         ("snapshot",), raw.get("snapshot"), _known(SnapshotInfo), "in [snapshot]"
     )

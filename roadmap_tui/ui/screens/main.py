@@ -12,7 +12,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Header, Input
 
-from roadmap_tui.model import Market, Status
+from roadmap_tui.model import Market
+from roadmap_tui.moments import Moment, day_of
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
 from roadmap_tui.ui.screens.confirm import Confirm
@@ -121,12 +122,17 @@ class MainScreen(SharingActions):
         table = self.table
         keep = select or table.selected_key
         markets = self.document.markets
+        workflow = self.document.roadmap.workflow
+        names = tuple(status.name for status in workflow)
+        if self.view.statuses != names:  # another roadmap, or its statuses edited
+            status = self.view.status if self.view.status in names else None
+            self.view = replace(self.view, statuses=names, status=status)
         shown = self.view.apply(markets, self._lookups)
-        table.show(shown, self.app.theme_variables)
+        table.show(shown, self.app.theme_variables, workflow)
         if not table.select_key(keep) and table.row_count:
             table.move_cursor(row=0)
-        self.query_one(SummaryLine).update_summary(markets, len(shown), self.view)
-        self.filter_bar.show_view(self.view)
+        self.query_one(SummaryLine).update_summary(markets, len(shown), self.view, workflow)
+        self.filter_bar.show_view(self.view, workflow)
         self._show_filter_bar()
         self.show_selected()
 
@@ -143,7 +149,7 @@ class MainScreen(SharingActions):
         # or a filter that keeps the cursor's market does not lay the pane out again.
         if shown[0] is None or self._detail_shown is None or shown[0] is not self._detail_shown[0]:
             self._detail_shown = shown
-            self.query_one(DetailPane).show_market(*shown)
+            self.query_one(DetailPane).show_market(*shown, self.document.roadmap.workflow)
 
     def selected_market(self) -> Market | None:
         """The market under the cursor (the table holds it since the last `sync`)."""
@@ -274,15 +280,20 @@ class MainScreen(SharingActions):
         def chosen(choice: StatusChoice | None) -> None:
             if choice is None or choice.status == market.status:
                 return
-            self.change_status(market.code, choice.status, choice.note)
+            self.change_status(market.code, choice.status, choice.note, choice.at)
 
-        self.app.push_screen(StatusPicker(market), chosen)
+        document = self.document
+        today = day_of(document.clock())
+        self.app.push_screen(StatusPicker(market, document.roadmap.workflow, today), chosen)
 
-    def change_status(self, code: str, status: Status, note: str = "") -> None:
-        """Set a market's status (recording `note` in its history) and show it."""
+    def change_status(
+        self, code: str, status: str, note: str = "", at: Moment | None = None
+    ) -> None:
+        """Set a market's status (recording `note` in its history, at `at` or now) and
+        show it."""
         self._edit(
             f"status of {code}",
-            lambda document: document.set_status(code, status, note=note or None),
+            lambda document: document.set_status(code, status, note=note or None, at=at),
         )
 
     def action_edit_notes(self) -> None:

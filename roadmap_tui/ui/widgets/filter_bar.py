@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import on
@@ -12,9 +13,10 @@ from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
-from roadmap_tui.ui.text import one_line
+from roadmap_tui.ui.text import one_line, visible
 from roadmap_tui.ui.widgets.market_view import MarketView
-from roadmap_tui.ui.widgets.status import status_content_style
+from roadmap_tui.ui.widgets.status import look_of, status_content_style
+from roadmap_tui.workflow import DEFAULT_WORKFLOW, WorkflowStatus
 
 
 class FilterBar(Horizontal):
@@ -39,13 +41,15 @@ class FilterBar(Horizontal):
     def input(self) -> Input:
         return self.query_one("#filter-input", Input)
 
-    def show_view(self, view: MarketView) -> None:
+    def show_view(
+        self, view: MarketView, workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW
+    ) -> None:
         """Show the status and region filters next to the text filter."""
         parts: list[str | tuple[str, str]] = []
         if view.status is not None:
             parts += [
                 ("status ", "$text-muted"),
-                (str(view.status), status_content_style(view.status)),
+                (visible(view.status), status_content_style(look_of(view.status, workflow))),
             ]
         if view.region is not None:
             if parts:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import compress, repeat
 from operator import attrgetter, is_not
 from typing import Any
 
-from roadmap_tui.model import STATUSES, Market, Status
+from roadmap_tui.model import STATUSES, Market
 
 # The table's columns: key, heading. The order here is the order on screen.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -24,15 +24,15 @@ COLUMN_KEYS: tuple[str, ...] = tuple(key for key, _heading in COLUMNS)
 COLUMN_HEADINGS: dict[str, str] = dict(COLUMNS)
 
 
-_STATUS_ORDER = {status: index for index, status in enumerate(STATUSES)}
-
-
 def _folded(texts: Iterable[str | None]) -> list[str | None]:
     return [text.casefold() if text else None for text in texts]
 
 
 def sort_values(
-    column: str, markets: list[Market], lookups: MarketLookups | None = None
+    column: str,
+    markets: list[Market],
+    lookups: MarketLookups | None = None,
+    statuses: Sequence[str] = STATUSES,
 ) -> list[Any]:
     """What each market is sorted by in `column` (text casefolded), None where it has
     nothing: those go last either way. One pass over the markets; the first line of
@@ -42,7 +42,9 @@ def sort_values(
     if column in ("name", "region"):
         return _folded(map(attrgetter(column), markets))
     if column == "status":
-        return list(map(_STATUS_ORDER.__getitem__, map(attrgetter("status"), markets)))
+        # the workflow's order; a status it lacks (an unchecked file) goes last
+        order = {status: index for index, status in enumerate(statuses)}
+        return [order.get(market.status, len(order)) for market in markets]
     if column in ("since", "target"):
         return list(map(attrgetter(column), markets))
     if column == "notes":
@@ -63,8 +65,11 @@ class MarketView:
     code, name, region, tags or notes (any case); `status` and `region` narrow further."""
 
     query: str = ""
-    status: Status | None = None
+    status: str | None = None
     region: str | None = None
+    # the roadmap's statuses in order (`Roadmap.status_names`): the status filter cycles
+    # through them and the status column sorts by them
+    statuses: tuple[str, ...] = STATUSES
     sort_column: str | None = None
     reverse: bool = False
 
@@ -107,7 +112,7 @@ class MarketView:
         if shown is markets:
             shown = list(markets)
         if self.sort_column is not None:
-            values = sort_values(self.sort_column, shown, lookups)
+            values = sort_values(self.sort_column, shown, lookups, self.statuses)
             rows: Iterable[int] = range(len(values))
             blank: list[int] = []
             if None in values:
@@ -132,9 +137,11 @@ class MarketView:
         return replace(self, sort_column=column, reverse=False)
 
     def next_status(self) -> MarketView:
-        """Show all statuses, then only planned, paused, live, then all again."""
-        order: list[Status | None] = [None, *STATUSES]
-        return replace(self, status=order[(order.index(self.status) + 1) % len(order)])
+        """Show all statuses, then each of the workflow's (planned, paused, live unless the
+        roadmap declares others) in turn, then all again."""
+        order: list[str | None] = [None, *self.statuses]
+        current = order.index(self.status) if self.status in order else 0
+        return replace(self, status=order[(current + 1) % len(order)])
 
     def next_region(self, regions: list[str]) -> MarketView:
         """Show all regions, then each of `regions` in turn, then all again."""
