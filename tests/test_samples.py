@@ -20,7 +20,7 @@ from roadmap_tui.store import RoadmapDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_roadmaps"
-SAMPLE_NAMES = ["tiktok_shop.toml", "starter.toml", "expansion_de.toml"]
+SAMPLE_NAMES = ["tiktok_shop.toml", "starter.toml", "expansion_de.toml", "tiktok_stages.toml"]
 FORMAT_DOC = ROOT / "docs" / "format.md"
 FIXED_NOW = datetime(2025, 9, 1, 10, 0, tzinfo=UTC)
 

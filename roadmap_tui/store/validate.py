@@ -9,6 +9,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -22,6 +23,7 @@ from roadmap_tui.model import (
     StatusChange,
     StatusDeclaration,
 )
+from roadmap_tui.moments import describe_moment, moment_order
 from roadmap_tui.store.dates import impossible_date
 from roadmap_tui.store.locate import Locator, Problem
 from roadmap_tui.store.scan import LineIndex
@@ -119,6 +121,7 @@ def parse(text: str, path: str) -> Parsed:
     duplicates = list(_duplicate_codes(raw))
     duplicates += _workflow_problems(raw)
     unknown = list(_unknown_keys(raw))
+    unknown += _history_warnings(raw)
     unknown += list(_too_deep(raw, [problem.path for problem in unknown]))
     if not (errors or duplicates or unknown):
         assert roadmap is not None
@@ -287,6 +290,42 @@ def _workflow_problems(raw: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+def _history_warnings(raw: dict[str, Any]) -> list[Problem]:
+    """Warnings for a history read oldest first that is not: an entry dated before the
+    one above it, or a `from` that is not the `to` of the entry before it (a merge or a
+    hand edit can leave either; the file stays valid)."""
+    markets = raw.get("markets")
+    problems: list[Problem] = []
+    for index, market in enumerate(markets if isinstance(markets, list) else []):
+        history = market.get("history") if isinstance(market, dict) else None
+        if not isinstance(history, list) or len(history) < 2:
+            continue
+        for position in range(1, len(history)):
+            before, entry = history[position - 1], history[position]
+            if not (isinstance(before, dict) and isinstance(entry, dict)):
+                continue
+            path = ("markets", index, "history", position)
+            earlier, at = before.get("at"), entry.get("at")
+            if (
+                isinstance(earlier, date)
+                and isinstance(at, date)
+                and moment_order(at) < moment_order(earlier)
+            ):
+                message = (
+                    f"{_where((*path, 'at'), raw)}dated before the entry above it "
+                    f"({describe_moment(earlier)}); a history is read oldest first"
+                )
+                problems.append(Problem((*path, "at"), "value", message, Severity.WARNING))
+            was, then = before.get("to"), entry.get("from")
+            if isinstance(was, str) and isinstance(then, str) and was != then:
+                message = (
+                    f"{_where((*path, 'from'), raw)}'from' is '{then}', but the entry above "
+                    f"it changed the status to '{was}'"
+                )
+                problems.append(Problem((*path, "from"), "value", message, Severity.WARNING))
+    return problems
+
+
 def unknown_status_message(value: str, names: tuple[str, ...], declared: bool) -> str:
     """`unknown status 'lve' (valid: planned, paused, live); did you mean 'live'?`, or, for
     a declared workflow, that the status is not (or no longer) declared."""
@@ -294,10 +333,9 @@ def unknown_status_message(value: str, names: tuple[str, ...], declared: bool) -
     hint = did_you_mean(value, names)
     if not declared:
         return f"unknown status '{value}' (valid: {valid}){hint}"
-    return (
-        f"status '{value}' is not one of the statuses [roadmap] declares ({valid}); "
-        f"declare it there or change this status{hint}"
-    )
+    # a status renamed or removed in [roadmap] while markets still use it lands here too
+    advice = hint or "; declare it there, or change the markets that still use it"
+    return f"status '{value}' is not declared in [roadmap] statuses ({valid}){advice}"
 
 
 def _duplicate_codes(raw: dict[str, Any]) -> Iterator[Problem]:

@@ -82,7 +82,7 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
             yield Static("", id="picker-message", markup=False)
             with Horizontal(id="picker-fields"):
                 yield ShownInput(
-                    placeholder="note for the history (optional), enter confirms",
+                    placeholder="note for the history (optional)",
                     compact=True,
                     # the note starts empty: selecting "all" on focus would select the
                     # first characters typed ahead of the focus, and the next one
