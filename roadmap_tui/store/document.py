@@ -377,10 +377,22 @@ class RoadmapDocument:
             | {k: None for k in to_toml_dict(old).keys() - to_toml_dict(market).keys()},
         )
 
-    def add_market(self, market: Market | dict[str, Any]) -> Market:
-        """Append a market at the end of the roadmap."""
+    def add_market(self, market: Market | dict[str, Any], *, record_status: bool = False) -> Market:
+        """Append a market at the end of the roadmap.
+
+        With `record_status` (a market a person adds, not one a merge brings back), a
+        market that starts at a later status than the workflow's first (added as live)
+        gets a history entry for it, dated now, and `since` that day unless given."""
         self._check_writable()
         market = _validated(market if isinstance(market, dict) else to_toml_dict(market))
+        status = self.status_named(market.status)
+        first = self.roadmap.status_names[0]
+        if record_status and status != first and not market.history:
+            now = self.clock()
+            change = StatusChange(at=now, from_=first, to=status)
+            since = market.since or day_of(now)
+            data = to_toml_dict(market) | {"status": status, "since": since}
+            market = _validated(data | {"history": [to_toml_dict(change)]})
         self._check_unique(market.code)
         text, raw = render_market_text(market, self.newline)
         markets = [*self.markets, market]

@@ -234,27 +234,19 @@ def _history_rewrites(
             ):
                 edits += table_edits(text, block, old_entry, new_entry, newline)
             continue
-        if i2 > i1:  # removed entries, with the blank lines after them
-            if i2 < len(blocks):
-                start, end = blocks[i1].start, _past_blank_lines(text, blocks[i2 - 1].content_end)
+        if i2 > i1:  # removed entries with the comments above them
+            start = _before_comment_lines(text, blocks[i1].start)
+            if i2 < len(blocks):  # and the blank lines after them
+                end = _past_blank_lines(text, blocks[i2 - 1].content_end)
             else:  # the last ones: from the end of what stays before them
-                start = (
-                    blocks[i1 - 1].content_end
-                    if i1 > 0
-                    else _before_blank_lines(text, blocks[i1].start)
-                )
+                start = blocks[i1 - 1].content_end if i1 > 0 else _before_blank_lines(text, start)
                 end = blocks[i2 - 1].content_end
             edits.append(TextEdit(start, end, ""))
         if j2 > j1:
             tables = [render_table("markets.history", entry, newline) for entry in after[j1:j2]]
-            if i2 < len(blocks):  # before the entry that follows them
-                edits.append(
-                    TextEdit(
-                        blocks[i2].start,
-                        blocks[i2].start,
-                        "".join(table + blank for table in tables),
-                    )
-                )
+            if i2 < len(blocks):  # before the entry that follows them, and its comments
+                at = _before_comment_lines(text, blocks[i2].start)
+                edits.append(TextEdit(at, at, "".join(table + blank for table in tables)))
             else:
                 if i1 == 0:  # every entry replaced by others: rewrite the market
                     raise CannotPatch
@@ -303,6 +295,17 @@ def _entry_key(entry: dict[str, Any]) -> str:
 def _past_blank_lines(text: str, at: int) -> int:
     match = _BLANK_LINES.match(text, at)
     return match.end() if match else at
+
+
+def _before_comment_lines(text: str, at: int) -> int:
+    """Where the comment lines directly above `at` (a header) start."""
+    start = at
+    while start > 0:
+        line_start = text.rfind("\n", 0, start - 1) + 1
+        if not text[line_start:start].lstrip(" \t").startswith("#"):
+            break
+        start = line_start
+    return start
 
 
 def _before_blank_lines(text: str, at: int) -> int:

@@ -232,6 +232,10 @@ def _describe(kind: str, loc: tuple[Any, ...], detail: Any, raw: dict[str, Any])
         return Problem(loc, "value", f"{where}'{key}' must be a table, not {_type_name(value)}")
     if kind == "value_error":
         reason = str(detail.get("msg", "")).removeprefix("Value error, ")
+        if loc[:2] == ("roadmap", "statuses") and len(loc) == 3:  # a status's bare name
+            return Problem(
+                loc, "value", f"[roadmap] statuses, entry {loc[2] + 1}: the name {reason}"
+            )
         return Problem(loc, "value", f"{where}'{key}' {reason}")
     return Problem(loc, "value", f"{where}'{key}': {detail.get('msg', 'invalid value')}")
 
@@ -334,8 +338,10 @@ def unknown_status_message(value: str, names: tuple[str, ...], declared: bool) -
     if not declared:
         return f"unknown status '{value}' (valid: {valid}){hint}"
     # a status renamed or removed in [roadmap] while markets still use it lands here too
-    advice = hint or "; declare it there, or change the markets that still use it"
-    return f"status '{value}' is not declared in [roadmap] statuses ({valid}){advice}"
+    return (
+        f"status '{value}' is not declared in [roadmap] statuses ({valid}); declare it "
+        f"there, or change the statuses that use it{hint}"
+    )
 
 
 def _duplicate_codes(raw: dict[str, Any]) -> Iterator[Problem]:

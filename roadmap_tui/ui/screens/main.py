@@ -325,7 +325,7 @@ class MainScreen(SharingActions):
             key = str(fields.get("code", "")).casefold()
             self._edit(
                 f"add {fields.get('code')}",
-                lambda document: document.add_market(fields),
+                lambda document: document.add_market(fields, record_status=True),
                 select=key,
             )
 
