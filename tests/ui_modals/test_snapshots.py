@@ -116,6 +116,20 @@ def test_add_market_form_with_validation_errors(snap_compare: Any) -> None:
     assert snap_compare(app, press=keys, terminal_size=(80, 24), run_before=steady)
 
 
+# the edit form's `since`, corrected to the day Germany really paused
+SINCE = ["tab", "tab", "tab", "tab", "tab", *"2022-07-05"]
+
+
+def test_edit_market_form_with_since(snap_compare: Any) -> None:
+    app = host(lambda: MarketForm(TAKEN, GERMANY))
+    assert snap_compare(app, press=SINCE, terminal_size=(80, 24), run_before=steady)
+
+
+def test_edit_market_form_with_since_wide(snap_compare: Any) -> None:
+    app = host(lambda: MarketForm(TAKEN, GERMANY))
+    assert snap_compare(app, press=SINCE, terminal_size=(160, 50), run_before=steady)
+
+
 def test_edit_market_form_wide(snap_compare: Any) -> None:
     app = host(lambda: MarketForm(TAKEN, GERMANY))
     assert snap_compare(app, terminal_size=(200, 60), run_before=steady)

@@ -329,7 +329,7 @@ class MainScreen(SharingActions):
                 select=key,
             )
 
-        self.app.push_screen(MarketForm(taken), filled)
+        self.app.push_screen(MarketForm(taken, workflow=self.document.roadmap.workflow), filled)
 
     def action_edit_market(self) -> None:
         """Edit the selected market's fields in the market form."""
@@ -349,7 +349,7 @@ class MainScreen(SharingActions):
                 select=key,
             )
 
-        self.app.push_screen(MarketForm(taken, market), filled)
+        self.app.push_screen(MarketForm(taken, market, self.document.roadmap.workflow), filled)
 
     def action_delete_market(self) -> None:
         """Delete the selected market, after a confirmation naming it."""
