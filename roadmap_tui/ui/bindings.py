@@ -70,6 +70,25 @@ COMMANDS: tuple[KeyCommand, ...] = (
     KeyCommand(
         "market.delete", "d", "delete_market", "Delete", "Delete the selected market", MARKETS
     ),
+    # Not in the footer, whose 80 columns are full: the help screen and the palette list them.
+    KeyCommand(
+        "market.history",
+        "h",
+        "edit_history",
+        "History",
+        "Edit or delete the selected market's history entries",
+        MARKETS,
+        show=False,
+    ),
+    KeyCommand(
+        "roadmap.info",
+        "i",
+        "edit_roadmap",
+        "Roadmap",
+        "Edit the roadmap's title, owner and description",
+        MARKETS,
+        show=False,
+    ),
     KeyCommand(
         "view.filter",
         "slash",
@@ -87,7 +106,7 @@ COMMANDS: tuple[KeyCommand, ...] = (
         "f",
         "cycle_status_filter",
         "Status filter",
-        "Show only planned, paused or live markets (cycles)",
+        "Show only the markets of one status, in the roadmap's order (cycles)",
         VIEW,
         show=False,
     ),

@@ -17,8 +17,10 @@ from roadmap_tui.moments import Moment, day_of
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
 from roadmap_tui.ui.screens.confirm import Confirm
+from roadmap_tui.ui.screens.history_editor import HistoryEdit, HistoryEditor
 from roadmap_tui.ui.screens.market_form import MarketForm
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
+from roadmap_tui.ui.screens.roadmap_form import RoadmapChanges, RoadmapForm
 from roadmap_tui.ui.screens.sharing import SharingActions
 from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
@@ -350,6 +352,48 @@ class MainScreen(SharingActions):
             )
 
         self.app.push_screen(MarketForm(taken, market, self.document.roadmap.workflow), filled)
+
+    def action_edit_history(self) -> None:
+        """Correct or delete one of the selected market's history entries."""
+        market = self._market_or_hint()
+        if market is None or not self.app.writable():
+            return
+        if not market.history:
+            self.app.say(f"{market.code} has no history entries yet.")
+            return
+
+        def answered(answer: HistoryEdit | None) -> None:
+            if answer is None:
+                return
+            number = answer.position + 1
+            what = "delete" if answer.change is None else "edit"
+            self._edit(
+                f"{what} history entry {number} of {market.code}",
+                lambda document: document.update_history(
+                    market.code, answer.position, answer.change
+                ),
+            )
+            if answer.change is None:
+                self.app.say(
+                    f"Deleted history entry {number} of {market.code}. ctrl+z brings it back."
+                )
+
+        self.app.push_screen(HistoryEditor(market, self.document.roadmap.workflow), answered)
+
+    def action_edit_roadmap(self) -> None:
+        """Edit the roadmap's own title, owner and description."""
+        if not self.app.writable():
+            return
+
+        def answered(changes: RoadmapChanges | None) -> None:
+            if changes:
+                # the header shows the new title: every edit updates it (show_file_state)
+                self._edit(
+                    "the roadmap's details",
+                    lambda document: document.update_roadmap_info(**changes),
+                )
+
+        self.app.push_screen(RoadmapForm(self.document.roadmap.roadmap), answered)
 
     def action_delete_market(self) -> None:
         """Delete the selected market, after a confirmation naming it."""
