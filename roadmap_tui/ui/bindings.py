@@ -106,7 +106,7 @@ COMMANDS: tuple[KeyCommand, ...] = (
         "f",
         "cycle_status_filter",
         "Status filter",
-        "Show only the markets of one status, in the roadmap's order (cycles)",
+        "Show only one status's markets (cycles)",
         VIEW,
         show=False,
     ),
