@@ -63,8 +63,33 @@ def readable_colour(status: WorkflowStatus, theme_variables: Mapping[str, str]) 
         return None
     if background.ansi is not None:  # an ANSI theme: the terminal chooses the shades
         return colour.hex
-    # Textual's own recipe for text-success & co: the contrasting text colour, tinted
-    return background.get_contrast_text(1.0).tint(colour.with_alpha(0.66)).hex
+    # Textual's own recipe for text-success & co: the contrasting text colour, tinted;
+    # less of the colour while that is not readable (navy on black, yellow on white)
+    text = background.get_contrast_text(1.0)
+    for alpha in (0.66, 0.55, 0.45, 0.35, 0.25, 0.15, 0.0):
+        shown = text.tint(colour.with_alpha(alpha))
+        if contrast_ratio(shown, background) >= READABLE:
+            break
+    return shown.hex
+
+
+# WCAG AA for text: what a colour of the file's own is brought to on the theme's background
+READABLE = 4.5
+
+
+def contrast_ratio(first: Color, second: Color) -> float:
+    """The WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _luminance(colour: Color) -> float:
+    def channel(value: int) -> float:
+        share = value / 255
+        return share / 12.92 if share <= 0.03928 else ((share + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = colour.rgb
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
 
 
 def status_content_style(
