@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError, show_path
-from roadmap_tui.model import Status, counts_by_status
+from roadmap_tui.model import counts_by_status
 
 SUFFIX = ".toml"
 
@@ -22,7 +22,7 @@ class Listed:
 
     path: Path
     title: str | None = None
-    counts: dict[Status, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
     problem: str | None = None
     read_only: bool = False
 
@@ -58,7 +58,7 @@ def describe(path: Path) -> Listed:
         return Listed(path, problem=shown + (f" (and {more} more)" if more else ""))
     except RoadmapError as error:
         return Listed(path, problem=str(error))
-    counts = counts_by_status(document.markets)
+    counts = counts_by_status(document.markets, document.roadmap.status_names)
     return Listed(path, document.roadmap.title, counts, read_only=document.read_only)
 
 

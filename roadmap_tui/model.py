@@ -5,9 +5,22 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    WithJsonSchema,
+    field_validator,
+)
+
+from roadmap_tui import workflow
+from roadmap_tui.workflow import DEFAULT_STATUS_NAMES, WorkflowStatus, build_workflow
 
 StrictDate = Annotated[date, Strict()]
 StrictDateTime = Annotated[datetime, Strict()]
@@ -31,7 +44,10 @@ TakenAt = Annotated[StrictDateTime, WithJsonSchema({"type": "string", "pattern":
 
 
 class Status(StrEnum):
-    """Where a market stands. The order is the order of a launch."""
+    """The statuses of a roadmap that declares no workflow, in the order of a launch.
+
+    A roadmap may declare its own (`Roadmap.workflow`); a market's status is then any of
+    those names, so the models hold it as a string, checked by `validate`."""
 
     PLANNED = "planned"
     PAUSED = "paused"
@@ -39,6 +55,22 @@ class Status(StrEnum):
 
 
 STATUSES: tuple[Status, ...] = tuple(Status)
+
+
+def _as_status(name: str) -> str:
+    # planned, paused and live stay the Status members they always were (`is` holds)
+    return Status(name) if name in _DEFAULT_NAMES else name
+
+
+_DEFAULT_NAMES = frozenset(DEFAULT_STATUS_NAMES)
+
+# A status as a market or a history entry holds it: one of the workflow's names (the
+# roadmap-wide check is `validate`'s, which knows the workflow and the line). A market's
+# status is made the Status member when it is one; a history entry's `from` and `to`
+# stay plain strings: converting 20 of them per market cost a 10,000-market validation
+# 0.15 s, and `==` compares them with Status members all the same.
+StatusName = Annotated[StrictStr, AfterValidator(_as_status)]
+ChangeStatus = StrictStr
 
 
 class _Model(BaseModel):
@@ -61,13 +93,14 @@ class StatusChange(_Model):
         "offset, written without quotes. The app writes UTC to the second. "
         "Example: `at = 2022-07-05T09:30:00Z`"
     )
-    from_: Status = Field(
+    from_: ChangeStatus = Field(
         alias="from",
-        description="The status before the change: planned, paused or live. "
-        'Example: `from = "planned"`',
+        description="The status before the change: one of the roadmap's statuses (planned, "
+        'paused or live unless [roadmap] declares others). Example: `from = "planned"`',
     )
-    to: Status = Field(
-        description='The status after the change: planned, paused or live. Example: `to = "paused"`'
+    to: ChangeStatus = Field(
+        description="The status after the change: one of the roadmap's statuses (planned, "
+        'paused or live unless [roadmap] declares others). Example: `to = "paused"`'
     )
     note: StrictStr | None = Field(
         default=None,
@@ -90,9 +123,10 @@ class Market(_Model):
         json_schema_extra={"minLength": 1, "pattern": r"\S"},
         description='The market\'s name as people say it; not empty. Example: `name = "Germany"`',
     )
-    status: Status = Field(
-        description="Where the market stands: planned, paused or live. The app records every "
-        'change in the history. Example: `status = "live"`'
+    status: StatusName = Field(
+        description="Where the market stands: planned, paused or live, or one of the statuses "
+        "[roadmap] declares. The app records every change in the history. "
+        'Example: `status = "live"`'
     )
     region: StrictStr | None = Field(
         default=None,
@@ -156,6 +190,67 @@ class Market(_Model):
         return ""
 
 
+def _name_as_table(value: Any) -> Any:
+    # `statuses = ["planned", "live"]`: a bare name is a status with the default look
+    return {"name": value} if isinstance(value, str) else value
+
+
+class StatusDeclaration(_Model):
+    """One status of a declared workflow: its name, and optionally its colour and glyph."""
+
+    name: StrictStr = Field(
+        json_schema_extra={"minLength": 1, "maxLength": workflow.MAX_NAME_LENGTH},
+        description="The status as markets write it in `status`, `from` and `to`. "
+        'Example: `name = "testing"`',
+    )
+    colour: StrictStr | None = Field(
+        default=None,
+        description="A theme colour (primary, secondary, accent, success, warning, error, "
+        "foreground), which follows light and dark themes, or a colour such as #e8a33d or "
+        'orange. Example: `colour = "accent"`',
+    )
+    glyph: StrictStr | None = Field(
+        default=None,
+        json_schema_extra={"minLength": 1, "maxLength": 1},
+        description="One character shown before the status's name, so it reads without "
+        'colour. Example: `glyph = "◑"`',
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_a_name(cls, name: str) -> str:
+        problem = workflow.name_problem(name)
+        if problem:
+            raise ValueError(problem)
+        return name
+
+    @field_validator("colour")
+    @classmethod
+    def _colour_is_a_colour(cls, colour: str | None) -> str | None:
+        problem = None if colour is None else workflow.colour_problem(colour)
+        if problem:
+            raise ValueError(problem)
+        return colour
+
+    @field_validator("glyph")
+    @classmethod
+    def _glyph_is_one_character(cls, glyph: str | None) -> str | None:
+        problem = None if glyph is None else workflow.glyph_problem(glyph)
+        if problem:
+            raise ValueError(problem)
+        return glyph
+
+
+StatusEntry = Annotated[StatusDeclaration, BeforeValidator(_name_as_table)]
+
+
+@lru_cache(maxsize=64)
+def _workflow(
+    declared: tuple[tuple[str, str | None, str | None], ...] | None,
+) -> tuple[WorkflowStatus, ...]:
+    return build_workflow(declared)
+
+
 class RoadmapInfo(_Model):
     """The `[roadmap]` table: what the roadmap is about and who owns it."""
 
@@ -179,6 +274,38 @@ class RoadmapInfo(_Model):
         description="The language the roadmap is written in, as a BCP 47 tag; the HTML export "
         'declares it (default: en). Example: `language = "de"`',
     )
+
+    statuses: list[StatusEntry] | None = Field(
+        default=None,
+        description="The roadmap's own statuses, in order (the default is planned, paused, "
+        "live). Each is a name, or a table with a name and optionally a colour and a glyph. "
+        'Example: `statuses = ["exploring", "planned", {name = "testing", colour = "accent"}, '
+        '"live", "paused"]`',
+    )
+
+    @field_validator("statuses")
+    @classmethod
+    def _statuses_are_a_workflow(
+        cls, statuses: list[StatusDeclaration] | None
+    ) -> list[StatusDeclaration] | None:
+        if statuses is None:
+            return None
+        if not statuses:
+            raise ValueError("must name at least one status")
+        seen: dict[str, str] = {}
+        for status in statuses:
+            earlier = seen.get(status.name.casefold())
+            if earlier is not None:
+                raise ValueError(f"names '{status.name}' twice (also as '{earlier}')")
+            seen[status.name.casefold()] = status.name
+        return statuses
+
+    @property
+    def workflow(self) -> tuple[WorkflowStatus, ...]:
+        """The statuses, in order, each with its colour and glyph (see `Roadmap.workflow`)."""
+        if self.statuses is None:
+            return _workflow(None)
+        return _workflow(tuple((s.name, s.colour, s.glyph) for s in self.statuses))
 
     @field_validator("language")
     @classmethod
@@ -234,6 +361,28 @@ class Roadmap(_Model):
     def title(self) -> str:
         return self.roadmap.title
 
+    @property
+    def workflow(self) -> tuple[WorkflowStatus, ...]:
+        """The statuses of this roadmap, in order, with colour and glyph.
+
+        The one answer to "which statuses are there": what `[roadmap] statuses` declares,
+        or planned, paused, live. The picker, the filters, the summary, the exports and
+        the board all follow it."""
+        return self.roadmap.workflow
+
+    @property
+    def status_names(self) -> tuple[str, ...]:
+        """The names of `workflow`'s statuses, in order."""
+        return tuple(status.name for status in self.workflow)
+
+    def status_of(self, name: str) -> WorkflowStatus:
+        """The workflow status called `name`; for a name the workflow lacks (a file that
+        did not validate), a plain look that still shows the word."""
+        for status in self.workflow:
+            if status.name == name:
+                return status
+        return WorkflowStatus(name, "foreground", "?")
+
     def find(self, code: str) -> Market | None:
         """The market with this code (case-insensitive), or None."""
         key = code.casefold()
@@ -245,9 +394,12 @@ def to_toml_dict(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="python", by_alias=True, exclude_none=True)
 
 
-def counts_by_status(markets: list[Market]) -> dict[Status, int]:
-    """How many markets have each status, in launch order (zero counts included)."""
-    counts = dict.fromkeys(STATUSES, 0)
+def counts_by_status(
+    markets: list[Market], names: tuple[str, ...] = DEFAULT_STATUS_NAMES
+) -> dict[str, int]:
+    """How many markets have each status, in the workflow's order (zero counts included);
+    `names` is the roadmap's `status_names`."""
+    counts = dict.fromkeys(names, 0)
     for market in markets:
-        counts[market.status] += 1
+        counts[market.status] = counts.get(market.status, 0) + 1
     return counts

@@ -85,3 +85,21 @@ def _offset(offset: timedelta) -> str:
 
 def _microseconds(span: timedelta) -> int:
     return (span.days * 86_400 + span.seconds) * 1_000_000 + span.microseconds
+
+
+def parse_moment(text: str) -> Moment:
+    """A moment typed by a person: `2022-07-05`, `2022-07-05 09:30`, `2022-07-05T09:30:00Z`
+    or with an offset (`+02:00`; none means UTC). ValueError, in one sentence, for anything else."""
+    typed = text.strip()
+    try:
+        if len(typed) == 10:
+            return date.fromisoformat(typed)
+        moment = datetime.fromisoformat(typed.replace("z", "Z"))
+    except ValueError:
+        raise ValueError(
+            f"'{text}' is not a date or a date-time such as 2022-07-05 or 2022-07-05T09:30:00Z"
+        ) from None
+    # the app writes UTC: a typed time without an offset is taken as UTC, as `in_utc` does
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.replace(microsecond=0)

@@ -20,7 +20,7 @@ from roadmap_tui.store import RoadmapDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_roadmaps"
-SAMPLE_NAMES = ["tiktok_shop.toml", "starter.toml", "expansion_de.toml"]
+SAMPLE_NAMES = ["tiktok_shop.toml", "starter.toml", "expansion_de.toml", "tiktok_stages.toml"]
 FORMAT_DOC = ROOT / "docs" / "format.md"
 FIXED_NOW = datetime(2025, 9, 1, 10, 0, tzinfo=UTC)
 
@@ -99,7 +99,7 @@ def test_tiktok_uk_is_live_since_the_on_trend_event(tiktok: RoadmapDocument) -> 
     assert uk.status is Status.LIVE
     assert uk.since is not None and (uk.since.year, uk.since.month) == (2021, 12)
     assert "On Trend" in (uk.notes or "")
-    assert uk.history[-1].to is Status.LIVE
+    assert uk.history[-1].to == Status.LIVE
 
 
 @pytest.mark.parametrize("code", ["DE", "FR", "IT", "ES", "US"])
@@ -140,7 +140,7 @@ def test_tiktok_regions_and_histories_are_in_order(tiktok: RoadmapDocument) -> N
         ]
         assert stamps == sorted(stamps), f"{market.code}: history must be oldest first"
         if market.history:
-            assert market.history[-1].to is market.status, market.code
+            assert market.history[-1].to == market.status, market.code
 
 
 def test_tiktok_sample_uses_every_string_style() -> None:
@@ -283,3 +283,37 @@ def test_error_examples_in_the_format_doc_are_real(
     for line in lines:
         assert line.startswith(f"{name}:")
         assert f"\n{line}\n" in doc, f"docs/format.md does not show: {line}"
+
+
+def test_the_stages_sample_declares_its_workflow_and_indonesia_tested_a_store_tab() -> None:
+    """tiktok_stages.toml: the TikTok story with the statuses the team uses, in order."""
+    roadmap = RoadmapDocument.load(SAMPLES / "tiktok_stages.toml").roadmap
+    assert roadmap.status_names == ("exploring", "planned", "testing", "live", "paused", "exited")
+    glyphs = [status.glyph for status in roadmap.workflow]
+    assert len(set(glyphs)) == len(glyphs)  # each status reads without colour
+    indonesia = roadmap.find("ID")
+    assert indonesia is not None and indonesia.status == "live"
+    assert [(c.from_, c.to) for c in indonesia.history] == [
+        ("planned", "testing"),
+        ("testing", "live"),
+    ]
+    assert indonesia.history[0].note == "Store tab test in the app"
+    used = {market.status for market in roadmap.markets}
+    assert {"exploring", "live", "paused", "planned"} <= used
+
+
+def test_the_stages_sample_loses_its_declaration_and_validate_names_every_status_left(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Removing `testing` from the declaration while Indonesia's history uses it is an
+    error at each place, never a silent change."""
+    path = _copy("tiktok_stages.toml", tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('  { name = "testing", colour = "accent", glyph = "◑" },\n', ""),
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 2
+    assert all("status 'testing' is not declared in [roadmap] statuses" in e for e in errors)

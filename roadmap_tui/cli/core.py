@@ -34,15 +34,25 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     set_status = commands.add_parser(
         "set",
-        help="change a market's status (records history, saves losslessly)",
-        description="Change a market's status, append a history entry and save, changing only "
-        "the lines that must change.",
+        help="change the status of one or more markets (records history, saves losslessly)",
+        description="Change the status of one or more markets, record a history entry for "
+        "each and save once, changing only the lines that must change.",
     )
     set_status.add_argument("path", metavar="PATH", type=Path)
-    set_status.add_argument("code", metavar="CODE", help="market code, e.g. DE (any case)")
-    set_status.add_argument("status", metavar="STATUS", help="planned, paused or live")
+    set_status.add_argument(
+        "codes", metavar="CODE", nargs="+", help="market codes, e.g. DE FR IT (any case)"
+    )
+    set_status.add_argument(
+        "status", metavar="STATUS", help="planned, paused or live, or a status the file declares"
+    )
     set_status.add_argument(
         "--note", type=utf8_text, help="why the status changed (kept in the history)"
+    )
+    set_status.add_argument(
+        "--at",
+        type=utf8_text,
+        metavar="WHEN",
+        help="when it happened: 2022-07-05 or 2022-07-05T09:30:00Z (default: now)",
     )
     set_status.set_defaults(handler=set_command)
 
@@ -87,23 +97,38 @@ def validate_command(args: argparse.Namespace) -> int:
 
 
 def set_command(args: argparse.Namespace) -> int:
+    from roadmap_tui.errors import EditError
+    from roadmap_tui.moments import parse_moment
     from roadmap_tui.safety import save
     from roadmap_tui.store.document import RoadmapDocument
 
+    try:
+        at = parse_moment(args.at) if args.at is not None else None
+    except ValueError as error:
+        raise EditError(f"--at: {error}") from None
     document = RoadmapDocument.load(args.path)
-    market = document.market(args.code)
-    status = args.status.strip().lower()
-    if status == market.status:
-        print(
-            f"{show_path(args.path)}: {market.code} {market.name} is already {status}; "
-            "nothing changed"
-        )
-        return EXIT_OK
-    before = market.status
-    market = document.set_status(args.code, args.status, note=args.note)
-    for notice in save.save(document).notices:
-        print(f"roadmap-tui: {notice}", file=sys.stderr)
-    print(f"{show_path(args.path)}: {market.code} {market.name}: {before} → {market.status}")
+    status = document.status_named(args.status)
+    before = {code: document.market(code) for code in args.codes}  # unknown codes fail here
+    changed = document.set_statuses(args.codes, status, note=args.note, at=at)
+    if changed:
+        for notice in save.save(document).notices:
+            print(f"roadmap-tui: {notice}", file=sys.stderr)
+    changed_keys = {market.key for market in changed}
+    for market in dict((m.key, m) for m in before.values()).values():
+        now = document.market(market.code)
+        if market.key not in changed_keys:
+            print(
+                f"{show_path(args.path)}: {market.code} {market.name} is already {status}; "
+                "nothing changed"
+            )
+        elif now.status == market.status:  # a change dated before the latest one
+            print(
+                f"{show_path(args.path)}: {market.code} {market.name}: recorded {status} at {args.at}"
+            )
+        else:
+            print(
+                f"{show_path(args.path)}: {market.code} {market.name}: {market.status} → {now.status}"
+            )
     return EXIT_OK
 
 

@@ -129,7 +129,7 @@ def snapshot_command(args: argparse.Namespace) -> int:
 
 
 def snapshots_command(args: argparse.Namespace) -> int:
-    from roadmap_tui.model import STATUSES, counts_by_status
+    from roadmap_tui.model import counts_by_status
     from roadmap_tui.share import snapshot as snapshots
 
     path: Path = args.path
@@ -147,8 +147,8 @@ def snapshots_command(args: argparse.Namespace) -> int:
     )
     rows = []
     for entry in entries:
-        counts = counts_by_status(entry.roadmap.markets)
-        tally = ", ".join(f"{counts[status]} {status}" for status in STATUSES)
+        counts = counts_by_status(entry.roadmap.markets, entry.roadmap.status_names)
+        tally = ", ".join(f"{many} {status}" for status, many in counts.items())
         note = " ".join((entry.info.note or "").split())
         when = snapshots.describe_time(entry.info.taken_at)
         rows.append((when, tally, show_path(entry.path.name), note))

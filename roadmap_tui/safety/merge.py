@@ -6,8 +6,10 @@ its unsaved edits, "theirs" is the file on disk now. Markets are matched by code
 sides to different values is a `Conflict` the user settles. `apply` then puts our side
 onto a document read from *their* text, so the file's comments and layout stay.
 
-Only markets are merged: the app does not edit the `[roadmap]` table, so that table
-(and anything outside the markets) is always taken from theirs.
+Markets are merged field by field. Of the `[roadmap]` table, the app edits the title,
+owner and description: ours are taken where we changed them (the newer edit, even if
+the file changed them too); the rest of that table, and anything outside the markets,
+is taken from theirs.
 """
 
 from __future__ import annotations
@@ -106,6 +108,9 @@ class MergeResult:
     merged_changes: list[Change]
     incoming: list[Change]
     conflicts: list[Conflict]
+    # the roadmap's own title, owner and description we changed (None: removed); ours
+    # win where the file changed them too, as the newer edit
+    info: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def clean(self) -> bool:
@@ -150,7 +155,15 @@ def diff_markets(old: MarketsByKey, new: MarketsByKey, keys: Iterable[str]) -> l
 def merge(base: Roadmap, ours: Roadmap, theirs: Roadmap) -> MergeResult:
     """Merge our edits (base → ours) with the file's (base → theirs), market by market."""
     b, o, t = by_key(base), by_key(ours), by_key(theirs)
-    return merge_markets(b, o, t, _keys(t, o, b))
+    result = merge_markets(b, o, t, _keys(t, o, b))
+    for key in INFO_KEYS:
+        mine = getattr(ours.roadmap, key)
+        if mine != getattr(base.roadmap, key) and mine != getattr(theirs.roadmap, key):
+            result.info[key] = mine
+    return result
+
+
+INFO_KEYS = ("title", "owner", "description")
 
 
 def merge_markets(
@@ -295,6 +308,8 @@ def apply(
             _replace(their_document, key, changes)
         for market in added:
             their_document.add_market(market)
+        if result.info:
+            their_document.update_roadmap_info(**result.info)
     except Exception:
         their_document.restore(revision)
         raise

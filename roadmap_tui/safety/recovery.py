@@ -337,7 +337,8 @@ def _nothing_to_give_back(recovery: Recovery, on_disk: _OnDisk) -> bool:
         result = recovery.merge(recovery.theirs())
     except RoadmapError:
         return False  # shown, with what is wrong
-    return not result.merged_changes and not result.conflicts  # the file has them already
+    # the file has them already
+    return not result.merged_changes and not result.info and not result.conflicts
 
 
 def _save_finished(on_disk: _OnDisk, saving: dict[str, Any]) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from roadmap_tui.model import Market, Roadmap, Status, StatusChange
+from roadmap_tui.model import Market, Roadmap, StatusChange
 from roadmap_tui.moments import day_of
 
 # the fields compared one by one, in the order they are reported; `status`, `notes` and
@@ -35,8 +35,8 @@ class FieldChange:
 class StatusDelta:
     """A market's status moved; `at` and `note` come from the history entry recording it."""
 
-    old: Status
-    new: Status
+    old: str
+    new: str
     at: date | datetime | None = None
     note: str | None = None
 

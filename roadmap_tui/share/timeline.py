@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from roadmap_tui.errors import EditError, did_you_mean
-from roadmap_tui.model import Market, Roadmap, Status
+from roadmap_tui.model import Market, Roadmap
 from roadmap_tui.moments import describe_moment, moment_order
 
 
@@ -17,8 +17,8 @@ class TimelineEntry:
     at: date | datetime
     code: str
     name: str
-    from_: Status
-    to: Status
+    from_: str
+    to: str
     note: str | None
 
     @property
@@ -71,6 +71,6 @@ def render_timeline(entries: list[TimelineEntry]) -> str:
 
 
 def _entry(
-    market: Market, at: date | datetime, from_: Status, to: Status, note: str | None
+    market: Market, at: date | datetime, from_: str, to: str, note: str | None
 ) -> TimelineEntry:
     return TimelineEntry(at, market.code, market.name, from_, to, note)

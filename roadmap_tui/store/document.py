@@ -20,8 +20,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from roadmap_tui.errors import ConflictError, EditError, FileProblem, ReadOnlyError, did_you_mean
-from roadmap_tui.model import Market, Roadmap, Status, StatusChange, to_toml_dict
-from roadmap_tui.moments import day_of
+from roadmap_tui.model import Market, Roadmap, RoadmapInfo, Status, StatusChange, to_toml_dict
+from roadmap_tui.moments import Moment, day_of, moment_order
 from roadmap_tui.store import files
 from roadmap_tui.store.files import Fingerprint
 from roadmap_tui.store.layout import Layout, cut, reread
@@ -247,17 +247,114 @@ class RoadmapDocument:
         note: str | None = None,
         at: datetime | date | None = None,
     ) -> Market:
-        """Change a market's status: updates `since` and appends a history entry."""
+        """Change a market's status, now or at `at` (a date or a date-time, possibly in the
+        past), recording a history entry with `note`.
+
+        The entry goes into the history in time order: after every entry at or before
+        `at`. Its `from` is the status the market had then. `status` and `since` follow
+        the latest entry, so a change dated before the latest one is recorded without
+        changing where the market stands today. EditError when the market already had
+        `status` at that moment."""
         market = self.market(code)
-        status = _status(status)
-        if status == market.status:
-            raise EditError(f"{market.code} is already {status}")
+        status = self.status_named(status)
         at = at or self.clock()
-        change = StatusChange(at=at, from_=market.status, to=status, note=note or None)
-        since = day_of(at)
-        return self._replace(
-            market, {"status": status, "since": since, "history": [*market.history, change]}
-        )
+        return self._replace(market, _dated_change(market, status, note, at))
+
+    def set_statuses(
+        self,
+        codes: list[str],
+        status: Status | str,
+        note: str | None = None,
+        at: datetime | date | None = None,
+    ) -> list[Market]:
+        """Change the status of several markets with one note and one moment (now when
+        `at` is None), as `set_status` changes one; markets that already have `status`
+        are left as they are. All or nothing: an unknown code changes no market.
+
+        Returns the markets changed, as they are now. The edits are one revision apart
+        from each other; the caller's checkpoint before the call makes them one undo step,
+        and a save after it writes them all at once."""
+        self._check_writable()
+        status = self.status_named(status)
+        at = at or self.clock()
+        keys: dict[str, str] = {}
+        for code in codes:
+            keys.setdefault(self.market(code).key, code)  # unknown codes fail before any edit
+        before = self.checkpoint()
+        changed: list[Market] = []
+        try:
+            for code in keys.values():
+                market = self.market(code)
+                if _status_at(market, at) == status:
+                    continue
+                changed.append(self._replace(market, _dated_change(market, status, note, at)))
+        except Exception:
+            self.restore(before)
+            raise
+        return changed
+
+    def status_named(self, status: Status | str) -> str:
+        """The workflow's status for what a person typed (any case, spaces around);
+        EditError naming the valid ones and the closest."""
+        names = self.roadmap.status_names
+        typed = str(status).strip()
+        by_fold = {name.casefold(): name for name in names}
+        found = by_fold.get(typed.casefold())
+        if found is None:
+            raise EditError(
+                f"unknown status '{status}' (valid: {', '.join(names)}){did_you_mean(typed, names)}"
+            )
+        return found
+
+    def update_history(self, code: str, position: int, change: StatusChange | None) -> Market:
+        """Replace the market's history entry at `position` (0 is the oldest) with `change`,
+        or remove it when `change` is None; `status` and `since` are left alone."""
+        market = self.market(code)
+        if not 0 <= position < len(market.history):
+            raise EditError(f"{market.code} has no history entry {position + 1}")
+        history = list(market.history)
+        if change is None:
+            del history[position]
+        else:
+            for name in (change.from_, change.to):
+                self.status_named(name)
+            history[position] = change
+        return self._replace(market, {"history": history})
+
+    def update_roadmap_info(self, **changes: str | None) -> Roadmap:
+        """Change the `[roadmap]` table's title, owner or description (None or an empty
+        value removes an optional one), rewriting only their lines."""
+        self._check_writable()
+        from roadmap_tui.store.head import patch_head  # only when the roadmap's own keys change
+
+        info = self.roadmap.roadmap
+        data = to_toml_dict(info)
+        for key, value in changes.items():
+            if key not in {"title", "owner", "description"}:
+                raise EditError(f"'{key}' is not a key of [roadmap] the app edits")
+            if value is None or (value == "" and key != "title"):
+                data.pop(key, None)
+            else:
+                data[key] = value
+        try:
+            new_info = RoadmapInfo.model_validate(data)
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = ".".join(str(part) for part in first["loc"]) or "roadmap"
+            reason = str(first["msg"]).removeprefix("Value error, ")
+            raise EditError(f"{field}: {reason}") from None
+        if same_models(new_info, info):
+            return self.roadmap
+        roadmap = self.roadmap.model_copy(update={"roadmap": new_info})
+        layout = self._layout()
+        head = layout.head if layout is not None else self.text
+        new_head = patch_head(head, to_toml_dict(info), to_toml_dict(new_info), self.newline)
+        if layout is not None:
+            new_layout = Layout(new_head, layout.markets)
+            self._revision = Revision(roadmap, new_layout, self._revision.positions)
+        else:
+            self._revision = Revision(roadmap, new_head, self._revision.positions)
+        return roadmap
 
     def set_notes(self, code: str, notes: str | None) -> Market:
         """Replace a market's notes (None or empty removes them)."""
@@ -280,10 +377,22 @@ class RoadmapDocument:
             | {k: None for k in to_toml_dict(old).keys() - to_toml_dict(market).keys()},
         )
 
-    def add_market(self, market: Market | dict[str, Any]) -> Market:
-        """Append a market at the end of the roadmap."""
+    def add_market(self, market: Market | dict[str, Any], *, record_status: bool = False) -> Market:
+        """Append a market at the end of the roadmap.
+
+        With `record_status` (a market a person adds, not one a merge brings back), a
+        market that starts at a later status than the workflow's first (added as live)
+        gets a history entry for it, dated now, and `since` that day unless given."""
         self._check_writable()
         market = _validated(market if isinstance(market, dict) else to_toml_dict(market))
+        status = self.status_named(market.status)
+        first = self.roadmap.status_names[0]
+        if record_status and status != first and not market.history:
+            now = self.clock()
+            change = StatusChange(at=now, from_=first, to=status)
+            since = market.since or day_of(now)
+            data = to_toml_dict(market) | {"status": status, "since": since}
+            market = _validated(data | {"history": [to_toml_dict(change)]})
         self._check_unique(market.code)
         text, raw = render_market_text(market, self.newline)
         markets = [*self.markets, market]
@@ -453,14 +562,34 @@ class RoadmapDocument:
         self._revision = Revision(roadmap, layout, positions)
 
 
-def _status(status: Status | str) -> Status:
-    try:
-        return Status(str(status).strip().lower())
-    except ValueError:
-        valid = ", ".join(Status)
-        raise EditError(
-            f"unknown status '{status}' (valid: {valid}){did_you_mean(str(status), list(Status))}"
-        ) from None
+def _status_at(market: Market, at: Moment) -> str:
+    """The status the market had at `at`: its status now if no entry comes after `at`,
+    else the `to` of the last entry up to then, else the `from` of the first one after."""
+    place = _place(market, at)
+    if place == len(market.history):
+        return market.status
+    return market.history[place - 1].to if place else market.history[place].from_
+
+
+def _place(market: Market, at: Moment) -> int:
+    """Where an entry at `at` goes: after the last entry at or before it."""
+    when = moment_order(at)
+    places = [i + 1 for i, entry in enumerate(market.history) if moment_order(entry.at) <= when]
+    return places[-1] if places else 0
+
+
+def _dated_change(market: Market, status: str, note: str | None, at: Moment) -> dict[str, Any]:
+    """The changes to `market` that record it moving to `status` at `at` (see set_status)."""
+    was = _status_at(market, at)
+    if was == status:
+        raise EditError(f"{market.code} is already {status}")
+    change = StatusChange(at=at, from_=was, to=status, note=note or None)
+    place = _place(market, at)
+    history = [*market.history[:place], change, *market.history[place:]]
+    if place < len(market.history):
+        # a change before the latest one: where the market stands today is unchanged
+        return {"history": history}
+    return {"status": status, "since": day_of(at), "history": history}
 
 
 def _validated(data: dict[str, Any]) -> Market:

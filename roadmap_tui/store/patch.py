@@ -16,6 +16,8 @@ layout the tests know of gets there.
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from typing import Any
 
@@ -36,9 +38,10 @@ from roadmap_tui.store.values import same, same_models
 MARKETS: tuple[str] = ("markets",)
 HISTORY: tuple[str, str] = ("markets", "history")
 TRIPLE_SINGLE = "'" * 3
+_BLANK_LINES = re.compile(r"(?:[ \t]*\r?\n)*")
 
 
-class _CannotPatch(Exception):
+class CannotPatch(Exception):
     """This edit needs more than line patches; rewrite the market instead."""
 
 
@@ -54,7 +57,7 @@ def patch_market(
         raw = _parse_one(patched)
         if same_models(Market.model_validate(raw), new):
             return patched, raw
-    except (_CannotPatch, ScanError, tomllib.TOMLDecodeError, ValueError):
+    except (CannotPatch, ScanError, tomllib.TOMLDecodeError, ValueError):
         pass
     edited = _edit_with_tomlkit(text, old_table, new_table, newline, blank_before_headers)
     if edited is not None and same_models(Market.model_validate(edited[1]), new):
@@ -130,10 +133,10 @@ def _patch_lines(
         text += newline
     blocks = scan_blocks(text)
     if len(blocks) < 2 or blocks[0].entries or blocks[1].key != MARKETS:
-        raise _CannotPatch
+        raise CannotPatch
     main, subtables = blocks[1], blocks[2:]
     if any(block.key[:1] != MARKETS for block in subtables):
-        raise _CannotPatch
+        raise CannotPatch
     entries = {entry.key: entry for entry in main.entries}
     dotted_roots = {entry.key[0] for entry in main.entries if len(entry.key) > 1}
     table_roots = {block.key[1] for block in subtables}
@@ -147,7 +150,7 @@ def _patch_lines(
             continue
         value = new.get(key)
         if key in dotted_roots or key in table_roots or _is_table(value) or _is_table(old.get(key)):
-            raise _CannotPatch
+            raise CannotPatch
         entry = entries.get((key,))
         if entry is None:
             inserted.append(f"{indent}{render_key(key)} = {_value(value, newline)}{newline}")
@@ -180,10 +183,12 @@ def _history_edits(
     before, after = old.get("history", []), new.get("history", [])
     if same(before, after):
         return []
-    appended_only = len(after) > len(before) and same(after[: len(before)], before)
-    if not appended_only or ("history",) in {entry.key for entry in main.entries}:
-        raise _CannotPatch
+    if ("history",) in {entry.key for entry in main.entries}:
+        raise CannotPatch
     history_blocks = [block for block in subtables if block.key == HISTORY]
+    appended_only = len(after) > len(before) and same(after[: len(before)], before)
+    if not appended_only:
+        return _history_rewrites(text, before, after, subtables, newline, blank_before_headers)
     last = history_blocks[-1] if history_blocks else (subtables or [main])[-1]
     if history_blocks:
         # after the last entry's own sub-tables (`[markets.history.meta]`), or they
@@ -197,6 +202,122 @@ def _history_edits(
         blank + render_table("markets.history", entry, newline) for entry in after[len(before) :]
     )
     return [_insertion(text, last.content_end, rendered, newline)]
+
+
+def _history_rewrites(
+    text: str,
+    before: list[dict[str, Any]],
+    after: list[dict[str, Any]],
+    subtables: list[Block],
+    newline: str,
+    blank_before_headers: bool,
+) -> list[TextEdit]:
+    """Entries inserted (a change dated in the past), edited or removed: each entry's own
+    lines change, every other entry stays byte for byte. Only for a history written as
+    one `[[markets.history]]` table per entry with nothing else among them."""
+    blocks = [block for block in subtables if block.key[:2] == HISTORY]
+    if len(blocks) != len(before) or any(block.key != HISTORY for block in blocks):
+        raise CannotPatch
+    if blocks and subtables[-len(blocks) :] != blocks:
+        raise CannotPatch  # other sub-tables after the history: keep it simple, rewrite
+    blank = newline if blank_before_headers else ""
+    edits: list[TextEdit] = []
+    matcher = difflib.SequenceMatcher(
+        a=[_entry_key(entry) for entry in before],
+        b=[_entry_key(entry) for entry in after],
+        autojunk=False,
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for block, old_entry, new_entry in zip(
+                blocks[i1:i2], before[i1:i2], after[j1:j2], strict=True
+            ):
+                edits += table_edits(text, block, old_entry, new_entry, newline)
+            continue
+        if i2 > i1:  # removed entries with the comments above them
+            start = _before_comment_lines(text, blocks[i1].start)
+            if i2 < len(blocks):  # and the blank lines after them
+                end = _past_blank_lines(text, blocks[i2 - 1].content_end)
+            else:  # the last ones: from the end of what stays before them
+                start = blocks[i1 - 1].content_end if i1 > 0 else _before_blank_lines(text, start)
+                end = blocks[i2 - 1].content_end
+            edits.append(TextEdit(start, end, ""))
+        if j2 > j1:
+            tables = [render_table("markets.history", entry, newline) for entry in after[j1:j2]]
+            if i2 < len(blocks):  # before the entry that follows them, and its comments
+                at = _before_comment_lines(text, blocks[i2].start)
+                edits.append(TextEdit(at, at, "".join(table + blank for table in tables)))
+            else:
+                if i1 == 0:  # every entry replaced by others: rewrite the market
+                    raise CannotPatch
+                at = blocks[i1 - 1].content_end
+                edits.append(
+                    _insertion(text, at, "".join(blank + table for table in tables), newline)
+                )
+    return edits
+
+
+def table_edits(
+    text: str, block: Block, old: dict[str, Any], new: dict[str, Any], newline: str
+) -> list[TextEdit]:
+    """One table's changed values in place, removed keys' lines out, new keys after its
+    last key."""
+    entries = {entry.key: entry for entry in block.entries}
+    if any(len(entry.key) > 1 for entry in block.entries):
+        raise CannotPatch
+    edits: list[TextEdit] = []
+    inserted: list[str] = []
+    for key in dict.fromkeys([*new, *old]):
+        if same(old.get(key), new.get(key)):
+            continue
+        value = new.get(key)
+        if _is_table(value) or _is_table(old.get(key)):
+            raise CannotPatch
+        entry = entries.get((key,))
+        if entry is None:
+            inserted.append(f"{render_key(key)} = {_value(value, newline)}{newline}")
+        elif value is None:
+            edits.append(TextEdit(entry.start, entry.end, ""))
+        else:
+            old_text = text[entry.value_start : entry.value_end]
+            edits.append(
+                TextEdit(entry.value_start, entry.value_end, _value(value, newline, old_text))
+            )
+    if inserted:
+        edits.append(_insertion(text, block.content_end, "".join(inserted), newline))
+    return edits
+
+
+def _entry_key(entry: dict[str, Any]) -> str:
+    return repr(sorted((key, repr(value)) for key, value in entry.items()))
+
+
+def _past_blank_lines(text: str, at: int) -> int:
+    match = _BLANK_LINES.match(text, at)
+    return match.end() if match else at
+
+
+def _before_comment_lines(text: str, at: int) -> int:
+    """Where the comment lines directly above `at` (a header) start."""
+    start = at
+    while start > 0:
+        line_start = text.rfind("\n", 0, start - 1) + 1
+        if not text[line_start:start].lstrip(" \t").startswith("#"):
+            break
+        start = line_start
+    return start
+
+
+def _before_blank_lines(text: str, at: int) -> int:
+    start = at
+    while start > 0:
+        line_start = text.rfind("\n", 0, start - 1) + 1
+        if text[line_start:start].strip():
+            break
+        start = line_start
+    return start
 
 
 def _insertion(text: str, at: int, addition: str, newline: str) -> TextEdit:

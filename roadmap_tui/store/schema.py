@@ -17,6 +17,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from roadmap_tui.model import Roadmap
+from roadmap_tui.workflow import DEFAULT_STATUS_NAMES, MAX_NAME_LENGTH
 
 FORMAT_VERSION = 1
 REPOSITORY_URL = "https://github.com/roadmap-tui/roadmap-tui"
@@ -55,6 +56,9 @@ def roadmap_schema() -> dict[str, Any]:
     body = _inlined(generated, definitions)
     for key in ("title", "description"):  # the class's own; the head below says more
         body.pop(key, None)
+    statuses = body["properties"]["roadmap"]["properties"]["statuses"]
+    statuses["minItems"] = 1
+    _name_or_table(statuses["items"])
     return {
         "$schema": DRAFT,
         "$id": SCHEMA_ID,
@@ -63,6 +67,32 @@ def roadmap_schema() -> dict[str, Any]:
         f"history of their status. The format: {REPOSITORY_URL}/blob/main/docs/format.md",
         "x-format-version": FORMAT_VERSION,
         **body,
+        **_default_workflow(),
+    }
+
+
+def _name_or_table(item: dict[str, Any]) -> None:
+    """A declared status is a name (`"testing"`) or a table with one: `type` takes both,
+    and the string keywords (length) apply to names only, the object ones to tables only,
+    so an error names the one thing wrong."""
+    item["type"] = ["string", "object"]
+    item["minLength"], item["maxLength"] = 1, MAX_NAME_LENGTH
+    item["description"] = (
+        "A status: its name, or a table with its name and optionally a colour and a glyph. "
+        'Example: `"testing"` or `{name = "testing", colour = "accent", glyph = "◑"}`'
+    )
+
+
+def _default_workflow() -> dict[str, Any]:
+    """Without `[roadmap] statuses`, a status is planned, paused or live; with it, any name
+    it declares, which `validate` checks (a schema cannot compare one key with another)."""
+    enum = {"enum": list(DEFAULT_STATUS_NAMES)}
+    change = {"properties": {"from": enum, "to": enum}}
+    market = {"properties": {"status": enum, "history": {"items": change}}}
+    return {
+        "if": {"properties": {"roadmap": {"required": ["statuses"]}}, "required": ["roadmap"]},
+        "then": {},
+        "else": {"properties": {"markets": {"items": market}}},
     }
 
 

@@ -9,16 +9,26 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from roadmap_tui.errors import Diagnostic, InvalidRoadmap, Severity, did_you_mean
-from roadmap_tui.model import STATUSES, Market, Roadmap, RoadmapInfo, SnapshotInfo, StatusChange
+from roadmap_tui.model import (
+    Market,
+    Roadmap,
+    RoadmapInfo,
+    SnapshotInfo,
+    StatusChange,
+    StatusDeclaration,
+)
+from roadmap_tui.moments import describe_moment, moment_order
 from roadmap_tui.store.dates import impossible_date
 from roadmap_tui.store.locate import Locator, Problem
 from roadmap_tui.store.scan import LineIndex
 from roadmap_tui.store.toml_read import loads as read_toml
+from roadmap_tui.workflow import DEFAULT_STATUS_NAMES
 
 BOM = "\ufeff"
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -109,7 +119,10 @@ def parse(text: str, path: str) -> Parsed:
     except ValidationError as error:
         errors = _schema_errors(error, raw)
     duplicates = list(_duplicate_codes(raw))
+    history = _history_problems(raw)
+    duplicates += [problem for problem in history if problem.severity is Severity.ERROR]
     unknown = list(_unknown_keys(raw))
+    unknown += [problem for problem in history if problem.severity is Severity.WARNING]
     unknown += list(_too_deep(raw, [problem.path for problem in unknown]))
     if not (errors or duplicates or unknown):
         assert roadmap is not None
@@ -183,12 +196,6 @@ def _describe(kind: str, loc: tuple[Any, ...], detail: Any, raw: dict[str, Any])
         # name the table that lacks the key: `market DE`, `[roadmap] table`, `[snapshot] table`
         owner = _where(parent, raw).removesuffix(": ") or f"[{parent[0]}] table"
         return Problem(parent, "table", f"{owner} is missing required key '{key}'")
-    if kind == "enum":
-        return Problem(
-            loc,
-            "value",
-            f"{where}unknown status {_show(value)} (valid: {', '.join(STATUSES)}){did_you_mean(str(value), STATUSES)}",
-        )
     if key == "markets" and loc == ("markets",):
         return Problem(
             loc, "value", "'markets' must be an array of tables, written as [[markets]] sections"
@@ -226,6 +233,10 @@ def _describe(kind: str, loc: tuple[Any, ...], detail: Any, raw: dict[str, Any])
         return Problem(loc, "value", f"{where}'{key}' must be a table, not {_type_name(value)}")
     if kind == "value_error":
         reason = str(detail.get("msg", "")).removeprefix("Value error, ")
+        if loc[:2] == ("roadmap", "statuses") and len(loc) == 3:  # a status's bare name
+            return Problem(
+                loc, "value", f"[roadmap] statuses, entry {loc[2] + 1}: the name {reason}"
+            )
         return Problem(loc, "value", f"{where}'{key}' {reason}")
     return Problem(loc, "value", f"{where}'{key}': {detail.get('msg', 'invalid value')}")
 
@@ -239,9 +250,130 @@ def _where(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
         if len(loc) >= 4 and loc[2] == "history" and isinstance(loc[3], int):
             name += f", history entry {loc[3] + 1}"
         return name + ": " if len(loc) > 2 else name
+    if loc[:2] == ("roadmap", "statuses") and len(loc) >= 4 and isinstance(loc[2], int):
+        return f"[roadmap] statuses, entry {loc[2] + 1}: "
     if loc[:1] in {("roadmap",), ("snapshot",)}:
         return f"[{loc[0]}]: " if len(loc) > 1 else f"[{loc[0]}] table"
     return ""
+
+
+def declared_statuses(raw: dict[str, Any]) -> tuple[str, ...] | None:
+    """The status names `[roadmap] statuses` declares, as far as they can be read; None
+    when it declares none (the default workflow applies)."""
+    info = raw.get("roadmap")
+    declared = info.get("statuses") if isinstance(info, dict) else None
+    if not isinstance(declared, list):
+        return None
+    names = (item.get("name") if isinstance(item, dict) else item for item in declared)
+    return tuple(name for name in names if isinstance(name, str))
+
+
+def _history_problems(raw: dict[str, Any]) -> list[Problem]:
+    """Every `status`, `from` and `to` that is not one of the workflow's statuses (errors),
+    and the histories not read oldest first (warnings: an entry dated before the one above
+    it, or a `from` that is not the `to` of the entry above it; a merge or a hand edit can
+    leave either, and the file stays valid).
+
+    One pass, written for speed: it runs on every read, over every history entry."""
+    declared = declared_statuses(raw)
+    names = DEFAULT_STATUS_NAMES if declared is None else declared
+    # an empty declaration is its own error; every status would repeat it
+    known = frozenset(names) if names else None
+    markets = raw.get("markets")
+    problems: list[Problem] = []
+
+    def unknown(path: tuple[Any, ...], value: str) -> None:
+        message = unknown_status_message(value, names, declared is not None)
+        problems.append(Problem(path, "value", _where(path, raw) + message))
+
+    for index, market in enumerate(markets if isinstance(markets, list) else []):
+        if type(market) is not dict:
+            continue
+        status = market.get("status")
+        if known is not None and type(status) is str and status not in known:
+            unknown(("markets", index, "status"), status)
+        history = market.get("history")
+        if type(history) is not list:
+            continue
+        above: dict[str, Any] | None = None
+        for position, change in enumerate(history):
+            if type(change) is not dict:
+                above = None
+                continue
+            then, now = change.get("from"), change.get("to")
+            if known is not None:
+                if type(then) is str and then not in known:
+                    unknown(("markets", index, "history", position, "from"), then)
+                if type(now) is str and now not in known:
+                    unknown(("markets", index, "history", position, "to"), now)
+            # the common case stays inline: same statuses, moments of one kind and zone
+            if above is not None and (
+                then != above.get("to") or not _in_order(above.get("at"), change.get("at"))
+            ):
+                _order_warnings(
+                    raw, ("markets", index, "history", position), above, change, problems
+                )
+            above = change
+    return problems
+
+
+def _order_warnings(
+    raw: dict[str, Any],
+    path: tuple[Any, ...],
+    above: dict[str, Any],
+    entry: dict[str, Any],
+    problems: list[Problem],
+) -> None:
+    earlier, at = above.get("at"), entry.get("at")
+    if isinstance(earlier, date) and isinstance(at, date) and _before(at, earlier):
+        message = (
+            f"{_where((*path, 'at'), raw)}dated before the entry above it "
+            f"({describe_moment(earlier)}); a history is read oldest first"
+        )
+        problems.append(Problem((*path, "at"), "value", message, Severity.WARNING))
+    was, then = above.get("to"), entry.get("from")
+    if isinstance(was, str) and isinstance(then, str) and was != then:
+        message = (
+            f"{_where((*path, 'from'), raw)}'from' is '{then}', but the entry above "
+            f"it changed the status to '{was}'"
+        )
+        problems.append(Problem((*path, "from"), "value", message, Severity.WARNING))
+
+
+def _in_order(earlier: Any, at: Any) -> bool:
+    """True when `at` is surely not before `earlier` (quickly: two dates, or two times in
+    one zone); False sends the pair to `_order_warnings`, which looks closely."""
+    kind = type(at)
+    if kind is not type(earlier):
+        return False
+    if kind is date:
+        return bool(earlier <= at)
+    return kind is datetime and at.tzinfo is earlier.tzinfo and bool(earlier <= at)
+
+
+def _before(at: date, earlier: date) -> bool:
+    """Whether `at` is earlier than `earlier`. Moments of one kind and offset (two dates,
+    two UTC times: nearly every history) compare as they are, which is ten times quicker
+    than `moment_order`; the rest are put in time order first."""
+    if type(at) is type(earlier) and (
+        type(at) is date or at.utcoffset() == earlier.utcoffset()  # type: ignore[attr-defined]
+    ):
+        return at < earlier
+    return moment_order(at) < moment_order(earlier)
+
+
+def unknown_status_message(value: str, names: tuple[str, ...], declared: bool) -> str:
+    """`unknown status 'lve' (valid: planned, paused, live); did you mean 'live'?`, or, for
+    a declared workflow, that the status is not (or no longer) declared."""
+    valid = ", ".join(names)
+    hint = did_you_mean(value, names)
+    if not declared:
+        return f"unknown status '{value}' (valid: {valid}){hint}"
+    # a status renamed or removed in [roadmap] while markets still use it lands here too
+    return (
+        f"status '{value}' is not declared in [roadmap] statuses ({valid}); declare it "
+        f"there, or change the statuses that use it{hint}"
+    )
 
 
 def _duplicate_codes(raw: dict[str, Any]) -> Iterator[Problem]:
@@ -279,6 +411,13 @@ def _known(model: type[BaseModel]) -> frozenset[str]:
 def _unknown_keys(raw: dict[str, Any]) -> Iterator[Problem]:
     yield from _unknown_in((), raw, _KNOWN_TOP, "at the top level")
     yield from _unknown_in(("roadmap",), raw.get("roadmap"), _known(RoadmapInfo), "in [roadmap]")
+    info = raw.get("roadmap")
+    statuses = info.get("statuses") if isinstance(info, dict) else None
+    for index, status in enumerate(statuses if isinstance(statuses, list) else []):
+        label = f"in [roadmap] statuses, entry {index + 1}"
+        yield from _unknown_in(
+            ("roadmap", "statuses", index), status, _known(StatusDeclaration), label
+        )
     yield from _unknown_in(
         ("snapshot",), raw.get("snapshot"), _known(SnapshotInfo), "in [snapshot]"
     )

@@ -16,17 +16,26 @@ from pathlib import Path
 from typing import Any
 
 from roadmap_tui.controls import pictured_in_field
-from roadmap_tui.model import CODE_PATTERN, Market, Status
+from roadmap_tui.model import CODE_PATTERN, STATUSES, Market, Status
 from roadmap_tui.store.files import same_file
 
 DATE_FORMAT_HINT = "YYYY-MM-DD"
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 #: The fields of the form in the order they are shown (and checked).
-FIELDS: tuple[str, ...] = ("code", "name", "region", "status", "owner", "target", "tags")
+FIELDS: tuple[str, ...] = (
+    "code",
+    "name",
+    "region",
+    "status",
+    "owner",
+    "target",
+    "since",
+    "tags",
+)
 
 #: Fields a person may clear; an edit reports a cleared one as None so it is removed.
-OPTIONAL_FIELDS: tuple[str, ...] = ("region", "owner", "target", "tags")
+OPTIONAL_FIELDS: tuple[str, ...] = ("region", "owner", "target", "since", "tags")
 
 
 def code_error(code: str, taken_codes: set[str], own_code: str | None = None) -> str | None:
@@ -76,11 +85,13 @@ def date_error(text: str) -> str | None:
     return None
 
 
-def status_error(status: str) -> str | None:
-    """Why `status` is not one of the statuses, or None."""
-    if status in {str(s) for s in Status}:
+def status_error(status: str, statuses: tuple[str, ...] = STATUSES) -> str | None:
+    """Why `status` is not one of the roadmap's `statuses`, or None."""
+    if status in statuses:
         return None
-    return "Choose a status: planned, paused or live."
+    *first, last = statuses
+    listed = f"{', '.join(first)} or {last}" if first else last
+    return f"Choose a status: {listed}."
 
 
 def parse_tags(text: str) -> list[str]:
@@ -119,6 +130,7 @@ class MarketFields:
     owner: str = ""
     target: str = ""
     tags: str = ""
+    since: str = ""
 
     @classmethod
     def of(cls, market: Market) -> MarketFields:
@@ -131,32 +143,41 @@ class MarketFields:
             owner=market.owner or "",
             target=format_date(market.target),
             tags=format_tags(market.tags),
+            since=format_date(market.since),
         )
 
 
 def field_error(
-    field: str, fields: MarketFields, taken_codes: set[str], own_code: str | None = None
+    field: str,
+    fields: MarketFields,
+    taken_codes: set[str],
+    own_code: str | None = None,
+    statuses: tuple[str, ...] = STATUSES,
 ) -> str | None:
-    """The error sentence for one field of the form, or None."""
+    """The error sentence for one field of the form, or None; `statuses` are the
+    roadmap's (`Roadmap.status_names`)."""
     value = getattr(fields, field)
     if field == "code":
         return code_error(value, taken_codes, own_code)
     if field == "name":
         return name_error(value)
-    if field == "target":
+    if field in ("target", "since"):
         return date_error(value)
     if field == "status":
-        return status_error(value)
+        return status_error(value, statuses)
     return None
 
 
 def form_errors(
-    fields: MarketFields, taken_codes: set[str], own_code: str | None = None
+    fields: MarketFields,
+    taken_codes: set[str],
+    own_code: str | None = None,
+    statuses: tuple[str, ...] = STATUSES,
 ) -> dict[str, str]:
     """Every field's error sentence, by field name, in form order; empty when valid."""
     errors = {}
     for field in FIELDS:
-        error = field_error(field, fields, taken_codes, own_code)
+        error = field_error(field, fields, taken_codes, own_code, statuses)
         if error:
             errors[field] = error
     return errors
@@ -174,12 +195,13 @@ def market_changes(fields: MarketFields, editing: bool) -> dict[str, Any]:
         "region": fields.region.strip() or None,
         "owner": fields.owner.strip() or None,
         "target": parse_date(fields.target),
+        "since": parse_date(fields.since),
         "tags": parse_tags(fields.tags) or None,
     }
     changes: dict[str, Any] = {"code": fields.code.strip(), "name": fields.name.strip()}
     if editing:
         return changes | optional
-    changes["status"] = Status(fields.status)
+    changes["status"] = Status(fields.status) if fields.status in STATUSES else fields.status
     return changes | {key: value for key, value in optional.items() if value is not None}
 
 

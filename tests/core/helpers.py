@@ -49,11 +49,13 @@ def many_markets(count: int, history: int = 2) -> str:
             "",
         ]
         for step in range(history):
+            # each entry starts where the one above ended, as validate expects (no warnings)
+            before, after = ("planned", "paused") if step % 2 == 0 else ("paused", "planned")
             lines += [
                 "[[markets.history]]",
                 f"at = 2022-0{step % 9 + 1}-01",
-                'from = "planned"',
-                'to = "paused"',
+                f'from = "{before}"',
+                f'to = "{after}"',
                 "",
             ]
     return "\n".join(lines)

@@ -28,6 +28,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 HEAD = '[roadmap]\ntitle = "T"\n\n[[markets]]\ncode = "DE"\nname = "Germany"\nstatus = "live"\n'
 HISTORY = '\n[[markets.history]]\nfrom = "planned"\nto = "live"\n'
+# a roadmap with statuses of its own, Germany at the first of them
+DECLARED = HEAD.replace(
+    'title = "T"\n',
+    'title = "T"\nstatuses = ["idea", { name = "live", colour = "accent", glyph = "●" }]\n',
+).replace('status = "live"', 'status = "idea"')
 
 # name: (file text, Taplo's verdict, validate's verdict); True is valid
 CORPUS: dict[str, tuple[str, bool, bool]] = {
@@ -51,12 +56,25 @@ CORPUS: dict[str, tuple[str, bool, bool]] = {
     "language tag": ('[roadmap]\ntitle = "T"\nlanguage = "pt-BR"\n', True, True),
     "language name": ('[roadmap]\ntitle = "T"\nlanguage = "Portuguese (Brazil)"\n', False, False),
     "key of your own": (HEAD + 'jira = "SHOP-12"\n', True, True),  # validate warns
+    "declared statuses": (DECLARED, True, True),
+    "declared status used in history": (
+        DECLARED + HISTORY.replace("planned", "idea") + "at = 2022-07-05\n",
+        True,
+        True,
+    ),
+    "empty declaration": (DECLARED.replace('["idea", {', "[] # ").replace("}]", ""), False, False),
+    "glyph of two characters": (DECLARED.replace('"●"', '"**"'), False, False),
     # -- where they differ, as docs/format.md says --
     "quoted date": (HEAD + 'since = "2021-12-01"\n', True, False),
     "duplicate code": (HEAD + HEAD.split("\n\n", 1)[1].replace('"DE"', '"de"'), True, False),
     "byte-order mark": ("\ufeff" + HEAD, False, True),
+    "status the declaration lacks": (
+        DECLARED.replace('status = "idea"', 'status = "ide"'),
+        True,
+        False,
+    ),
 }
-DIFFERENCES = {"quoted date", "duplicate code", "byte-order mark"}
+DIFFERENCES = {"quoted date", "duplicate code", "byte-order mark", "status the declaration lacks"}
 
 
 @pytest.fixture(scope="session")
@@ -186,7 +204,7 @@ def test_the_documented_differences_are_the_ones_docs_name() -> None:
     """docs/format.md's list of where the editor and `validate` differ names each case."""
     doc = (ROOT / "docs" / "format.md").read_text("utf-8")
     section = doc.split("### Where the editor and `validate` differ", 1)[1].split("\n## ", 1)[0]
-    for phrase in ("quoted date", "byte-order mark", "duplicate code"):
+    for phrase in ("quoted date", "byte-order mark", "duplicate code", "declares its own statuses"):
         assert phrase in section.lower(), phrase
 
 

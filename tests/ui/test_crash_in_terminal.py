@@ -79,7 +79,7 @@ def test_sigkill_with_unsaved_edits_then_restart_offers_them_back(tiktok, home):
     reloaded = RoadmapDocument.load(tiktok)
     germany = reloaded.market("DE")
     assert germany.history[-1].note == "Back on"
-    assert germany.history[-1].to is Status.LIVE
+    assert germany.history[-1].to == Status.LIVE
     assert [m for m in reloaded.markets if m.key != "de"] == [
         m for m in original.markets if m.key != "de"
     ]

@@ -146,6 +146,7 @@ def test_edit_reports_cleared_fields_as_none_and_leaves_status_alone() -> None:
         "region": "Europe",
         "owner": None,
         "target": None,
+        "since": None,
         "tags": None,
     }
 

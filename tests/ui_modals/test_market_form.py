@@ -250,6 +250,7 @@ async def test_edit_that_clears_fields_returns_none_and_the_document_drops_them(
         "region": "Europe",
         "owner": None,
         "target": None,
+        "since": None,
         "tags": None,
     }
     edited = document.update_market("DE", **app.result)

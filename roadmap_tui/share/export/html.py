@@ -15,7 +15,7 @@ import hashlib
 from datetime import date
 from html import escape
 
-from roadmap_tui.model import STATUSES, Market, Roadmap, Status, StatusChange, counts_by_status
+from roadmap_tui.model import STATUSES, Market, Roadmap, StatusChange, counts_by_status
 from roadmap_tui.moments import describe_moment
 from roadmap_tui.share.export.dating import as_of
 from roadmap_tui.share.export.reason import status_note
@@ -150,32 +150,77 @@ TABLE_HEADINGS = (
 )
 
 
+# A declared status's theme colour on this light page (the defaults keep the rules above).
+_PAGE_COLOURS = {
+    "primary": "#1d4ed8",
+    "secondary": "#0f766e",
+    "accent": "#7e22ce",
+    "success": "#15803d",
+    "warning": "#b45309",
+    "error": "#b91c1c",
+    "foreground": "#1f2933",
+}
+
+
+class _Looks:
+    """Each status's CSS class, and the rules for a roadmap's own statuses: the class
+    `status-N` for the N-th declared status, its colour darkened for text and lightened
+    for the background so it reads on the white page (the word is always written too)."""
+
+    def __init__(self, roadmap: Roadmap) -> None:
+        self.names = roadmap.status_names
+        self.default = self.names == STATUSES
+        self.order = {name: index for index, name in enumerate(self.names)}
+        rules = []
+        if not self.default:
+            for index, status in enumerate(roadmap.workflow):
+                colour = _PAGE_COLOURS.get(status.colour, status.colour)
+                ink = f"color-mix(in srgb, {colour} 75%, black)"
+                paper = f"color-mix(in srgb, {colour} 14%, white)"
+                rules += [
+                    f".count.status-{index} {{ background: {paper}; border-color: {colour}; }}",
+                    f".count.status-{index} .number {{ color: {ink}; }}",
+                    f".badge.status-{index} {{ color: {ink}; background: {paper}; "
+                    f"border-color: {colour}; }}",
+                ]
+        self.style = STYLE + "".join("\n" + rule for rule in rules)
+
+    def css_class(self, status: str) -> str:
+        if self.default:
+            return _text(status)
+        return f"status-{self.order.get(status, len(self.order))}"
+
+    def badge(self, status: str) -> str:
+        return f'<span class="badge {self.css_class(status)}">{_text(status)}</span>'
+
+
 def render(roadmap: Roadmap, today: date | None = None) -> str:
     """The page: title, date, counts per status, a table of every market (with the note of
     the change that set its status), notes and history; in the roadmap's language."""
     title = _text(roadmap.title)
+    looks = _Looks(roadmap)
     language = _text(roadmap.roadmap.language or DEFAULT_LANGUAGE)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{language}">',
         "<head>",
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(looks.style)}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="roadmap-tui">',
         f"<title>{title}</title>",
-        f"<style>\n{STYLE}\n</style>",
+        f"<style>\n{looks.style}\n</style>",
         "</head>",
         "<body>",
         "<header>",
         f"<h1>{title}</h1>",
         *_meta(roadmap, today),
         "</header>",
-        *_summary(roadmap.markets),
+        *_summary(roadmap.markets, looks),
         "<h2>Markets</h2>",
-        *_table(roadmap.markets),
+        *_table(roadmap.markets, looks),
         "<h2>Notes and history</h2>",
-        *_details(roadmap.markets),
+        *_details(roadmap.markets, looks),
         "<footer>Exported with roadmap-tui.</footer>",
         f"<script>\n{SORT_SCRIPT}\n</script>",
         "</body>",
@@ -184,9 +229,9 @@ def render(roadmap: Roadmap, today: date | None = None) -> str:
     return "\n".join(parts) + "\n"
 
 
-def content_security_policy() -> str:
+def content_security_policy(style: str = STYLE) -> str:
     """Nothing may load; the page's own stylesheet and script may run (by their hashes)."""
-    return f"default-src 'none'; style-src '{_sha256(STYLE)}'; script-src '{_sha256(SORT_SCRIPT)}'"
+    return f"default-src 'none'; style-src '{_sha256(style)}'; script-src '{_sha256(SORT_SCRIPT)}'"
 
 
 def _sha256(element_text: str) -> str:
@@ -215,12 +260,12 @@ def _meta(roadmap: Roadmap, today: date | None) -> list[str]:
     return lines
 
 
-def _summary(markets: list[Market]) -> list[str]:
-    counts = counts_by_status(markets)
+def _summary(markets: list[Market], looks: _Looks) -> list[str]:
+    counts = counts_by_status(markets, looks.names)
     cards = [
-        f'<div class="count {status}"><span class="number">{counts[status]}</span>'
-        f'<span class="label">{status}</span></div>'
-        for status in STATUSES
+        f'<div class="count {looks.css_class(status)}"><span class="number">{counts[status]}'
+        f'</span><span class="label">{_text(status)}</span></div>'
+        for status in looks.names
     ]
     total = (
         f'<div class="count total"><span class="number">{len(markets)}</span>'
@@ -234,7 +279,7 @@ def _summary(markets: list[Market]) -> list[str]:
     ]
 
 
-def _table(markets: list[Market]) -> list[str]:
+def _table(markets: list[Market], looks: _Looks) -> list[str]:
     if not markets:
         return ['<p class="empty">No markets yet.</p>']
     # rows are in code order, which the first heading shows as the sort
@@ -249,7 +294,8 @@ def _table(markets: list[Market]) -> list[str]:
         cells = [
             f'<td class="code"><a href="#{_anchor(market)}">{_text(market.code)}</a></td>',
             f"<td>{_text(market.name)}</td>",
-            f'<td data-order="{STATUSES.index(market.status)}">{_badge(market.status)}</td>',
+            f'<td data-order="{looks.order.get(market.status, len(looks.order))}">'
+            f"{looks.badge(market.status)}</td>",
             f"<td>{_text(market.region or '')}</td>",
             f"<td>{_text(market.owner or '')}</td>",
             f'<td class="date">{_date(market.since)}</td>',
@@ -262,7 +308,7 @@ def _table(markets: list[Market]) -> list[str]:
     return ['<table class="markets">', *rows, "</table>"]
 
 
-def _details(markets: list[Market]) -> list[str]:
+def _details(markets: list[Market], looks: _Looks) -> list[str]:
     if not markets:
         return ['<p class="empty">No markets yet.</p>']
     out = []
@@ -275,7 +321,7 @@ def _details(markets: list[Market]) -> list[str]:
         out.append(f'<article class="market" id="{_anchor(market)}">')
         out.append(
             f'<h3><span class="code">{_text(market.code)}</span> {_text(market.name)} '
-            f"{_badge(market.status)}</h3>"
+            f"{looks.badge(market.status)}</h3>"
         )
         if facts:
             out.append(f'<p class="facts">{" · ".join(_text(fact) for fact in facts)}</p>')
@@ -293,12 +339,8 @@ def _history_item(change: StatusChange) -> str:
     note = f' <span class="note">— {_text(change.note)}</span>' if change.note else ""
     return (
         f'<li><time datetime="{change.at.isoformat()}">{describe_moment(change.at)}</time> '
-        f"{change.from_} → {change.to}{note}</li>"
+        f"{_text(change.from_)} → {_text(change.to)}{note}</li>"
     )
-
-
-def _badge(status: Status) -> str:
-    return f'<span class="badge {status}">{status}</span>'
 
 
 def _anchor(market: Market) -> str:

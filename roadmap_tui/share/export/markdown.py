@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from roadmap_tui.model import STATUSES, Market, Roadmap, counts_by_status
+from roadmap_tui.model import Market, Roadmap, counts_by_status
 from roadmap_tui.share.export.dating import as_of
 from roadmap_tui.share.export.reason import status_note
 
@@ -71,16 +71,17 @@ def render(roadmap: Roadmap, today: date | None = None) -> str:
     if roadmap.roadmap.description:
         out += [escape_block(roadmap.roadmap.description), ""]
 
-    counts = counts_by_status(roadmap.markets)
+    names = roadmap.status_names  # the workflow's order
+    counts = counts_by_status(roadmap.markets, names)
     out += ["| Status | Markets |", "| --- | ---: |"]
-    out += [f"| {status} | {counts[status]} |" for status in STATUSES]
+    out += [f"| {escape_inline(status)} | {counts[status]} |" for status in names]
     out += [f"| **total** | {len(roadmap.markets)} |", ""]
 
-    for status in STATUSES:
+    for status in names:
         markets = [market for market in roadmap.markets if market.status == status]
-        out += [f"## {status.capitalize()} ({len(markets)})", ""]
+        out += [f"## {escape_inline(status[:1].upper() + status[1:])} ({len(markets)})", ""]
         if not markets:
-            out += [f"No {status} markets.", ""]
+            out += [f"No {escape_inline(status)} markets.", ""]
             continue
         out += [*_table(markets), ""]
 

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Static
 from roadmap_tui import wording
 from roadmap_tui.share.diff import MarketChange, RoadmapDiff
 from roadmap_tui.ui.text import visible
-from roadmap_tui.ui.widgets.status import status_content_style
+from roadmap_tui.ui.widgets.status import look_of, status_content_style
 
 _MUTED = "$text-muted"
 _HEADING = "bold $text-secondary"
@@ -36,9 +36,9 @@ def _status_parts(change: MarketChange) -> list[Part]:
     assert delta is not None
     parts: list[Part] = [
         ("  status  ", _MUTED),
-        (str(delta.old), status_content_style(delta.old)),
+        (visible(delta.old), status_content_style(look_of(delta.old))),
         " → ",
-        (str(delta.new), status_content_style(delta.new)),
+        (visible(delta.new), status_content_style(look_of(delta.new))),
     ]
     detail = wording.status_detail(delta.at, delta.note)
     if detail:

@@ -13,14 +13,17 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input
 
 from roadmap_tui.errors import did_you_mean
-from roadmap_tui.model import Market, Status
+from roadmap_tui.model import Market
+from roadmap_tui.moments import Moment, day_of
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
 from roadmap_tui.ui.screens.confirm import Confirm
+from roadmap_tui.ui.screens.history_editor import HistoryEdit, HistoryEditor
 from roadmap_tui.ui.screens.marked_status import MarkedStatusPicker, codes_named
 from roadmap_tui.ui.screens.market_form import MarketForm
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.screens.prompt import TextPrompt
+from roadmap_tui.ui.screens.roadmap_form import RoadmapChanges, RoadmapForm
 from roadmap_tui.ui.screens.sharing import SharingActions
 from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
@@ -107,7 +110,7 @@ class MainScreen(SharingActions):
         self._prepare_asked = False
         markets = self.document.markets if self.app.document is not None else []
         if self._preparing is None or self._preparing[0] is not markets:
-            self._preparing = (markets, self._lookups.preparation(markets))
+            self._preparing = (markets, self._lookups.preparation(markets, self.view.statuses))
         if next(self._preparing[1], _DONE) is not _DONE:
             self._prepare_asked = True
             self.call_later(self._prepare)
@@ -135,20 +138,25 @@ class MainScreen(SharingActions):
         table = self.table
         keep = select or table.selected_key
         markets = self.document.markets
+        workflow = self.document.roadmap.workflow
+        names = tuple(status.name for status in workflow)
+        if self.view.statuses != names:  # another roadmap, or its statuses edited
+            status = self.view.status if self.view.status in names else None
+            self.view = replace(self.view, statuses=names, status=status)
         if table.ticked_keys:  # marks of markets deleted (or recoded) go with them
             positions = self.document.checkpoint().positions
             table.set_ticked(key for key in table.ticked_keys if key in positions)
         today = self.app.clock().date()
         soon_days = self.app.settings.due_soon_days
         shown = self.view.apply(markets, self._lookups, today, soon_days)
-        table.show(shown, self.app.theme_variables)
+        table.show(shown, self.app.theme_variables, workflow)
         self._prepare_soon()  # the markets may have changed: ready their sorts again
         if not table.select_key(keep) and table.row_count:
             table.move_cursor(row=0)
         self.query_one(SummaryLine).update_summary(
-            markets, len(shown), self.view, len(table.ticked_keys)
+            markets, len(shown), self.view, len(table.ticked_keys), workflow
         )
-        self.filter_bar.show_view(self.view)
+        self.filter_bar.show_view(self.view, workflow)
         self.filter_bar.show_problem(self.view.search.problem)
         self._show_filter_bar()
         self.show_selected()
@@ -166,7 +174,7 @@ class MainScreen(SharingActions):
         # or a filter that keeps the cursor's market does not lay the pane out again.
         if shown[0] is None or self._detail_shown is None or shown[0] is not self._detail_shown[0]:
             self._detail_shown = shown
-            self.query_one(DetailPane).show_market(*shown)
+            self.query_one(DetailPane).show_market(*shown, self.document.roadmap.workflow)
 
     def selected_market(self) -> Market | None:
         """The market under the cursor (the table holds it since the last `sync`)."""
@@ -309,26 +317,30 @@ class MainScreen(SharingActions):
         def chosen(choice: StatusChoice | None) -> None:
             if choice is None or choice.status == market.status:
                 return
-            self.change_status(market.code, choice.status, choice.note)
+            self.change_status(market.code, choice.status, choice.note, choice.at)
 
-        self.app.push_screen(StatusPicker(market), chosen)
+        document = self.document
+        today = day_of(document.clock())
+        self.app.push_screen(StatusPicker(market, document.roadmap.workflow, today), chosen)
 
-    def change_status(self, code: str, status: Status, note: str = "") -> None:
-        """Set a market's status (recording `note` in its history) and show it."""
+    def change_status(
+        self, code: str, status: str, note: str = "", at: Moment | None = None
+    ) -> None:
+        """Set a market's status (recording `note` in its history, at `at` or now) and
+        show it."""
         self._edit(
             f"status of {code}",
-            lambda document: document.set_status(code, status, note=note or None),
+            lambda document: document.set_status(code, status, note=note or None, at=at),
         )
 
-    def change_statuses(self, codes: Sequence[str], status: Status, note: str = "") -> None:
+    def change_statuses(
+        self, codes: Sequence[str], status: str, note: str = "", at: Moment | None = None
+    ) -> None:
         """Set the status of every market of `codes` that is not at it already, with the
-        same note: one undo step, one history entry per market changed."""
+        same note and moment: one undo step, one history entry per market changed."""
 
         def change(document: RoadmapDocument) -> None:
-            # The seam for a core edit of many markets: one status change each for now.
-            for code in codes:
-                if document.market(code).status != status:
-                    document.set_status(code, status, note=note or None)
+            document.set_statuses(list(codes), status, note=note or None, at=at)
 
         self._edit(f"status of {_how_many(codes)}", change)
 
@@ -381,9 +393,11 @@ class MainScreen(SharingActions):
 
         def chosen(choice: StatusChoice | None) -> None:
             if choice is not None:
-                self.change_statuses(codes, choice.status, choice.note)
+                self.change_statuses(codes, choice.status, choice.note, choice.at)
 
-        self.app.push_screen(MarkedStatusPicker(markets), chosen)
+        document = self.document
+        picker = MarkedStatusPicker(markets, document.roadmap.workflow, day_of(document.clock()))
+        self.app.push_screen(picker, chosen)
 
     def _ask_and_set(self, field: str, title: str, message: str, placeholder: str) -> None:
         """Ask for one value and set `field` (owner or region) of the markets to edit to it;
@@ -539,11 +553,11 @@ class MainScreen(SharingActions):
             key = str(fields.get("code", "")).casefold()
             self._edit(
                 f"add {fields.get('code')}",
-                lambda document: document.add_market(fields),
+                lambda document: document.add_market(fields, record_status=True),
                 select=key,
             )
 
-        self.app.push_screen(MarketForm(taken), filled)
+        self.app.push_screen(MarketForm(taken, workflow=self.document.roadmap.workflow), filled)
 
     def action_edit_market(self) -> None:
         """Edit the selected market's fields in the market form."""
@@ -563,7 +577,49 @@ class MainScreen(SharingActions):
                 select=key,
             )
 
-        self.app.push_screen(MarketForm(taken, market), filled)
+        self.app.push_screen(MarketForm(taken, market, self.document.roadmap.workflow), filled)
+
+    def action_edit_history(self) -> None:
+        """Correct or delete one of the selected market's history entries."""
+        market = self._market_or_hint()
+        if market is None or not self.app.writable():
+            return
+        if not market.history:
+            self.app.say(f"{market.code} has no history entries yet.")
+            return
+
+        def answered(answer: HistoryEdit | None) -> None:
+            if answer is None:
+                return
+            number = answer.position + 1
+            what = "delete" if answer.change is None else "edit"
+            self._edit(
+                f"{what} history entry {number} of {market.code}",
+                lambda document: document.update_history(
+                    market.code, answer.position, answer.change
+                ),
+            )
+            if answer.change is None:
+                self.app.say(
+                    f"Deleted history entry {number} of {market.code}. ctrl+z brings it back."
+                )
+
+        self.app.push_screen(HistoryEditor(market, self.document.roadmap.workflow), answered)
+
+    def action_edit_roadmap(self) -> None:
+        """Edit the roadmap's own title, owner and description."""
+        if not self.app.writable():
+            return
+
+        def answered(changes: RoadmapChanges | None) -> None:
+            if changes:
+                # the header shows the new title: every edit updates it (show_file_state)
+                self._edit(
+                    "the roadmap's details",
+                    lambda document: document.update_roadmap_info(**changes),
+                )
+
+        self.app.push_screen(RoadmapForm(self.document.roadmap.roadmap), answered)
 
     def action_delete_market(self) -> None:
         """Delete the selected market (or every marked one), after a confirmation naming it."""

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 
 from rich.text import Text
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from roadmap_tui.model import STATUSES, Market, Status
+from roadmap_tui.model import Market
 from roadmap_tui.ui.screens.status_picker import StatusPicker
 from roadmap_tui.ui.text import one_line
+from roadmap_tui.ui.widgets.status import status_label, status_style
+from roadmap_tui.workflow import DEFAULT_WORKFLOW, WorkflowStatus
 
 # Codes named in the picker's heading before "and N more".
 _CODES_NAMED = 8
@@ -28,8 +31,13 @@ class MarkedStatusPicker(StatusPicker):
     """`StatusPicker` for `markets` (two or more, or one marked): the answer is the
     same `StatusChoice`, applied to each market whose status it changes."""
 
-    def __init__(self, markets: Sequence[Market]) -> None:
-        super().__init__(markets[0])
+    def __init__(
+        self,
+        markets: Sequence[Market],
+        workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(markets[0], workflow, today)
         self.markets = list(markets)
 
     def on_mount(self) -> None:
@@ -38,18 +46,26 @@ class MarkedStatusPicker(StatusPicker):
         heading = f"{count} marked market{'s' if count != 1 else ''}: {codes_named(self.markets)}"
         self.query_one("#picker-market", Static).update(Text(heading, style="bold"))
         statuses = Counter(market.status for market in self.markets)
-        now = " · ".join(f"{statuses[status]} {status}" for status in STATUSES if statuses[status])
+        named = [*self.names, *(status for status in statuses if status not in self.names)]
+        now = " · ".join(f"{statuses[status]} {status}" for status in named if statuses[status])
         self.query_one("#picker-current", Static).update(Text(f"Status now: {now}"))
 
     def _options(self) -> list[Option]:
         if len({market.status for market in self.markets}) == 1:
             return super()._options()  # all the same: "(current)" is true of each
+        variables = self.app.theme_variables
         return [
-            Option(Text.assemble((f"{number}", "bold"), "  ", str(status)), id=str(status))
-            for number, status in enumerate(STATUSES, start=1)
+            Option(
+                Text.assemble(
+                    (f"{number}" if number <= 9 else " ", "bold"),
+                    "  ",
+                    Text(one_line(status_label(status)), style=status_style(status, variables)),
+                )
+            )
+            for number, status in enumerate(self.workflow, start=1)
         ]
 
-    def _show_message(self, status: Status) -> bool:
+    def _show_message(self, status: str) -> bool:
         """Say when every marked market has `status` already; True when it changes one."""
         message = self.query_one("#picker-message", Static)
         is_change = any(market.status != status for market in self.markets)

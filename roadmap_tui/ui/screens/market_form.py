@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -11,11 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from roadmap_tui.model import STATUSES, Market
+from roadmap_tui.model import Market
 from roadmap_tui.ui import forms
 from roadmap_tui.ui.screens.typing_dialog import TypingDialog
 from roadmap_tui.ui.text import one_line
 from roadmap_tui.ui.widgets.shown_input import ShownInput
+from roadmap_tui.ui.widgets.status import status_label
+from roadmap_tui.workflow import DEFAULT_WORKFLOW, WorkflowStatus
 
 _LABELS = {
     "code": "Code",
@@ -24,6 +28,7 @@ _LABELS = {
     "status": "Status",
     "owner": "Owner",
     "target": "Target",
+    "since": "Since",
     "tags": "Tags",
 }
 
@@ -33,10 +38,11 @@ _PLACEHOLDERS = {
     "region": "Europe",
     "owner": "who drives the launch",
     "target": forms.DATE_FORMAT_HINT,
+    "since": f"{forms.DATE_FORMAT_HINT}, the day the status took effect",
     "tags": "comma separated: live-shopping, store-tab",
 }
 
-_TEXT_FIELDS = ("code", "name", "region", "owner", "target", "tags")
+_TEXT_FIELDS = ("code", "name", "region", "owner", "target", "since", "tags")
 
 
 class MarketForm(TypingDialog[dict[str, Any]]):
@@ -44,8 +50,9 @@ class MarketForm(TypingDialog[dict[str, Any]]):
 
     Dismisses with Market fields under the file's key names (see
     `forms.market_changes`), or None when cancelled. `taken_codes` are the casefolded
-    codes already in the roadmap; the edited market keeps its own. Cancelling (or
-    quitting) after a change asks first: see TypingDialog."""
+    codes already in the roadmap; the edited market keeps its own. A new market's status
+    is one of `workflow`'s (the first by default). Cancelling (or quitting) after a
+    change asks first: see TypingDialog."""
 
     CSS_PATH = "market_form.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,11 +60,22 @@ class MarketForm(TypingDialog[dict[str, Any]]):
         Binding("escape", "cancel", "Cancel", key_display="esc", id="form-cancel"),
     ]
 
-    def __init__(self, taken_codes: set[str], market: Market | None = None) -> None:
+    def __init__(
+        self,
+        taken_codes: set[str],
+        market: Market | None = None,
+        workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
+    ) -> None:
         super().__init__()
         self.taken_codes = {code.casefold() for code in taken_codes}
         self.market = market
-        self.initial = forms.MarketFields.of(market) if market else forms.MarketFields()
+        self.workflow = tuple(workflow)
+        self.statuses = tuple(status.name for status in self.workflow)
+        self.initial = (
+            forms.MarketFields.of(market)
+            if market
+            else replace(forms.MarketFields(), status=self.statuses[0])
+        )
         # Errors for untouched fields stay hidden until a save is tried.
         self._save_tried = False
 
@@ -87,7 +105,8 @@ class MarketForm(TypingDialog[dict[str, Any]]):
             if self.editing:
                 yield Static(
                     Text.assemble(
-                        self.initial.status, ("  (change it with the status picker)", "italic")
+                        one_line(self.initial.status),
+                        ("  (change it with the status picker)", "italic"),
                     ),
                     id="field-status",
                     classes="form-readonly",
@@ -95,7 +114,7 @@ class MarketForm(TypingDialog[dict[str, Any]]):
                 )
             else:
                 yield Select(
-                    [(str(status), str(status)) for status in STATUSES],
+                    [(one_line(status_label(status)), status.name) for status in self.workflow],
                     value=self.initial.status,
                     allow_blank=False,
                     compact=True,
@@ -141,7 +160,7 @@ class MarketForm(TypingDialog[dict[str, Any]]):
 
     def _check(self, field: str, fields: forms.MarketFields) -> str | None:
         own_code = self.market.code if self.market else None
-        error = forms.field_error(field, fields, self.taken_codes, own_code)
+        error = forms.field_error(field, fields, self.taken_codes, own_code, self.statuses)
         shown = (
             error
             if (self._save_tried or getattr(fields, field) != getattr(self.initial, field))
@@ -163,7 +182,7 @@ class MarketForm(TypingDialog[dict[str, Any]]):
     def _field_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         # Enter moves through the form like tab; on the last field it saves.
-        if event.input.id == "field-tags":
+        if event.input.id == f"field-{forms.FIELDS[-1]}":
             self.action_save()
         else:
             self.focus_next()

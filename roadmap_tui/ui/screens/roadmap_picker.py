@@ -29,7 +29,7 @@ from roadmap_tui.errors import RoadmapError
 from roadmap_tui.listing import Listed, describe, roadmap_files
 from roadmap_tui.model import STATUSES
 from roadmap_tui.ui.text import visible
-from roadmap_tui.ui.widgets.status import status_content_style
+from roadmap_tui.ui.widgets.status import look_of, status_content_style
 
 # the second line of an entry (and every line it wraps onto) starts this far in
 _INDENT = 3
@@ -196,11 +196,14 @@ class RoadmapPicker(ModalScreen[Path | None]):
         elif listed.problem is not None:
             second.append(("✗ " + visible(listed.problem), "$text-error"))
         else:
-            for number, status in enumerate(reversed(STATUSES)):
+            # the default statuses live first, as the summary line has them; a roadmap's
+            # own in the order it declares them
+            names = list(listed.counts) or list(STATUSES)
+            for number, status in enumerate(reversed(names) if tuple(names) == STATUSES else names):
                 if number:
                     second.append((" · ", "$text-muted"))
                 count = listed.counts.get(status, 0)
-                second.append((f"{count} {status}", status_content_style(status)))
+                second.append((f"{count} {visible(status)}", status_content_style(look_of(status))))
             if listed.read_only:
                 second.append(("  snapshot, read-only", "$text-muted"))
         if _same(path, self.shelf.current):

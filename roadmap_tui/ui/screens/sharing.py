@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 
 from roadmap_tui.errors import RoadmapError
-from roadmap_tui.model import STATUSES, counts_by_status
+from roadmap_tui.model import counts_by_status
 from roadmap_tui.opening import Opening
 from roadmap_tui.share import snapshot as snapshots
 from roadmap_tui.share.diff import diff_roadmaps
@@ -222,8 +222,8 @@ class SharingActions(Screen[None]):
         entries.reverse()  # newest first: the one most often compared with
         choices = []
         for number, entry in enumerate(entries, start=1):
-            counts = counts_by_status(entry.roadmap.markets)
-            tally = ", ".join(f"{counts[status]} {status}" for status in STATUSES)
+            counts = counts_by_status(entry.roadmap.markets, entry.roadmap.status_names)
+            tally = ", ".join(f"{many} {status}" for status, many in counts.items())
             prompt = Text.assemble(
                 (f"{number}  " if number <= 9 else "   ", "bold"),
                 (snapshots.describe_time(entry.info.taken_at), "bold"),

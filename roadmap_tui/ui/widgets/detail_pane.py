@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -13,7 +14,8 @@ from textual.widgets import Static
 from roadmap_tui.model import Market
 from roadmap_tui.moments import describe_moment, moment_order
 from roadmap_tui.ui.text import visible
-from roadmap_tui.ui.widgets.status import status_content_style, status_label
+from roadmap_tui.ui.widgets.status import look_of, status_content_style, status_label
+from roadmap_tui.workflow import DEFAULT_WORKFLOW, WorkflowStatus
 
 _LABEL_STYLE = "$text-muted"
 _HEADING_STYLE = "bold $text-secondary"
@@ -26,15 +28,26 @@ def _field(label: str, value: str | None) -> list[str | tuple[str, str]]:
     return [(f"{label:<{_LABEL_WIDTH}}", _LABEL_STYLE), shown, "\n"]
 
 
-def market_details(market: Market) -> Content:
-    """The selected market as styled content. User text goes in as plain strings with
-    control characters made visible: Content never reads them as markup."""
+def market_details(
+    market: Market,
+    workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
+    theme_variables: Mapping[str, str] | None = None,
+) -> Content:
+    """The selected market as styled content, its statuses as `workflow` draws them.
+    User text goes in as plain strings with control characters made visible: Content
+    never reads them as markup."""
+
+    def styled(name: str, label: bool = False) -> tuple[str, str]:
+        look = look_of(name, workflow)
+        shown = status_label(look) if label else visible(name)
+        return (shown, status_content_style(look, theme_variables))
+
     parts: list[str | tuple[str, str]] = [
         (visible(market.code), "bold"),
         "  ",
         (visible(market.name), "bold"),
         "\n",
-        (status_label(market.status), status_content_style(market.status)),
+        styled(market.status, label=True),
     ]
     if market.since:
         parts += [("  since ", _LABEL_STYLE), market.since.isoformat()]
@@ -61,9 +74,9 @@ def market_details(market: Market) -> Content:
             ("● " if index == 0 else "○ ", _LABEL_STYLE),
             (describe_moment(change.at), "bold"),
             "  ",
-            (str(change.from_), status_content_style(change.from_)),
+            styled(change.from_),
             " → ",
-            (str(change.to), status_content_style(change.to)),
+            styled(change.to),
             "\n",
         ]
         if change.note:
@@ -81,10 +94,16 @@ class DetailPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
 
-    def show_market(self, market: Market | None, hint: str = "No market selected.") -> None:
-        """Show `market`, or `hint` when no market is selected."""
+    def show_market(
+        self,
+        market: Market | None,
+        hint: str = "No market selected.",
+        workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
+    ) -> None:
+        """Show `market` (its statuses as `workflow` draws them), or `hint` when no
+        market is selected."""
         body = self.query_one("#detail-body", Static)
         if market is None:
             body.update(Content.styled(hint, _LABEL_STYLE))
             return
-        body.update(market_details(market))
+        body.update(market_details(market, workflow, self.app.theme_variables))

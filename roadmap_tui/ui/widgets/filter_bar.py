@@ -3,7 +3,7 @@ line saying what part of the query could not be used."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from textual import on
@@ -14,9 +14,10 @@ from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
-from roadmap_tui.ui.text import one_line
+from roadmap_tui.ui.text import one_line, visible
 from roadmap_tui.ui.widgets.market_view import MarketView
-from roadmap_tui.ui.widgets.status import status_content_style
+from roadmap_tui.ui.widgets.status import look_of, status_content_style
+from roadmap_tui.workflow import DEFAULT_WORKFLOW, WorkflowStatus
 
 # The placeholder is the hint: words, or the fields of `search.py` (the help lists all).
 PLACEHOLDER = 'words, or status:paused owner:"Team Wien" tag:pilot target:<2023-01-01 overdue'
@@ -79,13 +80,15 @@ class FilterBar(Vertical):
     def input(self) -> Input:
         return self.query_one("#filter-input", Input)
 
-    def show_view(self, view: MarketView) -> None:
+    def show_view(
+        self, view: MarketView, workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW
+    ) -> None:
         """Show the status and region filters next to the text filter."""
         parts: list[str | tuple[str, str]] = []
         if view.status is not None:
             parts += [
                 ("status ", "$text-muted"),
-                (str(view.status), status_content_style(view.status)),
+                (visible(view.status), status_content_style(look_of(view.status, workflow))),
             ]
         if view.region is not None:
             if parts:

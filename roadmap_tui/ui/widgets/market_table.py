@@ -11,6 +11,7 @@ opening, sorting, filtering and moving the cursor cost the same with 10 markets 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from itertools import compress, count, repeat
 from operator import attrgetter, is_
 from typing import ClassVar
@@ -30,9 +31,10 @@ from roadmap_tui.controls import has_controls
 from roadmap_tui.model import Market
 from roadmap_tui.ui.text import one_line, visible
 from roadmap_tui.ui.widgets.market_view import COLUMN_HEADINGS, COLUMN_KEYS
-from roadmap_tui.ui.widgets.status import status_text
+from roadmap_tui.ui.widgets.status import look_of, status_label_width, status_text
 from roadmap_tui.ui.widgets.table_columns import Column, Widest, fit_widths, measure
 from roadmap_tui.ui.widgets.table_lines import RowLook, paint_row
+from roadmap_tui.workflow import DEFAULT_WORKFLOW, WorkflowStatus
 
 NO_DATE = "—"
 
@@ -85,7 +87,11 @@ def cell_values(market: Market) -> dict[str, object]:
 
 
 def market_cells(
-    market: Market, marked: bool, theme_variables: Mapping[str, str], ticked: bool = False
+    market: Market,
+    marked: bool,
+    theme_variables: Mapping[str, str],
+    ticked: bool = False,
+    workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
 ) -> dict[str, Text]:
     """The cell of each column for `market` (its name after `Δ ` when `marked`; `●` in
     the mark column when `ticked`, marked with space for an edit of many)."""
@@ -98,7 +104,7 @@ def market_cells(
         "code": _cell(_shown(market.code), "bold"),
         "name": name,
         "region": _cell(_first_line(market.region or "")),
-        "status": status_text(market.status, theme_variables),
+        "status": status_text(look_of(market.status, workflow), theme_variables),
         "since": _date_cell(market.since),
         "target": _date_cell(market.target),
         "notes": _cell(_shown(market.first_note_line)),
@@ -259,6 +265,7 @@ class MarketTable(ScrollView, can_focus=True):
         self._hover: int | None = None  # the row under the mouse (_HEADER: the headings)
         self._show_hover = False  # the mouse moved last, not the keys
         self._theme_variables: dict[str, str] = {}
+        self._workflow: tuple[WorkflowStatus, ...] = DEFAULT_WORKFLOW
         self._marked: frozenset[str] = frozenset()  # keys of markets marked Δ
         # Keys of the markets marked with space for an edit of many ("ticked" here, so
         # the name is not taken for the Δ marks of a comparison).
@@ -293,16 +300,26 @@ class MarketTable(ScrollView, can_focus=True):
 
     # -- what is shown ------------------------------------------------------------------
 
-    def show(self, markets: Sequence[Market], theme_variables: Mapping[str, str]) -> None:
-        """Show `markets`, in this order. The cursor stays on the market it was on (the
-        same market object, else the same code) if it is still shown; only the lines
-        whose market changed are drawn again. A list handed over is not to be changed
-        afterwards: handed again, it is taken to hold the same markets (its widths are
-        kept)."""
-        if dict(theme_variables) != self._theme_variables:
+    def show(
+        self,
+        markets: Sequence[Market],
+        theme_variables: Mapping[str, str],
+        workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
+    ) -> None:
+        """Show `markets`, in this order, their statuses as `workflow` draws them. The
+        cursor stays on the market it was on (the same market object, else the same
+        code) if it is still shown; only the lines whose market changed are drawn again.
+        A list handed over is not to be changed afterwards: handed again, it is taken to
+        hold the same markets (its widths are kept)."""
+        workflow = tuple(workflow)
+        if dict(theme_variables) != self._theme_variables or workflow != self._workflow:
             self._theme_variables = dict(theme_variables)
             self._cells.clear()
             self._forget_lines()
+            if workflow != self._workflow:
+                self._workflow = workflow
+                self._widest = replace(self._widest, status=status_label_width(workflow))
+                self._fit_columns()
         old, old_top = self._shown, self._top
         under_cursor = old[self._cursor] if old else None
         self._shown = list(markets)
@@ -317,6 +334,7 @@ class MarketTable(ScrollView, can_focus=True):
             if widest is None:
                 widest = measure(self._shown)
                 self._measured.set(markets, widest)
+            widest = replace(widest, status=self._widest.status)
             if widest != self._widest:
                 self._widest = widest
                 self._fit_columns()
@@ -393,7 +411,9 @@ class MarketTable(ScrollView, can_focus=True):
         cached = self._cells.get(id(market))
         if cached is not None and cached[0] is market and cached[1] == marks:
             return cached[2]
-        cells = market_cells(market, marks[0], self._theme_variables, marks[1])
+        cells = market_cells(
+            market, marks[0], self._theme_variables, ticked=marks[1], workflow=self._workflow
+        )
         # The market is kept with its cells, so its id cannot be reused while cached.
         self._cells.set(id(market), (market, marks, cells))
         return cells

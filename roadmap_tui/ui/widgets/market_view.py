@@ -12,7 +12,7 @@ from operator import attrgetter, is_, is_not
 from typing import Any
 
 from roadmap_tui.due import DUE_SOON_DAYS
-from roadmap_tui.model import STATUSES, Market, Status
+from roadmap_tui.model import STATUSES, Market
 from roadmap_tui.search import MarketText, Query, market_text, parse_query
 
 # The table's columns: key, heading. The order here is the order on screen.
@@ -29,15 +29,15 @@ COLUMN_KEYS: tuple[str, ...] = tuple(key for key, _heading in COLUMNS)
 COLUMN_HEADINGS: dict[str, str] = dict(COLUMNS)
 
 
-_STATUS_ORDER = {status: index for index, status in enumerate(STATUSES)}
-
-
 def _folded(texts: Iterable[str | None]) -> list[str | None]:
     return [text.casefold() if text else None for text in texts]
 
 
 def sort_values(
-    column: str, markets: list[Market], lookups: MarketLookups | None = None
+    column: str,
+    markets: list[Market],
+    lookups: MarketLookups | None = None,
+    statuses: Sequence[str] = STATUSES,
 ) -> list[Any]:
     """What each market is sorted by in `column` (text casefolded), None where it has
     nothing: those go last either way. One pass over the markets; the first line of
@@ -47,7 +47,9 @@ def sort_values(
     if column in ("name", "region"):
         return _folded(map(attrgetter(column), markets))
     if column == "status":
-        return list(map(_STATUS_ORDER.__getitem__, map(attrgetter("status"), markets)))
+        # the workflow's order; a status it lacks (an unchecked file) goes last
+        order = {status: index for index, status in enumerate(statuses)}
+        return [order.get(market.status, len(order)) for market in markets]
     if column in ("since", "target"):
         return list(map(attrgetter(column), markets))
     if column == "notes":
@@ -69,8 +71,11 @@ class MarketView:
     keys) narrow further."""
 
     query: str = ""
-    status: Status | None = None
+    status: str | None = None
     region: str | None = None
+    # the roadmap's statuses in order (`Roadmap.status_names`): the status filter cycles
+    # through them and the status column sorts by them
+    statuses: tuple[str, ...] = STATUSES
     sort_column: str | None = None
     reverse: bool = False
 
@@ -82,7 +87,7 @@ class MarketView:
     @cached_property
     def search(self) -> Query:
         """`query` as read by the search (once per view: views are immutable)."""
-        return parse_query(self.query)
+        return parse_query(self.query, self.statuses)
 
     def matches(
         self, market: Market, today: date | None = None, soon_days: int = DUE_SOON_DAYS
@@ -124,7 +129,7 @@ class MarketView:
                 shown = lookups.find(markets, shown, self, soon_days, today)
         if self.sort_column is None:
             return list(shown) if shown is markets else shown
-        order = lookups.sorted_rows(markets, self.sort_column, self.reverse)
+        order = lookups.sorted_rows(markets, self.sort_column, self.reverse, self.statuses)
         if shown is markets:
             return list(map(markets.__getitem__, order))
         # A stable sort of some of the markets is the sort of all of them, less the
@@ -145,9 +150,11 @@ class MarketView:
         return replace(self, sort_column=column, reverse=False)
 
     def next_status(self) -> MarketView:
-        """Show all statuses, then only planned, paused, live, then all again."""
-        order: list[Status | None] = [None, *STATUSES]
-        return replace(self, status=order[(order.index(self.status) + 1) % len(order)])
+        """Show all statuses, then each of the workflow's (planned, paused, live unless the
+        roadmap declares others) in turn, then all again."""
+        order: list[str | None] = [None, *self.statuses]
+        current = order.index(self.status) if self.status in order else 0
+        return replace(self, status=order[(current + 1) % len(order)])
 
     def next_region(self, regions: list[str]) -> MarketView:
         """Show all regions, then each of `regions` in turn, then all again."""
@@ -185,7 +192,7 @@ class MarketLookups:
         self._note_lines: dict[int, tuple[Market, str]] = {}
         # The markets sorted last, and their sorted indexes by (column, reverse).
         self._sorted_markets: list[Market] = []
-        self._orders: dict[tuple[str, bool], array[int]] = {}
+        self._orders: dict[tuple[str, bool, tuple[str, ...]], array[int]] = {}
 
     def market_texts(self, markets: list[Market]) -> list[MarketText]:
         """The folded text of each market (see `search.market_text`)."""
@@ -255,7 +262,9 @@ class MarketLookups:
         self._found[self._search_key(view, soon_days, today)] = (search, result)
         return result
 
-    def preparation(self, markets: list[Market], at_once: int = 1_000) -> Iterator[None]:
+    def preparation(
+        self, markets: list[Market], statuses: tuple[str, ...] = STATUSES, at_once: int = 1_000
+    ) -> Iterator[None]:
         """Work out ahead what the first filter and the first sort by each column would
         wait for (search texts, notes' first lines, the order by each column either
         way), a step per `next()`: `at_once` markets, or one order, at a time."""
@@ -268,7 +277,7 @@ class MarketLookups:
         yield
         for column in COLUMN_KEYS:
             for reverse in (False, True):
-                self.sorted_rows(markets, column, reverse)
+                self.sorted_rows(markets, column, reverse, statuses)
                 yield
 
     def first_note_lines(self, markets: list[Market]) -> list[str]:
@@ -282,18 +291,25 @@ class MarketLookups:
             result.append(entry[1])
         return result
 
-    def sorted_rows(self, markets: list[Market], column: str, reverse: bool) -> Sequence[int]:
-        """The indexes of `markets` sorted by `column` (see `sort_values`): stable, in
-        either direction, with the markets that have no value last. The last order
-        asked for each column and direction is kept while the markets are the same."""
+    def sorted_rows(
+        self,
+        markets: list[Market],
+        column: str,
+        reverse: bool,
+        statuses: tuple[str, ...] = STATUSES,
+    ) -> Sequence[int]:
+        """The indexes of `markets` sorted by `column` (see `sort_values`; `statuses` in
+        the workflow's order): stable, in either direction, with the markets that have no
+        value last. The order of each column, direction and workflow asked for is kept
+        while the markets are the same."""
         before = self._sorted_markets
         if len(before) != len(markets) or not all(map(is_, before, markets)):
             self._sorted_markets = list(markets)
             self._orders.clear()
-        kept = self._orders.get((column, reverse))
+        kept = self._orders.get((column, reverse, statuses))
         if kept is not None:
             return kept
-        values = sort_values(column, markets, self)
+        values = sort_values(column, markets, self, statuses)
         rows: Iterable[int] = range(len(values))
         blank: list[int] = []
         if None in values:
@@ -304,7 +320,7 @@ class MarketLookups:
         # Kept as machine integers: a tenth of the memory of a list of ints.
         order = array("l", sorted(rows, key=values.__getitem__, reverse=reverse))
         order.extend(blank)
-        self._orders[column, reverse] = order
+        self._orders[column, reverse, statuses] = order
         return order
 
     def tidy(self, roadmap_size: int) -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from textual.content import Content
 from textual.widget import Widget
 
-from roadmap_tui.model import Market, Status, counts_by_status
+from roadmap_tui.model import STATUSES, Market, counts_by_status
 from roadmap_tui.ui.text import one_line
 from roadmap_tui.ui.widgets.market_view import MarketView
-from roadmap_tui.ui.widgets.status import status_content_style
+from roadmap_tui.ui.widgets.status import look_of, status_content_style
+from roadmap_tui.workflow import DEFAULT_WORKFLOW, WorkflowStatus
 
 _MUTED = "$text-muted"
 _SEP = (" · ", _MUTED)
@@ -20,8 +22,9 @@ def summary(
     markets: list[Market],
     shown: int,
     view: MarketView,
-    counts: tuple[dict[Status, int], Counter[str]] | None = None,
+    counts: tuple[dict[str, int], Counter[str]] | None = None,
     marked: int = 0,
+    workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
 ) -> Content:
     """`5 marked │ showing 3 of 12 · 7 live · 5 paused · 0 planned │ Asia 6 · Europe 5`.
 
@@ -37,12 +40,16 @@ def summary(
         parts += [(f"{total} markets", "bold"), ("  │  ", _MUTED)]
     else:
         parts += [("1 market", "bold"), ("  │  ", _MUTED)]
-    statuses, regions = counts if counts is not None else count(markets)
-    # Live first: what is running matters most when reading the line.
-    for index, status in enumerate(reversed(list(statuses))):
+    names = tuple(status.name for status in workflow)
+    statuses, regions = counts if counts is not None else count(markets, names)
+    # Live first: what is running matters most when reading the line. A roadmap that
+    # declares its statuses has put them in the order it reads them in.
+    order = list(reversed(list(statuses))) if names == STATUSES else list(statuses)
+    for index, status in enumerate(order):
         if index:
             parts.append(_SEP)
-        parts.append((f"{statuses[status]} {status}", status_content_style(status)))
+        look = look_of(status, workflow)
+        parts.append((f"{statuses[status]} {status}", status_content_style(look)))
     if regions:
         parts.append(("  │  ", _MUTED))
         for index, (region, number) in enumerate(
@@ -54,9 +61,12 @@ def summary(
     return Content.assemble(*parts)
 
 
-def count(markets: list[Market]) -> tuple[dict[Status, int], Counter[str]]:
-    """How many markets have each status, and each region."""
-    return counts_by_status(markets), Counter(market.region for market in markets if market.region)
+def count(
+    markets: list[Market], names: tuple[str, ...] = STATUSES
+) -> tuple[dict[str, int], Counter[str]]:
+    """How many markets have each status (of `names`, in order), and each region."""
+    regions = Counter(market.region for market in markets if market.region)
+    return counts_by_status(markets, names), regions
 
 
 class SummaryLine(Widget):
@@ -67,19 +77,25 @@ class SummaryLine(Widget):
         self._summary = Content("")
         # The counts of the last roadmap summed up: a roadmap's markets are a new list
         # whenever they change, so a filter or sort of the same list counts nothing.
-        self._counted: tuple[list[Market], tuple[dict[Status, int], Counter[str]]] | None = None
+        self._counted: tuple[list[Market], tuple[dict[str, int], Counter[str]]] | None = None
 
     def render(self) -> Content:
         return self._summary
 
     def update_summary(
-        self, markets: list[Market], shown: int, view: MarketView, marked: int = 0
+        self,
+        markets: list[Market],
+        shown: int,
+        view: MarketView,
+        marked: int = 0,
+        workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
     ) -> None:
-        """Show the counts for `markets`, `shown` of them through `view`, `marked` of
-        them marked."""
+        """Show the counts for `markets` (per status of `workflow`), `shown` of them
+        through `view`, `marked` of them marked."""
+        names = tuple(status.name for status in workflow)
         if self._counted is None or self._counted[0] is not markets:
-            self._counted = (markets, count(markets))
-        summary_now = summary(markets, shown, view, self._counted[1], marked)
+            self._counted = (markets, count(markets, names))
+        summary_now = summary(markets, shown, view, self._counted[1], marked, workflow)
         if summary_now != self._summary:
             self._summary = summary_now
             # Always one line high: a repaint, not a new layout of the screen.

@@ -29,7 +29,7 @@ REGION_MOST = 18
 NOTES_LEAST = 10
 _CODE, _NAME, _REGION = attrgetter("code"), attrgetter("name"), attrgetter("region")
 # Columns whose width does not depend on the markets.
-_FIXED = {"status": STATUS_LABEL_WIDTH, "since": DATE_WIDTH, "target": DATE_WIDTH}
+_FIXED = {"since": DATE_WIDTH, "target": DATE_WIDTH}
 
 
 @dataclass
@@ -53,6 +53,8 @@ class Widest:
     code: int = 4
     name: int = 4
     region: int = 6
+    # the widest `glyph status` of the roadmap's workflow
+    status: int = STATUS_LABEL_WIDTH
 
 
 # Widths of text that is not plain ASCII, by text: names and regions come back on every
@@ -113,7 +115,10 @@ def fit_widths(
     shown = [key for key in COLUMN_KEYS if key in set(visible)]
     label = {key: cell_len(labels[key]) for key in shown}
     widths = {
-        key: max(_FIXED.get(key, max(4, widest.code)), label[key])
+        key: max(
+            widest.status if key == "status" else _FIXED.get(key, max(4, widest.code)),
+            label[key],
+        )
         for key in shown
         if key not in FLEXIBLE
     }
