@@ -29,11 +29,13 @@ from roadmap_tui.editor import (
 )
 from roadmap_tui.errors import EditError, RoadmapError
 from roadmap_tui.opening import Opening, create_roadmap, open_roadmap
+from roadmap_tui.safety.gitmerge import GitConflict
 from roadmap_tui.settings import Loaded, Settings, save_sort, save_theme
 from roadmap_tui.store import Revision, RoadmapDocument, utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.commands import RoadmapCommands, SharingCommands
+from roadmap_tui.ui.git_merge import settle_git_conflict
 from roadmap_tui.ui.safekeeping import GONE_MARKER, Safekeeping
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.error import InvalidFileScreen, MissingFileScreen
@@ -88,9 +90,17 @@ class RoadmapApp(App[None]):
         *,
         config: Loaded | None = None,
         start: Shelf | None = None,
+        merge: GitConflict | None = None,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
         self.opening = opening
+        # a git merge left conflicts in the file: settled first, on the conflict screen
+        self.merge = merge
+        # every roadmap this app shows refuses edits (`roadmap-tui serve --read-only`)
+        self.read_only = read_only
+        if read_only and opening.document is not None:
+            opening.document.freeze()
         # the config file as read at start; `settings` changes as the user changes them
         self.config = config or Loaded(paths.config_file(), Settings())
         # a picker to show first, instead of a roadmap (`roadmap-tui DIR`, recent roadmaps)
@@ -131,6 +141,8 @@ class RoadmapApp(App[None]):
             self.push_screen(RoadmapPicker(self.start, at_start=True), self._picked_at_start)
             return
         self._show_opening()
+        if self.merge is not None and self.document is not None:
+            settle_git_conflict(self, self.merge)
 
     def _show_opening(self) -> None:
         """Show `self.opening`: its roadmap, or what stopped it from opening (a big file
@@ -175,7 +187,9 @@ class RoadmapApp(App[None]):
             # The same lines `roadmap-tui validate` prints; the file opened anyway.
             first, more = self.document.warnings[0], len(self.document.warnings) - 1
             self.say(f"{first}" + (f" (and {more} more)" if more else ""), "warning")
-        if self.document is not None and self.document.read_only:
+        if self.document is not None and self.document.frozen:
+            self.say(f"{self.document.path.name} is open read-only: edits are refused.", "warning")
+        elif self.document is not None and self.document.read_only:
             self.say(f"{self.document.path.name} is a snapshot: read-only.", "warning")
 
     @on(MissingFileScreen.Create)
@@ -326,6 +340,8 @@ class RoadmapApp(App[None]):
         reloaded, merged, recovered, or saved as a new roadmap) with a fresh undo history,
         and announce it on `document_changed_signal`. True when undo history was dropped."""
         dropped = self.history.can_undo or self.history.can_redo
+        if self.read_only and document is not None:
+            document.freeze()
         self.document = document
         if opening is not None:
             self.opening = opening
@@ -358,7 +374,9 @@ class RoadmapApp(App[None]):
             return
         self.title = visible(self.document.roadmap.title)
         parts = [visible(self.document.path.name)]
-        if self.document.read_only:
+        if self.document.frozen:
+            parts.append("read-only")
+        elif self.document.read_only:
             parts.append("read-only snapshot")
         if self.document.dirty:
             parts.append(UNSAVED_MARKER)
@@ -384,6 +402,9 @@ class RoadmapApp(App[None]):
     def writable(self) -> bool:
         """True if the roadmap takes edits; otherwise says why not."""
         if self.document is None:
+            return False
+        if self.document.frozen:
+            self.say(f"{self.document.path.name} is open read-only: edits are refused.", "warning")
             return False
         if self.document.read_only:
             refuse_edit(self)  # says why, and offers to save it as a new roadmap

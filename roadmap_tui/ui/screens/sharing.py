@@ -147,6 +147,9 @@ class SharingActions(Screen[None]):
     def action_take_snapshot(self) -> None:
         """Take a snapshot of the roadmap, with an optional note."""
         document = self.document
+        if document.frozen:
+            self.app.say(f"{document.path.name} is open read-only: no snapshot is taken here.")
+            return
         if document.read_only:
             self.app.say(
                 f"{document.path.name} is a snapshot already; take snapshots of the roadmap "
