@@ -1,0 +1,102 @@
+"""A roadmap left in a conflicted git merge opens on the conflict screen (git's base, ours
+and theirs per field); settling it writes the merged file, and `git add` is the user's."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from roadmap_tui.safety.gitmerge import CONFLICT_HEADING
+from roadmap_tui.store import RoadmapDocument
+from roadmap_tui.ui.screens.conflicts import ConflictScreen
+from roadmap_tui.ui.screens.main import MainScreen
+from tests.sharing.helpers import TIKTOK, GitRepo, git_environment
+from tests.ui.scenarios import messages, screen_text
+
+SIZE = (120, 40)
+NAME = "tiktok.roadmap.toml"
+
+
+def conflicted_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """`ours` checked out, `theirs` merged in: both changed GB's owner (a real conflict);
+    ours also changed DE's notes, theirs FR's name (both merge cleanly)."""
+    environment = git_environment(tmp_path / "git-home")
+    for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "PATH"):
+        monkeypatch.setenv(key, environment[key])
+    repo = GitRepo(tmp_path / "repo", environment)
+    installed = subprocess.run(
+        [sys.executable, "-m", "roadmap_tui", "git", "install"],
+        cwd=repo.folder,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert installed.returncode == 0, installed.stderr
+    base = TIKTOK.read_text(encoding="utf-8")
+    repo.git("add", ".gitattributes")
+    repo.commit(NAME, base, "base")
+    repo.git("checkout", "-q", "-b", "ours")
+    ours = base.replace('owner = "UK commerce"', 'owner = "London team"', 1)
+    ours = ours.replace('name = "Germany"', 'name = "Deutschland"', 1)
+    repo.commit(NAME, ours, "ours")
+    repo.git("checkout", "-q", "-b", "theirs", "main")
+    theirs = base.replace('owner = "UK commerce"', 'owner = "Manchester team"', 1)
+    theirs = theirs.replace('name = "France"', 'name = "France (métropole)"', 1)
+    repo.commit(NAME, theirs, "theirs")
+    repo.git("checkout", "-q", "ours")
+    assert repo.git("merge", "--no-edit", "theirs", check=False).returncode != 0
+    assert (repo.folder / NAME).read_text(encoding="utf-8").startswith(CONFLICT_HEADING)
+    return repo
+
+
+@pytest.mark.parametrize(("key", "owner"), [("t", "Manchester team"), ("o", "London team")])
+async def test_a_conflicted_merge_is_settled_in_the_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_app, key: str, owner: str
+) -> None:
+    repo = conflicted_repository(tmp_path, monkeypatch)
+    path = repo.folder / NAME
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        text = screen_text(app)
+        assert "GB · owner (United Kingdom)" in text
+        for shown in ("Before both branches", "Theirs (merged in)", "Ours (your branch)"):
+            assert shown in text
+        for value in ("UK commerce", "Manchester team", "London team"):
+            assert value in text
+        await pilot.press(key)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert any("git add tiktok.roadmap.toml" in message for message in messages(app))
+    written = path.read_text(encoding="utf-8")
+    assert CONFLICT_HEADING not in written
+    document = RoadmapDocument.load(path)
+    assert document.market("GB").owner == owner
+    assert document.market("DE").name == "Deutschland"
+    assert document.market("FR").name == "France (métropole)"
+    assert written.startswith("# TikTok Shop — where live shopping runs")  # layout kept
+    # resolving in git is the user's: the index still holds the three stages
+    assert repo.git("ls-files", "-u", "--", NAME).stdout.strip()
+
+
+async def test_leaving_the_conflict_screen_keeps_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_app
+) -> None:
+    repo = conflicted_repository(tmp_path, monkeypatch)
+    path = repo.folder / NAME
+    before = path.read_bytes()
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert any("still in a conflicted merge" in message for message in messages(app))
+    assert path.read_bytes() == before
