@@ -107,16 +107,16 @@ def relative(path: Path) -> str:
         raise GitProblem(f"{show_path(path)} is not in the repository at {root}") from None
 
 
-def show(revision: str, path: Path) -> str:
-    """The text of `path` as it was at `revision`."""
+def show(revision: str, path: Path) -> bytes:
+    """The bytes of `path` as it was at `revision`."""
     name = relative(path)
-    data = run_bytes(["show", f"{revision}:{name}"], repository_root(path), check=False)
-    if not data and not _exists_at(revision, name, path):
+    root = repository_root(path)
+    if not _exists_at(revision, name, root):
         raise GitProblem(f"{name} is not in revision '{revision}' (or git does not know it)")
-    return data.decode("utf-8", "surrogateescape")
+    return run_bytes(["show", f"{revision}:{name}"], root)
 
 
-def show_spec(spec: str, cwd: Path) -> str:
+def show_spec(spec: str, cwd: Path) -> bytes:
     """The text of a `REVISION:PATH` git understands (`v1.0:roadmap.toml`, from the
     repository's top; `HEAD:./roadmap.toml`, from `cwd`)."""
     root = repository_root(cwd)
@@ -130,7 +130,7 @@ def show_spec(spec: str, cwd: Path) -> str:
         )
     if not _exists_at(revision, name, root):
         raise GitProblem(f"{name} is not in revision '{revision}' (or git does not know it)")
-    return run_bytes(["show", f"{revision}:{name}"], root).decode("utf-8", "surrogateescape")
+    return run_bytes(["show", f"{revision}:{name}"], root)
 
 
 def _exists_at(revision: str, name: str, where: Path) -> bool:
