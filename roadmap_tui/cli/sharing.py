@@ -132,6 +132,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     log.add_argument("path", metavar="PATH", type=Path)
     log.add_argument("--market", metavar="CODE", help="only this market (code, any case)")
+    log.add_argument(
+        "--git",
+        dest="with_git",
+        action="store_true",
+        help="with the commit that brought each change: who, when (and changes made "
+        "without a history entry)",
+    )
     log.set_defaults(handler=log_command)
 
 
@@ -274,6 +281,13 @@ def log_command(args: argparse.Namespace) -> int:
 
     document = RoadmapDocument.load(args.path)
     entries = timeline(document.roadmap, market=args.market)
+    if args.with_git:
+        from roadmap_tui import git
+        from roadmap_tui.share.sources import versions
+        from roadmap_tui.share.timeline import fold_commits
+
+        git.repository_root(args.path)  # one sentence when it is in no repository
+        entries = fold_commits(entries, versions(args.path), market=args.market)
     sys.stdout.write(_terminal(render_timeline(entries)))
     return EXIT_OK
 

@@ -98,3 +98,15 @@ def at_commit(path: Path, commit: git.Commit) -> Roadmap:
     side = from_text(git.show(commit.sha, path), label)
     assert side.roadmap is not None
     return side.roadmap
+
+
+def versions(path: Path) -> list[tuple[git.Commit, Roadmap]]:
+    """Every committed version of the file, oldest first (GitProblem outside git); a
+    version that is not a valid roadmap is left out: it holds no history to fold in."""
+    found = []
+    for commit in reversed(git.commits(path)):
+        try:
+            found.append((commit, at_commit(path, commit)))
+        except RoadmapError:
+            continue
+    return found

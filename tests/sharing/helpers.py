@@ -90,8 +90,11 @@ class GitRepo:
             raise AssertionError(f"git {' '.join(arguments)}: {done.stdout}{done.stderr}")
         return done
 
-    def commit(self, name: str, text: str, message: str, when: str | None = None) -> str:
-        """Write `text` to `name`, commit it (dated `when`, ISO, if given); the sha."""
+    def commit(
+        self, name: str, text: str, message: str, when: str | None = None, author: str = ""
+    ) -> str:
+        """Write `text` to `name`, commit it (dated `when`, ISO, and by `author`, if given);
+        the sha."""
         path = self.folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
@@ -99,6 +102,8 @@ class GitRepo:
         environment = dict(self.environment)
         if when is not None:
             environment.update(GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+        if author:
+            environment.update(GIT_AUTHOR_NAME=author)
         saved, self.environment = self.environment, environment
         try:
             self.git("commit", "-q", "-m", message)

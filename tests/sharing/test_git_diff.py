@@ -167,3 +167,59 @@ def test_since_a_date_outside_git_uses_the_newest_snapshot_before_it(
     code, out, err = run_cli(capsys, "diff", "--since", "2022-06-01", str(path))
     assert (code, out) == (2, "")
     assert "no commit and no snapshot of it before 2022-06-01" in err
+
+
+def test_log_git_says_who_committed_each_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime
+
+    from roadmap_tui.store import RoadmapDocument
+
+    environment = git_environment(tmp_path / "git-home")
+    for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "PATH"):
+        monkeypatch.setenv(key, environment[key])
+    repository = GitRepo(tmp_path / "repo", environment)
+    repository.commit(NAME, V1, "first plan", when="2022-05-10T10:00:00Z", author="Ada Author")
+    document = RoadmapDocument.from_text(V1)
+    document.set_status(
+        "DE", "paused", note="focus on the UK", at=datetime(2022, 7, 5, 9, tzinfo=UTC)
+    )
+    sha = repository.commit(
+        NAME, document.text, "pause DE", when="2022-07-06T08:00:00Z", author="Bea Baker"
+    )
+    by_hand = document.text.replace(
+        'code = "FR"\nname = "France"\nstatus = "planned"',
+        'code = "FR"\nname = "France"\nstatus = "live"',
+    )
+    hand_sha = repository.commit(
+        NAME, by_hand, "FR is live", when="2022-08-01T08:00:00Z", author="Cy Clark"
+    )
+    working = RoadmapDocument.from_text(by_hand)
+    working.set_status("DE", "live", at=datetime(2022, 9, 1, 9, tzinfo=UTC))
+    (repository.folder / NAME).write_text(working.text, encoding="utf-8")
+
+    code, out, err = run_cli(capsys, "log", str(repository.folder / NAME), "--git")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("2022-07-05 09:00 UTC  DE  Germany")
+    assert f"[{sha[:7]} Bea Baker 2022-07-06] focus on the UK" in lines[0]
+    assert lines[1].startswith("2022-08-01 08:00 UTC  FR  France")
+    assert "planned → live" in lines[1]
+    assert f"[{hand_sha[:7]} Cy Clark 2022-08-01 status edited, no history entry]" in lines[1]
+    assert lines[2].startswith("2022-09-01 09:00 UTC  DE") and "[not committed]" in lines[2]
+    code, out, err = run_cli(
+        capsys, "log", str(repository.folder / NAME), "--git", "--market", "fr"
+    )
+    assert out.count("\n") == 1 and "Cy Clark" in out
+
+
+def test_log_git_outside_a_repository_is_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / NAME
+    path.write_text(V1, encoding="utf-8")
+    code, out, err = run_cli(capsys, "log", str(path), "--git")
+    assert (code, out) == (2, "")
+    assert err == f"roadmap-tui: {path} is not in a git repository\n"
