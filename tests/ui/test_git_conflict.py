@@ -100,3 +100,33 @@ async def test_leaving_the_conflict_screen_keeps_the_file(
         assert isinstance(app.screen, MainScreen)
         assert any("still in a conflicted merge" in message for message in messages(app))
     assert path.read_bytes() == before
+
+
+async def test_the_compare_picker_lists_git_commits_beside_snapshots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_app
+) -> None:
+    environment = git_environment(tmp_path / "git-home")
+    for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "PATH"):
+        monkeypatch.setenv(key, environment[key])
+    repo = GitRepo(tmp_path / "repo", environment)
+    base = TIKTOK.read_text(encoding="utf-8")
+    first = repo.commit(NAME, base, "the July plan", when="2022-07-01T10:00:00Z")
+    changed = base.replace('owner = "UK commerce"', 'owner = "London team"', 1)
+    repo.commit(NAME, changed, "GB moves to London", when="2022-07-20T10:00:00Z")
+    app = open_app(repo.folder / NAME)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Git commits of tiktok.roadmap.toml, newest first:" in shown
+        assert "2022-07-20 10:00  commit" in shown and "GB moves to London" in shown
+        assert f"commit {first[:7]}  the July plan" in shown
+        await pilot.press("2")  # the older commit
+        await pilot.pause()
+        shown = screen_text(app)
+        assert f"Compared with commit 2022-07-01 {first[:7]} the July plan" in shown
+        assert "GB United Kingdom" in shown and '"UK commerce" → "London team"' in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.table.marked_keys == {"gb"}
