@@ -164,6 +164,8 @@ def last_commit_before(path: Path, day: date) -> Commit | None:
 def conflict_stages(path: Path) -> Stages | None:
     """The file's base, ours and theirs when it is in a conflicted merge, else None
     (also None outside a repository, or without git)."""
+    if not _may_be_in_repository(path):
+        return None  # asked on every opening: no git process for a file outside any
     try:
         root = repository_root(path)
         name = relative(path)
@@ -186,6 +188,15 @@ def conflict_stages(path: Path) -> Stages | None:
         )
 
     return Stages(text(1) if 1 in blobs else None, text(2), text(3))
+
+
+def _may_be_in_repository(path: Path) -> bool:
+    """False when no folder above `path` holds a `.git` (and git is not pointed elsewhere
+    by GIT_DIR): then it is in no repository, without starting git to ask."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    folder = Path(os.path.abspath(path)).parent
+    return any((parent / ".git").exists() for parent in (folder, *folder.parents))
 
 
 # -- `roadmap-tui git install` ----------------------------------------------------------------

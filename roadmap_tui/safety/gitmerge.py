@@ -114,8 +114,10 @@ class GitConflict:
 
 
 def find_conflict(path: Path) -> GitConflict | None:
-    """The conflicts left in `path` by a git merge (index stages 1/2/3 present); None when
-    it is in no conflicted merge, or its versions cannot be merged by market."""
+    """What is left to settle in `path` after a git merge stopped on it (index stages 2
+    and 3 present); None when it is in no conflicted merge, or its versions cannot be
+    merged by market. No conflicts: git's line merge stopped (the driver was not set up)
+    where the merge by market needs no one's choice."""
     stages = git.conflict_stages(path)
     if stages is None:
         return None
@@ -123,8 +125,10 @@ def find_conflict(path: Path) -> GitConflict | None:
         sides = read_sides(stages.base, stages.ours, stages.theirs, path.name)
     except RoadmapError:
         return None
-    conflicts = merge_sides(sides).conflicts
-    return GitConflict(path, sides, conflicts) if conflicts else None
+    merged = merge_sides(sides)
+    if merged.problem is not None:
+        return None
+    return GitConflict(path, sides, merged.conflicts)
 
 
 def _outside(roadmap: Roadmap) -> object:

@@ -141,7 +141,7 @@ class RoadmapApp(App[None]):
             self.push_screen(RoadmapPicker(self.start, at_start=True), self._picked_at_start)
             return
         self._show_opening()
-        if self.merge is not None and self.document is not None:
+        if self.merge is not None and not self.opening.loading:
             settle_git_conflict(self, self.merge)
 
     def _show_opening(self) -> None:

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roadmap_tui.errors import RoadmapError
+from roadmap_tui.opening import Opening
 from roadmap_tui.safety.gitmerge import GitConflict, find_conflict
 from roadmap_tui.safety.merge import Resolution
 from roadmap_tui.store import RoadmapDocument, atomic_write
+from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.conflicts import GIT_SIDES, ConflictScreen
 
 if TYPE_CHECKING:
@@ -29,7 +31,9 @@ def git_conflict(path: Path) -> GitConflict | None:
 
 
 def settle_git_conflict(app: RoadmapApp, conflict: GitConflict) -> None:
-    """Show the conflict screen; once settled, write the merged file and show it."""
+    """Show the conflict screen; once settled, write the merged file and show it. With
+    nothing to settle (git's line merge stopped where the merge by market does not), ask
+    before writing the merged roadmap."""
     names = {market.key: market.name for market in conflict.sides.theirs.markets}
     names |= {market.key: market.name for market in conflict.sides.ours.markets}
 
@@ -47,15 +51,26 @@ def settle_git_conflict(app: RoadmapApp, conflict: GitConflict) -> None:
         except RoadmapError as error:
             app.say(f"Not settled: {error}", "error")
             return
-        app.adopt(document)
+        app.adopt(document, Opening(conflict.path, document))
         app.safekeeping.attach()
         app.show_main_screen()
+        count = len(conflict.conflicts)
+        done = f"Settled {count} conflict{'s' if count != 1 else ''}" if count else "Merged"
         app.say(
-            f"Settled {len(conflict.conflicts)} conflict"
-            f"{'s' if len(conflict.conflicts) != 1 else ''} and saved {conflict.path.name}. "
+            f"{done} and saved {conflict.path.name}. "
             f"Run 'git add {conflict.path.name}' to mark it resolved in git (that is yours)."
         )
 
+    if conflict.conflicts:
+        screen = ConflictScreen(conflict.conflicts, names, "the branch merged in", GIT_SIDES)
+        app.push_screen(screen, resolved)
+        return
+    question = (
+        f"{conflict.path.name} is in a conflicted git merge, but merged by market and field "
+        "nothing needs your choice.\nWrite the merged roadmap to the file?"
+    )
+    choices = [("w", "Write the merged roadmap", "write"), ("escape", "Not now", "later")]
     app.push_screen(
-        ConflictScreen(conflict.conflicts, names, "the branch merged in", GIT_SIDES), resolved
+        Confirm(question, choices),
+        lambda answer: resolved({} if answer == "write" else None),
     )

@@ -40,8 +40,8 @@ def make_app(
     conflicted git merge starts on the conflict screen (git's base, ours and theirs)."""
     opening, config, start = _starting(path, clock)
     merge = None
-    if path is not None and not read_only and opening.document is not None:
-        merge = git_conflict(path)
+    if path is not None and not read_only and path.is_file():
+        merge = git_conflict(path)  # also for a file git's line merge left unreadable
     return RoadmapApp(
         opening,
         clock=clock,

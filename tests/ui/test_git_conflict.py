@@ -130,3 +130,36 @@ async def test_the_compare_picker_lists_git_commits_beside_snapshots(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.table.marked_keys == {"gb"}
+
+
+async def test_a_line_conflict_without_the_driver_is_merged_by_market_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open_app
+) -> None:
+    """No `git install`: git's line merge leaves its markers (the file does not open),
+    yet by market and field nothing needs a choice; the app offers the merged roadmap."""
+    environment = git_environment(tmp_path / "git-home")
+    for key in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM", "PATH"):
+        monkeypatch.setenv(key, environment[key])
+    repo = GitRepo(tmp_path / "repo", environment)
+    base = TIKTOK.read_text(encoding="utf-8")
+    repo.commit(NAME, base, "base")
+    repo.git("checkout", "-q", "-b", "ours")
+    repo.commit(NAME, base.replace('region = "Europe"', 'region = "UK"', 1), "ours")
+    repo.git("checkout", "-q", "-b", "theirs", "main")
+    repo.commit(NAME, base.replace('owner = "UK commerce"', 'owner = "London"', 1), "theirs")
+    repo.git("checkout", "-q", "ours")
+    assert repo.git("merge", "--no-edit", "theirs", check=False).returncode != 0
+    path = repo.folder / NAME
+    assert "<<<<<<<" in path.read_text(encoding="utf-8")
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "nothing needs your choice" in screen_text(app)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert app.document is not None and app.document.market("GB").owner == "London"
+    written = path.read_text(encoding="utf-8")
+    assert "<<<<<<<" not in written
+    document = RoadmapDocument.load(path)
+    assert (document.market("GB").region, document.market("GB").owner) == ("UK", "London")
