@@ -121,13 +121,12 @@ def show_spec(spec: str, cwd: Path) -> bytes:
     repository's top; `HEAD:./roadmap.toml`, from `cwd`)."""
     root = repository_root(cwd)
     revision, _, name = spec.partition(":")
-    if name.startswith("./") or name.startswith("../"):
-        name = (
-            (Path(os.path.realpath(cwd)) / name)
-            .resolve()
-            .relative_to(os.path.realpath(root))
-            .as_posix()
-        )
+    if name.startswith(("./", "../")):
+        full = (Path(os.path.realpath(cwd)) / name).resolve()
+        try:
+            name = full.relative_to(os.path.realpath(root)).as_posix()
+        except ValueError:
+            raise GitProblem(f"{spec}: the path is outside the repository at {root}") from None
     if not _exists_at(revision, name, root):
         raise GitProblem(f"{name} is not in revision '{revision}' (or git does not know it)")
     return run_bytes(["show", f"{revision}:{name}"], root)

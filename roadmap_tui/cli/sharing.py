@@ -226,9 +226,11 @@ def diff_command(args: argparse.Namespace) -> int:
     from roadmap_tui.share.diff import diff_roadmaps
     from roadmap_tui.share.diff_report import RENDERERS
 
-    if old.roadmap is None and new.roadmap is None:
+    known = old.roadmap or new.roadmap
+    if known is None:  # git's external diff of a file absent on both sides
         return EXIT_OK
-    empty = (old.roadmap or new.roadmap).model_copy(update={"markets": []})  # type: ignore[union-attr]
+    # the side of a file git sees added or deleted: a roadmap without markets
+    empty = known.model_copy(update={"markets": []})
     difference = diff_roadmaps(old.roadmap or empty, new.roadmap or empty)
     text = RENDERERS[args.fmt](difference)
     if heading is not None and args.fmt == "text":

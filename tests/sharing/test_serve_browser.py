@@ -19,6 +19,7 @@ import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ needs_chromium = pytest.mark.skipif(
 )
 # ANSI control sequences the app writes between the words it draws
 _CONTROL = re.compile(r"\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
-DEADLINE = 30.0  # seconds: the app's first frame in a browser takes ~2 s on this machine
+DEADLINE = 60.0  # seconds: the app's first frame in a browser takes ~2 s on this machine
 
 
 def free_port() -> int:
@@ -51,7 +52,9 @@ def served(path: Path, *extra: str) -> Iterator[tuple[str, subprocess.Popen[byte
     )
     try:
         started = time.monotonic()
-        while True:  # until it listens (it prints its banner before it binds)
+        # textual-serve prints its banner before it binds and says nothing once it listens,
+        # so the port is asked, a tenth of a second apart, until it answers (or a minute)
+        while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
@@ -68,21 +71,35 @@ def served(path: Path, *extra: str) -> Iterator[tuple[str, subprocess.Popen[byte
 class Page:
     """A chromium page on the served app, with the text the app has sent it so far."""
 
-    def __init__(self, page: object) -> None:
+    def __init__(self, page: Any) -> None:
         self.page = page
         self.frames: list[bytes] = []
         self.requests: list[str] = []
+        self.websocket: Any = None
 
     def text(self) -> str:
         raw = b"".join(self.frames).decode("utf-8", "replace")
         return _CONTROL.sub("", raw)
 
-    def wait_for(self, words: str) -> None:
-        """Until the app has drawn `words` (Playwright delivers frames while it waits)."""
-        started = time.monotonic()
-        while words not in self.text():
-            assert time.monotonic() - started < DEADLINE, f"never shown: {words!r}"
-            self.page.wait_for_timeout(100)  # type: ignore[attr-defined]
+    def mark(self) -> int:
+        """Where the text ends now: `wait_for(..., after=mark)` looks only at what follows."""
+        return len(self.text())
+
+    def wait_for(self, words: str, after: int = 0) -> None:
+        """Until the app has drawn `words` (after `after`): each turn waits for the app's
+        next frame, so nothing is slept; a minute without it is a failure."""
+        while words not in self.text()[after:]:
+            try:
+                self.websocket.wait_for_event("framereceived", timeout=DEADLINE * 1000)
+            except Exception as error:  # Playwright's TimeoutError
+                shown = self.text()[after:][-1500:]
+                raise AssertionError(f"never shown: {words!r}; last shown: {shown!r}") from error
+
+    def press(self, key: str, then: str) -> None:
+        """Press `key` (as Playwright names it) and wait until the app shows `then`."""
+        since = self.mark()
+        self.page.keyboard.press(key)
+        self.wait_for(then, after=since)
 
 
 @contextmanager
@@ -96,16 +113,14 @@ def browser_on(url: str) -> Iterator[Page]:
             shown = Page(page)
             page.on("request", lambda request: shown.requests.append(request.url))
 
-            def listen(websocket: object) -> None:
-                websocket.on(  # type: ignore[attr-defined]
-                    "framereceived",
-                    lambda payload: shown.frames.append(
-                        payload if isinstance(payload, bytes) else b""
-                    ),
-                )
+            def received(payload: str | bytes) -> None:
+                if isinstance(payload, bytes):
+                    shown.frames.append(payload)
 
-            page.on("websocket", listen)
-            page.goto(url)
+            with page.expect_websocket() as opened:
+                page.goto(url)
+            shown.websocket = opened.value
+            shown.websocket.on("framereceived", received)
             # keys go to the terminal's own input, as when a person clicks into it
             page.focus(".xterm-helper-textarea")
             yield shown
@@ -132,14 +147,14 @@ def test_a_status_changed_in_the_browser_is_saved_to_the_file(roadmap: Path) -> 
         page.wait_for("TikTok Shop — live shopping expansion")
         page.wait_for("United Kingdom")
         page.wait_for("◐ paused")
-        keyboard = page.page.keyboard  # type: ignore[attr-defined]
-        keyboard.press("s")  # GB, the first row, is selected
-        page.wait_for("Planned")
-        keyboard.press("1")
-        keyboard.type("from the browser")
-        keyboard.press("Enter")
-        keyboard.press("Control+s")
-        page.wait_for("Saved")
+        # step by step, each once the app shows it took the key before, as a person types
+        page.press("s", then="Planned")  # GB, the first row, is selected: its status picker
+        page.press("1", then="planned")  # the choice drawn again, highlighted
+        since = page.mark()
+        page.page.keyboard.type("from the browser")
+        page.wait_for("from the browser", after=since)
+        page.press("Enter", then="1 planned")  # the summary line: 6 live · 5 paused · 1 planned
+        page.press("Control+s", then="Saved")
         check_only_loopback(page.requests, url)
     after = roadmap.read_text(encoding="utf-8")
     united_kingdom = tomllib.loads(after)["markets"][0]
@@ -158,11 +173,8 @@ def test_read_only_refuses_the_edit_and_the_file_stays(roadmap: Path) -> None:
     with served(roadmap, "--read-only") as (url, _server), browser_on(url) as page:
         page.wait_for("United Kingdom")
         page.wait_for("read-only")
-        keyboard = page.page.keyboard  # type: ignore[attr-defined]
-        keyboard.press("s")
-        page.wait_for("edits are refused")
-        keyboard.press("Control+s")
-        page.wait_for("nothing is saved")
+        page.press("s", then="edits are refused")
+        page.press("Control+s", then="nothing is saved")
     assert roadmap.read_bytes() == before
 
 
