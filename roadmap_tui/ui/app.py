@@ -196,6 +196,9 @@ class RoadmapApp(App[None]):
     def create_missing(self) -> bool:
         """Create the missing file from the starter template and open it."""
         path = self.opening.path
+        if self.read_only:
+            self.say(f"{path.name} does not exist, and this view is read-only.", "warning")
+            return False
         try:
             create_roadmap(path)
             document = RoadmapDocument.load(path, clock=self.clock)
@@ -544,6 +547,8 @@ class RoadmapApp(App[None]):
         # Another roadmap is opened from a roadmap or an error screen, not from a dialogue
         # (which holds typed text or a question about this one).
         if action == "open_roadmap":
+            if self.read_only:
+                return False  # a shared read-only view shows the one roadmap it was given
             return isinstance(self.screen, MainScreen | InvalidFileScreen | MissingFileScreen)
         return True
 

@@ -68,6 +68,9 @@ def refuse_edit(app: RoadmapApp) -> None:
 def ask_save_as_new(app: RoadmapApp) -> None:
     """Ask where to write the snapshot's content as a new roadmap; write it; open it."""
     document = app.document
+    if document is not None and document.frozen:
+        app.say(f"{document.path.name} is open read-only: no new roadmap is written here.")
+        return
     if document is None or document.roadmap.snapshot is None:
         app.say("Only a snapshot is saved as a new roadmap; this roadmap takes edits as it is.")
         return
@@ -334,6 +337,10 @@ class SharingActions(Screen[None]):
 
     def action_export(self, fmt: str = "") -> None:
         """Export the roadmap as `fmt` (asks which format when none is given)."""
+        if self.document.frozen:
+            # a shared read-only view (serve --read-only) writes no file on the server
+            self.app.say(f"{self.document.path.name} is open read-only: nothing is exported here.")
+            return
         if fmt:
             self._ask_export_path(fmt)
             return

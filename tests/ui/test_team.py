@@ -1,5 +1,7 @@
-"""A roadmap left in a conflicted git merge opens on the conflict screen (git's base, ours
-and theirs per field); settling it writes the merged file, and `git add` is the user's."""
+"""The app for a team (issue 11): a roadmap left in a conflicted git merge opens on the
+conflict screen (git's base, ours and theirs per field) and settling it writes the merged
+file (`git add` is the user's); the compare picker lists git commits; a read-only view
+writes nothing."""
 
 from __future__ import annotations
 
@@ -163,3 +165,29 @@ async def test_a_line_conflict_without_the_driver_is_merged_by_market_when_asked
     assert "<<<<<<<" not in written
     document = RoadmapDocument.load(path)
     assert (document.market("GB").region, document.market("GB").owner) == ("UK", "London")
+
+
+async def test_read_only_refuses_edits_exports_snapshots_and_other_roadmaps(
+    tiktok: Path, open_app
+) -> None:
+    """`roadmap-tui --read-only` (what `serve --read-only` runs): nothing is written."""
+    from roadmap_tui.ui.launch import make_app
+    from tests.ui.scenarios import fixed_clock
+
+    before = tiktok.read_bytes()
+    app = make_app(tiktok, clock=fixed_clock, cursor_blink=False, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.document is not None and app.document.read_only
+        assert "read-only" in app.sub_title
+        for key in ("s", "n", "x", "S", "ctrl+o", "ctrl+s"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen), key
+        said = " ".join(messages(app))
+        for refusal in ("edits are refused", "nothing is exported", "no snapshot is taken"):
+            assert refusal in said
+        assert "nothing is saved" in said
+    assert tiktok.read_bytes() == before
+    # no export or snapshot beside it (the test's home holds the app's own state)
+    assert sorted(path.name for path in tiktok.parent.iterdir()) == ["home", tiktok.name]
