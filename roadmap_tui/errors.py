@@ -85,6 +85,10 @@ class ReadOnlyError(EditError):
     """The roadmap is a snapshot, which is frozen."""
 
 
+class GitProblem(RoadmapError):
+    """git is missing, the path is not in a repository, or git refused what was asked."""
+
+
 # What the process exits with: 0 done, 1 a roadmap that is not valid (or an edit it
 # refuses), 2 a file or an argument that cannot be used.
 EXIT_OK = 0
@@ -93,8 +97,9 @@ EXIT_USAGE = 2
 
 
 def exit_code(error: RoadmapError) -> int:
-    """The exit code for a user's error: 2 for a file that cannot be used, else 1."""
-    return EXIT_USAGE if isinstance(error, FileProblem) else EXIT_INVALID
+    """The exit code for a user's error: 2 for a file (or a repository) that cannot be
+    used, else 1."""
+    return EXIT_USAGE if isinstance(error, FileProblem | GitProblem) else EXIT_INVALID
 
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:

@@ -103,14 +103,26 @@ def change_line(code: str, kind: str, fields: Mapping[str, Any], before: Mapping
     return f"{code}: " + ", ".join(parts)
 
 
-def conflict_line(code: str, field: str | None, base: Any, theirs: Any, ours: Any) -> str:
-    """What a conflict is about: one field's three values, or a market removed on one side."""
+def conflict_line(
+    code: str,
+    field: str | None,
+    base: Any,
+    theirs: Any,
+    ours: Any,
+    sides: tuple[str, str] = ("the file on disk", "we"),
+) -> str:
+    """What a conflict is about: one field's three values, or a market removed on one side.
+
+    `sides` names theirs and ours: the file on disk and the app, or two git branches."""
+    their_side, our_side = sides
     if field is None:
-        side = "we removed it, the file on disk changed it"
+        side = f"{our_side} removed it, {their_side} changed it"
         if theirs is None:
-            side = "the file on disk removed it, we changed it"
+            side = f"{their_side} removed it, {our_side} changed it"
         return f"{code}: {side}"
+    their_label = "on disk" if their_side == "the file on disk" else their_side
+    our_label = "ours" if our_side == "we" else our_side
     return (
-        f"{code}.{field}: base {short_text(base)}, on disk {short_text(theirs)}, "
-        f"ours {short_text(ours)}"
+        f"{code}.{field}: base {short_text(base)}, {their_label} {short_text(theirs)}, "
+        f"{our_label} {short_text(ours)}"
     )

@@ -12,19 +12,21 @@ import sys
 from collections.abc import Sequence
 
 from roadmap_tui import __version__
-from roadmap_tui.cli import completion, core, recovery, sharing
+from roadmap_tui.cli import completion, core, recovery, sharing, team
 from roadmap_tui.cli.common import report
 from roadmap_tui.cli.usage import Parser, UsageProblem, not_a_command, parse, report_usage
 from roadmap_tui.errors import RoadmapError
 
-COMMAND_GROUPS = (core, sharing, recovery, completion)
+COMMAND_GROUPS = (core, sharing, recovery, team, completion)
+READ_ONLY = "--read-only"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="roadmap-tui",
         description="Where your product launches next: a roadmap of markets in a TOML file.",
-        epilog="Run 'roadmap-tui PATH' (or no arguments for your default roadmap) to open the app.",
+        epilog="Run 'roadmap-tui PATH' (or no arguments for your default roadmap) to open the "
+        "app; 'roadmap-tui --read-only PATH' opens it refusing every edit.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -52,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv[:1] == ["--"]:  # `roadmap-tui -- -roadmap.toml` opens a file named like an option
             return _open_app(argv[1:])
+        if argv[:1] == [READ_ONLY]:  # `roadmap-tui --read-only PATH`: every edit refused
+            return _open_app(argv[1:], read_only=True)
         if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
             if len(argv) > 1:
                 raise not_a_command(parser, argv[0], commands)
@@ -69,10 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def _open_app(argv: list[str]) -> int:
+def _open_app(argv: list[str], read_only: bool = False) -> int:
     from roadmap_tui.cli import tui  # imports Textual, so only when the app is wanted
 
-    return tui.run(argv)
+    return tui.run(argv, read_only=True) if read_only else tui.run(argv)
 
 
 def _tolerate_unencodable_output() -> None:

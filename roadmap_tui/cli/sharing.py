@@ -13,8 +13,14 @@ from roadmap_tui.cli.usage import utf8_text
 from roadmap_tui.controls import printable
 from roadmap_tui.errors import EXIT_OK, EXIT_USAGE, FileProblem, RoadmapError, show_path
 
+
+class UsageError(RoadmapError):
+    """`diff` was given the wrong number of sides."""
+
+
 if TYPE_CHECKING:
     from roadmap_tui.model import Roadmap
+    from roadmap_tui.share.sources import Side
 
 # The model, the exporters and the store are imported by the command that uses them, so
 # `--help`, `--version` and the other commands do not load pydantic for them.
@@ -98,13 +104,25 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     differ = commands.add_parser(
         "diff",
-        help="what changed between two roadmaps (e.g. a snapshot and today's file)",
-        description="Compare two roadmap files, matching markets by code. Exit 0 when they "
-        "do not differ, 1 when they do, 2 on error (like diff).",
+        help="what changed between two roadmaps: files, git revisions, stdin, or a date",
+        description="Compare two roadmaps, matching markets by code. OLD and NEW are files, "
+        "'-' (standard input), REVISION:PATH ('v1.0:roadmap.toml'), or a revision of the "
+        "other file ('diff HEAD~3 roadmap.toml'); '--since DATE FILE' compares FILE with its "
+        "last commit before DATE (outside git: its newest snapshot before DATE). Exit 0 when "
+        "they do not differ, 1 when they do, 2 on error (like diff). Called by git as an "
+        "external diff (the 7 or 9 arguments of GIT_EXTERNAL_DIFF or diff.roadmap.command) "
+        "it exits 0 when they differ, since git stops at any other exit.",
     )
-    differ.add_argument("old", metavar="OLD", type=Path)
-    differ.add_argument("new", metavar="NEW", type=Path)
+    differ.add_argument(
+        "sides", metavar="OLD NEW", nargs="+", help="two roadmaps (one with --since)"
+    )
     differ.add_argument("--format", "-f", dest="fmt", choices=DIFF_FORMATS, default="text")
+    differ.add_argument(
+        "--since",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="compare FILE with how it was before this day (last commit, or snapshot)",
+    )
     differ.set_defaults(handler=diff_command)
 
     log = commands.add_parser(
@@ -114,6 +132,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     log.add_argument("path", metavar="PATH", type=Path)
     log.add_argument("--market", metavar="CODE", help="only this market (code, any case)")
+    log.add_argument(
+        "--git",
+        dest="with_git",
+        action="store_true",
+        help="with the commit that brought each change: who, when (and changes made "
+        "without a history entry)",
+    )
     log.set_defaults(handler=log_command)
 
 
@@ -191,22 +216,65 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def diff_command(args: argparse.Namespace) -> int:
-    from roadmap_tui.share.diff import diff_roadmaps
-    from roadmap_tui.share.diff_report import RENDERERS
-    from roadmap_tui.store.document import RoadmapDocument
-
+    sides: list[str] = args.sides
+    external = len(sides) in GIT_EXTERNAL_ARGUMENTS and args.since is None
     try:
-        old = RoadmapDocument.load(args.old).roadmap
-        new = RoadmapDocument.load(args.new).roadmap
+        old, new, heading = _diff_sides(args, sides, external)
     except RoadmapError as error:
         report(error)
         return EXIT_USAGE  # 1 means "they differ", so every error is 2
-    difference = diff_roadmaps(old, new)
+    from roadmap_tui.share.diff import diff_roadmaps
+    from roadmap_tui.share.diff_report import RENDERERS
+
+    known = old.roadmap or new.roadmap
+    if known is None:  # git's external diff of a file absent on both sides
+        return EXIT_OK
+    # the side of a file git sees added or deleted: a roadmap without markets
+    empty = known.model_copy(update={"markets": []})
+    difference = diff_roadmaps(old.roadmap or empty, new.roadmap or empty)
     text = RENDERERS[args.fmt](difference)
+    if heading is not None and args.fmt == "text":
+        text = heading + text
     if args.fmt == "text" or sys.stdout.isatty():
         text = _terminal(text)
     sys.stdout.write(text)
+    if external:
+        return EXIT_OK  # git stops at a non-zero exit of an external diff
     return EXIT_DIFFERENT if difference else EXIT_OK
+
+
+GIT_EXTERNAL_ARGUMENTS = (7, 9)
+"""GIT_EXTERNAL_DIFF's arguments: path old-file old-hex old-mode new-file new-hex new-mode,
+and for a rename the new path and git's similarity lines."""
+
+
+def _diff_sides(
+    args: argparse.Namespace, sides: list[str], external: bool
+) -> tuple[Side, Side, str | None]:
+    """The two sides `diff` compares, and a heading line (as git's external diff)."""
+    from roadmap_tui.share import sources
+
+    if args.since is not None:
+        if len(sides) != 1:
+            raise UsageError("--since compares one FILE with its past: give only the FILE")
+        path = Path(sides[0])
+        return sources.as_of(path, args.since), sources.from_file(path), None
+    if external:
+        name = sides[0]
+        new_name = sides[7] if len(sides) == 9 else name
+        old, new = sources.from_file(Path(sides[1])), sources.from_file(Path(sides[4]))
+        return old, new, f"roadmap-tui diff a/{name} b/{new_name}\n"
+    if len(sides) != 2:
+        raise UsageError(f"diff compares two roadmaps, OLD and NEW; {len(sides)} were given")
+    if sides == [sources.STDIN, sources.STDIN]:
+        raise UsageError("only one side can be standard input ('-')")
+
+    def read_stdin() -> bytes:
+        return sys.stdin.buffer.read()
+
+    old = sources.resolve(sides[0], sides[1], read_stdin)
+    new = sources.resolve(sides[1], sides[0], read_stdin)
+    return old, new, None
 
 
 def log_command(args: argparse.Namespace) -> int:
@@ -215,6 +283,13 @@ def log_command(args: argparse.Namespace) -> int:
 
     document = RoadmapDocument.load(args.path)
     entries = timeline(document.roadmap, market=args.market)
+    if args.with_git:
+        from roadmap_tui import git
+        from roadmap_tui.share.sources import versions
+        from roadmap_tui.share.timeline import fold_commits
+
+        git.repository_root(args.path)  # one sentence when it is in no repository
+        entries = fold_commits(entries, versions(args.path), market=args.market)
     sys.stdout.write(_terminal(render_timeline(entries)))
     return EXIT_OK
 

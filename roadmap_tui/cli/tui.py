@@ -9,10 +9,12 @@ from roadmap_tui.cli.common import report
 from roadmap_tui.errors import EXIT_OK, EXIT_USAGE, RoadmapError
 
 
-def run(argv: list[str]) -> int:
+def run(argv: list[str], read_only: bool = False) -> int:
     """Open the roadmap at PATH, or the default roadmap (created from the starter
     template on first run), or a choice of the recent ones when there are several. A
-    folder offers its roadmaps. A file that cannot be opened shows the app's error screen."""
+    folder offers its roadmaps. A file that cannot be opened shows the app's error screen.
+    `read_only` refuses every edit (`roadmap-tui --read-only PATH`, what `serve
+    --read-only` runs for each browser)."""
     if len(argv) > 1:
         print("roadmap-tui: give at most one roadmap to open", file=sys.stderr)
         return EXIT_USAGE
@@ -30,7 +32,7 @@ def run(argv: list[str]) -> int:
             return EXIT_USAGE
     from roadmap_tui.ui.launch import make_app  # Textual is imported only to run the app
 
-    app = make_app(path)
+    app = make_app(path, read_only=read_only)
     try:
         # the backup count of the config file, for the saves the app makes
         with backups_kept(app.settings):

@@ -209,7 +209,11 @@ def _merge_fields(bm: MarketData, om: MarketData, tm: MarketData, result: MergeR
             continue
         if ov == tv:
             continue
-        merged = _merge_value(name, bv, ov, tv)
+        if name == "since" and om.get("status") == tm.get("status") and ov and tv:
+            # both sides moved to the same status: it took effect on the earlier day
+            merged = min(ov, tv)
+        else:
+            merged = _merge_value(name, bv, ov, tv)
         if merged is _UNMERGEABLE:
             result.conflicts.append(Conflict(code, name, bv, tv, ov))
             continue

@@ -1,11 +1,14 @@
-"""The status history of every market as one chronological timeline (`roadmap-tui log`)."""
+"""The status history of every market as one chronological timeline (`roadmap-tui log`),
+with the git commits that brought each change folded in (`log --git`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from roadmap_tui.errors import EditError, did_you_mean
+from roadmap_tui.git import Commit
 from roadmap_tui.model import Market, Roadmap
 from roadmap_tui.moments import describe_moment, moment_order
 
@@ -20,6 +23,10 @@ class TimelineEntry:
     from_: str
     to: str
     note: str | None
+    # `log --git`: the commit that brought the change, and whether the file had no history
+    # entry for it (a status edited by hand, seen only by comparing commits)
+    commit: Commit | None = None
+    unrecorded: bool = False
 
     @property
     def when(self) -> str:
@@ -49,10 +56,58 @@ def timeline(roadmap: Roadmap, market: str | None = None) -> list[TimelineEntry]
     return [row[3] for row in keyed]
 
 
+def fold_commits(
+    entries: list[TimelineEntry],
+    versions: Sequence[tuple[Commit, Roadmap]],
+    market: str | None = None,
+) -> list[TimelineEntry]:
+    """`entries` with the commit that first held each one (`versions` oldest first), and
+    an entry for each status change a commit made without a history entry. An entry no
+    commit holds yet keeps no commit (it is in the working file only)."""
+    first_seen: dict[tuple[object, ...], Commit] = {}
+    extra: list[tuple[tuple[int, int, int], TimelineEntry]] = []
+    previous: dict[str, Market] = {}
+    wanted = None if market is None else market.casefold()
+    for commit, roadmap in versions:
+        for item in roadmap.markets:
+            for change in item.history:
+                first_seen.setdefault(_key(item.key, change.at, change.from_, change.to), commit)
+            before = previous.get(item.key)
+            recorded = before is not None and len(item.history) > len(before.history)
+            shown = wanted is None or item.key == wanted
+            if before is not None and before.status != item.status and not recorded and shown:
+                entry = TimelineEntry(
+                    commit.at, item.code, item.name, before.status, item.status, None,
+                    commit, unrecorded=True,
+                )  # fmt: skip
+                extra.append((moment_order(commit.at), entry))
+        previous = {item.key: item for item in roadmap.markets}
+    folded = [
+        replace(entry, commit=first_seen.get(_key(entry.code.casefold(), entry.at, entry.from_, entry.to)))
+        for entry in entries
+    ]  # fmt: skip
+    if not extra:
+        return folded
+    keyed = [(moment_order(entry.at), index, entry) for index, entry in enumerate(folded)]
+    keyed += [(order, len(folded) + index, entry) for index, (order, entry) in enumerate(extra)]
+    keyed.sort(key=lambda row: row[:2])
+    return [row[2] for row in keyed]
+
+
+def _key(code: str, at: date | datetime, from_: str | None, to: str) -> tuple[object, ...]:
+    return (code, moment_order(at), from_, to)
+
+
 def render_timeline(entries: list[TimelineEntry]) -> str:
-    """The timeline as aligned text lines: when, code, name, from → to, note."""
+    """The timeline as aligned text lines: when, code, name, from → to, note; with commits
+    folded in, who committed each change and when comes before the note."""
     if not entries:
         return "no status changes recorded\n"
+    if any(entry.commit is not None or entry.unrecorded for entry in entries):
+        entries = [
+            replace(entry, note=_committed(entry) + ("  " + entry.note if entry.note else ""))
+            for entry in entries
+        ]
     names = [" ".join(entry.name.split()) for entry in entries]
     when_width = max(len(entry.when) for entry in entries)
     code_width = max(len(entry.code) for entry in entries)
@@ -68,6 +123,15 @@ def render_timeline(entries: list[TimelineEntry]) -> str:
         )
         lines.append(line.rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _committed(entry: TimelineEntry) -> str:
+    """`[abc1234 Ada Author 2022-07-06]`, or `[not committed]` for the working file's own."""
+    if entry.commit is None:
+        return "[not committed]"
+    commit = entry.commit
+    what = " status edited, no history entry" if entry.unrecorded else ""
+    return f"[{commit.short} {commit.author} {commit.at.date().isoformat()}{what}]"
 
 
 def _entry(

@@ -86,6 +86,7 @@ class RoadmapDocument:
         self._saved_layout: Layout | None = None
         self._cut_tried = False
         self._blank_before_headers = _uses_blank_lines(text)
+        self._frozen = False  # `freeze()`: a shared view that takes no edits
 
     # -- opening --------------------------------------------------------------------------
 
@@ -180,8 +181,18 @@ class RoadmapDocument:
 
     @property
     def read_only(self) -> bool:
-        """Snapshots are frozen copies: they open, but do not take edits."""
-        return self.roadmap.snapshot is not None
+        """Snapshots are frozen copies: they open, but do not take edits; so does a roadmap
+        opened read-only (`roadmap-tui serve --read-only`)."""
+        return self._frozen or self.roadmap.snapshot is not None
+
+    @property
+    def frozen(self) -> bool:
+        """Opened read-only on purpose (not a snapshot): every edit is refused."""
+        return self._frozen
+
+    def freeze(self) -> None:
+        """Refuse every edit from now on, as a snapshot does (a shared, read-only view)."""
+        self._frozen = True
 
     @property
     def dirty(self) -> bool:
@@ -424,6 +435,8 @@ class RoadmapDocument:
 
     def save(self, force: bool = False) -> Fingerprint:
         """Write the current text atomically; refuses if the file changed on disk since."""
+        if self._frozen:
+            raise ReadOnlyError(f"{self.path.name} is open read-only; nothing is saved")
         if self.read_only:
             raise ReadOnlyError(
                 f"{self.path.name} is a snapshot and is never changed; save it as a new roadmap instead"
@@ -479,6 +492,8 @@ class RoadmapDocument:
     # -- internals --------------------------------------------------------------------------
 
     def _check_writable(self) -> None:
+        if self._frozen:
+            raise ReadOnlyError(f"{self.path.name} is open read-only; edits are refused")
         if self.read_only:
             raise ReadOnlyError(
                 f"{self.path.name} is a snapshot and cannot be edited; save it as a new roadmap to change it"

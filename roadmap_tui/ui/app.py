@@ -30,11 +30,13 @@ from roadmap_tui.editor import (
 )
 from roadmap_tui.errors import EditError, RoadmapError
 from roadmap_tui.opening import Opening, create_roadmap, open_roadmap
+from roadmap_tui.safety.gitmerge import GitConflict
 from roadmap_tui.settings import Loaded, Settings, save_sort, save_theme
 from roadmap_tui.store import Revision, RoadmapDocument, utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.commands import RoadmapCommands, SharingCommands
+from roadmap_tui.ui.git_merge import settle_git_conflict
 from roadmap_tui.ui.remembering import NotRemembered, Remembering
 from roadmap_tui.ui.safekeeping import GONE_MARKER, Safekeeping
 from roadmap_tui.ui.screens.confirm import Confirm
@@ -90,9 +92,17 @@ class RoadmapApp(App[None]):
         *,
         config: Loaded | None = None,
         start: Shelf | None = None,
+        merge: GitConflict | None = None,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
         self.opening = opening
+        # a git merge left conflicts in the file: settled first, on the conflict screen
+        self.merge = merge
+        # every roadmap this app shows refuses edits (`roadmap-tui serve --read-only`)
+        self.read_only = read_only
+        if read_only and opening.document is not None:
+            opening.document.freeze()
         # the config file as read at start; `settings` changes as the user changes them
         self.config = config or Loaded(paths.config_file(), Settings())
         # the theme and the sort chosen are written to that file in the background
@@ -135,6 +145,8 @@ class RoadmapApp(App[None]):
             self.push_screen(RoadmapPicker(self.start, at_start=True), self._picked_at_start)
             return
         self._show_opening()
+        if self.merge is not None and not self.opening.loading:
+            settle_git_conflict(self, self.merge)
 
     def _show_opening(self) -> None:
         """Show `self.opening`: its roadmap, or what stopped it from opening (a big file
@@ -179,13 +191,18 @@ class RoadmapApp(App[None]):
             # The same lines `roadmap-tui validate` prints; the file opened anyway.
             first, more = self.document.warnings[0], len(self.document.warnings) - 1
             self.say(f"{first}" + (f" (and {more} more)" if more else ""), "warning")
-        if self.document is not None and self.document.read_only:
+        if self.document is not None and self.document.frozen:
+            self.say(f"{self.document.path.name} is open read-only: edits are refused.", "warning")
+        elif self.document is not None and self.document.read_only:
             self.say(f"{self.document.path.name} is a snapshot: read-only.", "warning")
 
     @on(MissingFileScreen.Create)
     def create_missing(self) -> bool:
         """Create the missing file from the starter template and open it."""
         path = self.opening.path
+        if self.read_only:
+            self.say(f"{path.name} does not exist, and this view is read-only.", "warning")
+            return False
         try:
             create_roadmap(path)
             document = RoadmapDocument.load(path, clock=self.clock)
@@ -333,6 +350,8 @@ class RoadmapApp(App[None]):
         reloaded, merged, recovered, or saved as a new roadmap) with a fresh undo history,
         and announce it on `document_changed_signal`. True when undo history was dropped."""
         dropped = self.history.can_undo or self.history.can_redo
+        if self.read_only and document is not None:
+            document.freeze()
         self.document = document
         if opening is not None:
             self.opening = opening
@@ -365,7 +384,9 @@ class RoadmapApp(App[None]):
             return
         self.title = visible(self.document.roadmap.title)
         parts = [visible(self.document.path.name)]
-        if self.document.read_only:
+        if self.document.frozen:
+            parts.append("read-only")
+        elif self.document.read_only:
             parts.append("read-only snapshot")
         if self.document.dirty:
             parts.append(UNSAVED_MARKER)
@@ -391,6 +412,9 @@ class RoadmapApp(App[None]):
     def writable(self) -> bool:
         """True if the roadmap takes edits; otherwise says why not."""
         if self.document is None:
+            return False
+        if self.document.frozen:
+            self.say(f"{self.document.path.name} is open read-only: edits are refused.", "warning")
             return False
         if self.document.read_only:
             refuse_edit(self)  # says why, and offers to save it as a new roadmap
@@ -533,6 +557,8 @@ class RoadmapApp(App[None]):
         # Another roadmap is opened from a roadmap or an error screen, not from a dialogue
         # (which holds typed text or a question about this one).
         if action == "open_roadmap":
+            if self.read_only:
+                return False  # a shared read-only view shows the one roadmap it was given
             return isinstance(self.screen, MainScreen | InvalidFileScreen | MissingFileScreen)
         return True
 

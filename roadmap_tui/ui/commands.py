@@ -77,7 +77,7 @@ class SharingCommands(Provider):
             for name, export_format in FORMATS.items()
         ]
         app = screen.app
-        if app.document is not None and app.document.read_only:
+        if app.document is not None and app.document.roadmap.snapshot is not None:
             entries.append(
                 (
                     "Save as a new roadmap…",

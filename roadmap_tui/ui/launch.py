@@ -14,6 +14,7 @@ from roadmap_tui.share.export import register_format
 from roadmap_tui.store import utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.app import RoadmapApp
+from roadmap_tui.ui.git_merge import git_conflict
 from roadmap_tui.ui.screens.roadmap_picker import Shelf
 from roadmap_tui.ui.screenshot import SVG
 from roadmap_tui.ui.widgets.market_view import COLUMN_KEYS
@@ -25,14 +26,31 @@ def load_settings() -> settings.Loaded:
 
 
 def make_app(
-    path: Path | None = None, *, clock: Clock = utc_now, cursor_blink: bool = True
+    path: Path | None = None,
+    *,
+    clock: Clock = utc_now,
+    cursor_blink: bool = True,
+    read_only: bool = False,
 ) -> RoadmapApp:
     """The app for `path`, with the user's settings and its svg export registered.
 
     A folder starts with a choice of its roadmaps; no path, with a choice of the recent
-    roadmaps when there are several, else the default roadmap (created on first run)."""
+    roadmaps when there are several, else the default roadmap (created on first run).
+    `read_only` opens the roadmap as a snapshot opens: every edit refused. A file in a
+    conflicted git merge starts on the conflict screen (git's base, ours and theirs)."""
     opening, config, start = _starting(path, clock)
-    return RoadmapApp(opening, clock=clock, cursor_blink=cursor_blink, config=config, start=start)
+    merge = None
+    if path is not None and not read_only and path.is_file():
+        merge = git_conflict(path)  # also for a file git's line merge left unreadable
+    return RoadmapApp(
+        opening,
+        clock=clock,
+        cursor_blink=cursor_blink,
+        config=config,
+        start=start,
+        merge=merge,
+        read_only=read_only,
+    )
 
 
 def _starting(path: Path | None, clock: Clock) -> tuple[Opening, settings.Loaded, Shelf | None]:

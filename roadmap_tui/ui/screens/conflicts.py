@@ -34,6 +34,12 @@ SIDES: tuple[tuple[str, str], ...] = (
     ("theirs", "On disk (theirs)"),
     ("ours", "In the app (yours)"),
 )
+# The same columns for a file left in a conflicted git merge.
+GIT_SIDES: tuple[tuple[str, str], ...] = (
+    ("base", "Before both branches"),
+    ("theirs", "Theirs (merged in)"),
+    ("ours", "Ours (your branch)"),
+)
 
 
 def show_value(value: Any, field: str | None) -> str:
@@ -89,8 +95,10 @@ class ConflictScreen(UnaskedQuestion, ModalScreen[Resolutions | None]):
         conflicts: Sequence[Conflict],
         names: Mapping[str, str] | None = None,
         source: str = "the file on disk",
+        sides: tuple[tuple[str, str], ...] = SIDES,
     ) -> None:
         super().__init__()
+        self.sides = sides
         self.conflicts = list(conflicts)
         self.names = dict(names or {})
         self.source = source
@@ -109,7 +117,7 @@ class ConflictScreen(UnaskedQuestion, ModalScreen[Resolutions | None]):
             dialog.border_subtitle = Content(f"with {visible(self.source)}")
             yield self._heading
             with Horizontal(id="conflict-sides"):
-                for side, _heading in SIDES:
+                for side, _heading in self.sides:
                     with Vertical(id=f"side-{side}", classes="conflict-side") as column:
                         title = Label(id=f"side-{side}-title", classes="side-title", markup=False)
                         value = Static(id=f"side-{side}-value", markup=False)
@@ -144,7 +152,7 @@ class ConflictScreen(UnaskedQuestion, ModalScreen[Resolutions | None]):
         self._heading.update(Text.assemble((position, "dim"), (visible(heading), "bold")))
         chosen = self.resolutions.get(conflict.key)
         edited = chosen.value if isinstance(chosen, Edited) else None
-        for side, heading_text in SIDES:
+        for side, heading_text in self.sides:
             value = getattr(conflict, side)
             title = heading_text
             if side == "ours" and isinstance(chosen, Edited):

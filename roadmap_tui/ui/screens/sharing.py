@@ -16,9 +16,11 @@ from textual.content import Content
 from textual.screen import Screen
 
 from roadmap_tui.errors import RoadmapError
+from roadmap_tui.git import Commit
 from roadmap_tui.model import counts_by_status
 from roadmap_tui.opening import Opening
 from roadmap_tui.share import snapshot as snapshots
+from roadmap_tui.share import sources
 from roadmap_tui.share.diff import diff_roadmaps
 from roadmap_tui.share.export import FORMATS, export
 from roadmap_tui.store import RoadmapDocument, atomic_write
@@ -66,6 +68,9 @@ def refuse_edit(app: RoadmapApp) -> None:
 def ask_save_as_new(app: RoadmapApp) -> None:
     """Ask where to write the snapshot's content as a new roadmap; write it; open it."""
     document = app.document
+    if document is not None and document.frozen:
+        app.say(f"{document.path.name} is open read-only: no new roadmap is written here.")
+        return
     if document is None or document.roadmap.snapshot is None:
         app.say("Only a snapshot is saved as a new roadmap; this roadmap takes edits as it is.")
         return
@@ -147,6 +152,9 @@ class SharingActions(Screen[None]):
     def action_take_snapshot(self) -> None:
         """Take a snapshot of the roadmap, with an optional note."""
         document = self.document
+        if document.frozen:
+            self.app.say(f"{document.path.name} is open read-only: no snapshot is taken here.")
+            return
         if document.read_only:
             self.app.say(
                 f"{document.path.name} is a snapshot already; take snapshots of the roadmap "
@@ -205,44 +213,63 @@ class SharingActions(Screen[None]):
     # -- compare ------------------------------------------------------------------------
 
     def action_compare_snapshot(self) -> None:
-        """Pick one of this roadmap's snapshots and see what changed since."""
+        """Pick one of this roadmap's snapshots, or a git commit of its file, and see what
+        changed since."""
         document = self.document
         try:
             entries = self._snapshots_to_compare_with()
         except RoadmapError as error:
             self.app.say(str(error), "error")
             return
-        if not entries:
-            if document.read_only:
+        commits = [] if document.roadmap.snapshot is not None else sources.commits(document.path)
+        if not entries and not commits:
+            if document.read_only and document.roadmap.snapshot is not None:
                 self.app.say(f"No other snapshots beside {document.path.name} to compare with.")
             else:
                 folder = snapshots.default_snapshot_dir(document.path)
                 self.app.say(f"No snapshots of {document.path.name} in {folder} yet: S takes one.")
             return
         entries.reverse()  # newest first: the one most often compared with
-        choices = []
-        for number, entry in enumerate(entries, start=1):
+        choices: list[tuple[Text, snapshots.SnapshotEntry | Commit]] = []
+        for entry in entries:
             counts = counts_by_status(entry.roadmap.markets, entry.roadmap.status_names)
             tally = ", ".join(f"{many} {status}" for status, many in counts.items())
             prompt = Text.assemble(
-                (f"{number}  " if number <= 9 else "   ", "bold"),
-                (snapshots.describe_time(entry.info.taken_at), "bold"),
-                "  ",
-                (tally, "dim"),
+                (snapshots.describe_time(entry.info.taken_at), "bold"), "  ", (tally, "dim")
             )
             if entry.info.note:
                 prompt.append("  " + " ".join(entry.info.note.split()))
             choices.append((prompt, entry))
-        picker: PickPrompt[snapshots.SnapshotEntry] = PickPrompt(
-            "Compare with snapshot",
-            f"Snapshots of {document.path.name}, newest first:",
-            choices,
-            pick_keys(choices),
-            id="snapshot-picker",
+        for commit in commits:
+            prompt = Text.assemble(
+                (commit.at.strftime("%Y-%m-%d %H:%M"), "bold"),
+                "  ",
+                (f"commit {commit.short}", "dim"),
+                "  ",
+                " ".join(commit.subject.split()),
+                (f"  {commit.author}", "dim"),
+            )
+            choices.append((prompt, commit))
+        numbered = [
+            (Text.assemble((f"{number}  " if number <= 9 else "   ", "bold"), prompt), value)
+            for number, (prompt, value) in enumerate(choices, start=1)
+        ]
+        title, what = "Compare with snapshot", f"Snapshots of {document.path.name}, newest first:"
+        if commits:
+            title = "Compare with a snapshot or a commit"
+            what = (
+                f"Snapshots of {document.path.name}, newest first, then its git commits:"
+                if entries
+                else f"Git commits of {document.path.name}, newest first:"
+            )
+        picker: PickPrompt[snapshots.SnapshotEntry | Commit] = PickPrompt(
+            title, what, numbered, pick_keys(numbered), id="snapshot-picker"
         )
 
-        def picked(entry: snapshots.SnapshotEntry | None) -> None:
-            if entry is not None:
+        def picked(entry: snapshots.SnapshotEntry | Commit | None) -> None:
+            if isinstance(entry, Commit):
+                self.compare_with_commit(entry)
+            elif entry is not None:
                 self.compare_with(entry)
 
         self.app.push_screen(picker, picked)
@@ -274,6 +301,25 @@ class SharingActions(Screen[None]):
         against = f"{snapshots.describe(entry.info)} ({entry.path.name})"
         self.app.push_screen(CompareScreen(difference, against))
 
+    def compare_with_commit(self, commit: Commit) -> None:
+        """Show what changed since the git commit `commit` (against the roadmap as it is
+        in the app) and mark the changed rows Δ."""
+        try:
+            then = sources.at_commit(self.document.path, commit)
+        except RoadmapError as error:
+            self.app.say(str(error), "error")
+            return
+        difference = diff_roadmaps(then, self.document.roadmap)
+        changed = difference.changed_codes
+        self.table.set_marked(changed)
+        when = commit.at.date().isoformat()
+        self.compare_marks = (
+            marks_line(len(changed), f"commit {commit.short} of {when}") if changed else None
+        )
+        self.show_sharing_state()
+        self.app.refresh_bindings()
+        self.app.push_screen(CompareScreen(difference, f"commit {commit.describe()}"))
+
     def action_clear_marks(self) -> None:
         """Clear the Δ marks a comparison left on the table."""
         self.table.set_marked(())
@@ -291,6 +337,10 @@ class SharingActions(Screen[None]):
 
     def action_export(self, fmt: str = "") -> None:
         """Export the roadmap as `fmt` (asks which format when none is given)."""
+        if self.document.frozen:
+            # a shared read-only view (serve --read-only) writes no file on the server
+            self.app.say(f"{self.document.path.name} is open read-only: nothing is exported here.")
+            return
         if fmt:
             self._ask_export_path(fmt)
             return
