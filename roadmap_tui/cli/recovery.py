@@ -113,6 +113,8 @@ def _recover(path: Path, found: recovery.Recovery, args: argparse.Namespace) -> 
     changes = found.changes()
     for change in changes:
         print(f"  {change.describe()}")
+    for line in found.info_changes():
+        print(f"  roadmap {line}")
     theirs = found.theirs()
     result = found.merge(theirs)
     if not args.apply:
@@ -136,7 +138,9 @@ def _recover(path: Path, found: recovery.Recovery, args: argparse.Namespace) -> 
     apply(result, theirs, resolve_all(result, take))
     if theirs.dirty or not os.path.lexists(path):
         save.save(theirs, new_file=not os.path.lexists(path))
-        print(f"{path}: re-applied {len(changes)} market change(s) and saved")
+        info = len(found.info_changes())
+        also = f" and {info} change(s) to the roadmap's own fields" if info else ""
+        print(f"{path}: re-applied {len(changes)} market change(s){also} and saved")
     else:
         print(f"{path}: the file already holds these edits; journal removed")
     found.discard()

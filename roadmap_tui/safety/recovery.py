@@ -104,7 +104,23 @@ class Recovery:
     @property
     def usable(self) -> bool:
         """True when there is something to re-apply."""
-        return self.readable and bool(self.changes())
+        return self.readable and bool(self.changes() or self.info_changes())
+
+    def info_changes(self) -> list[str]:
+        """The roadmap's own fields (title, owner, description) the edits changed, one
+        line each: `title: 'Old' → 'New'`. Such an edit touches no market, so `changes()`
+        does not list it, yet it is an unsaved edit like any other."""
+        if not self.readable or not any("roadmap" in record for _n, record in self.edits):
+            return []
+        base, ours = self.base, self.ours
+        if base is None or ours is None:
+            return []
+        said = []
+        for name in ("title", "owner", "description"):
+            old, new = getattr(base.roadmap, name), getattr(ours.roadmap, name)
+            if old != new:
+                said.append(f"{name}: {_quoted(old)} → {_quoted(new)}")
+        return said
 
     def summary(self) -> str:
         """`3 unsaved edits found` or `2 of 3 edits could be read`, with any problem."""
@@ -242,6 +258,10 @@ class Recovery:
         return base.model_copy(update={"markets": markets, "roadmap": info})
 
 
+def _quoted(value: str | None) -> str:
+    return "(none)" if value is None else repr(value)
+
+
 _BAD_LINE = (KeyError, TypeError, ValueError, AttributeError, tomllib.TOMLDecodeError)
 
 
@@ -329,10 +349,11 @@ def _nothing_to_give_back(recovery: Recovery, on_disk: _OnDisk) -> bool:
         return False  # unreadable: shown, so the user can look and discard it
     if recovery.saving is not None and _save_finished(on_disk, recovery.saving):
         return True
-    if not recovery.problems and not recovery.changes():
+    edits_left = bool(recovery.changes() or recovery.info_changes())
+    if not recovery.problems and not edits_left:
         return True  # a crash right after the base line, or edits that cancel out
     if on_disk.sha256 is not None and on_disk.sha256 == recovery.base_sha256:
-        return not recovery.changes()  # the file is the base: it holds none of the edits
+        return not edits_left  # the file is the base: it holds none of the edits
     try:
         result = recovery.merge(recovery.theirs())
     except RoadmapError:

@@ -442,7 +442,15 @@ class Safekeeping:
                 self.app.say("The file already holds the recovered edits; nothing to save.")
             else:
                 noun = "market change" if count == 1 else "market changes"
-                self.app.say(f"Re-applied {count} {noun} ({found.summary()}); ctrl+s saves them.")
+                info = len(found.info_changes())
+                also = (
+                    f" and {info} change{'s' if info != 1 else ''} to the roadmap's own fields"
+                    if info
+                    else ""
+                )
+                self.app.say(
+                    f"Re-applied {count} {noun}{also} ({found.summary()}); ctrl+s saves them."
+                )
             self.offer_recovery()
 
         self.settle(outcome, done, "the file on disk", later=self.offer_recovery)

@@ -349,3 +349,28 @@ def test_a_full_state_folder_is_named_not_the_roadmap(
         assert str(error).startswith(state) and "the disk is full" in str(error)
         assert str(roadmap_file) not in str(error)
     assert roadmap_file.read_text() == ROADMAP
+
+
+# -- an edit of the roadmap's own fields is an edit too -----------------------------------
+
+
+def test_a_crashed_sessions_title_edit_alone_is_offered_back_and_reapplied(
+    roadmap_file: Path,
+) -> None:
+    # An edit of the title touches no market: recovery counted no change, took the
+    # journal for empty and swept it, and the new title was gone.
+    document, journal = session(roadmap_file)
+    document.update_roadmap_info(title="Live shopping, UK first", owner="EU team")
+    journal.record()
+    journal.close()  # killed
+    found = find_one(roadmap_file)
+    assert found is not None and found.usable
+    assert found.changes() == []
+    assert found.info_changes() == [
+        "title: 'Live shopping expansion' → 'Live shopping, UK first'",
+        "owner: 'Global e-commerce' → 'EU team'",
+    ]
+    assert journal_files(roadmap_file)  # kept, not swept as empty
+    assert main(["recover", str(roadmap_file), "--apply"]) == 0
+    assert not journal_files(roadmap_file)
+    assert RoadmapDocument.load(roadmap_file).roadmap.roadmap.title == "Live shopping, UK first"

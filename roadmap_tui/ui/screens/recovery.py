@@ -66,6 +66,8 @@ class RecoveryScreen(UnaskedQuestion, ModalScreen[str]):
             )
             with VerticalScroll(id="recovery-changes"):
                 yield Static(changes_text(changes), markup=False)
+                for line in self.recovery.info_changes():
+                    yield Static(Text(visible(f"roadmap {line}")), markup=False)
             with Horizontal(id="recovery-choices"):
                 if self.usable:
                     yield Button(
