@@ -257,6 +257,8 @@ class MarketTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: list[Market] = []
+        # the ids of the markets in `_shown`, when the last `show()` worked them out
+        self._shown_ids: set[int] | None = set()
         # The widths of the last few lists of markets shown, by the list handed to
         # `show()` (a filter's kept result comes back when a key is typed back).
         self._measured = _Measured()
@@ -326,9 +328,11 @@ class MarketTable(ScrollView, can_focus=True):
         self._index = None
         # A sort shows the same markets, and the widths stay. Only as many markets as
         # before can be the same ones: a filter that changed the count skips the check.
-        same_markets = len(old) == len(self._shown) and set(map(id, self._shown)) == set(
-            map(id, old)
-        )
+        # The ids of the markets shown are kept from the last check, so a sort builds one set.
+        shown_ids = set(map(id, self._shown)) if len(old) == len(self._shown) else None
+        old_ids = self._shown_ids if self._shown_ids is not None else set(map(id, old))
+        same_markets = shown_ids is not None and shown_ids == old_ids
+        self._shown_ids = shown_ids
         if not same_markets:
             widest = self._measured.get(markets)
             if widest is None:

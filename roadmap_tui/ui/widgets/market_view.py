@@ -303,8 +303,12 @@ class MarketLookups:
         value last. The order of each column, direction and workflow asked for is kept
         while the markets are the same."""
         before = self._sorted_markets
-        if len(before) != len(markets) or not all(map(is_, before, markets)):
-            self._sorted_markets = list(markets)
+        # a roadmap's list of markets is a new list whenever it changes: the same list
+        # object holds the same markets (a copy with the same markets does too)
+        if before is not markets and (
+            len(before) != len(markets) or not all(map(is_, before, markets))
+        ):
+            self._sorted_markets = markets
             self._orders.clear()
         kept = self._orders.get((column, reverse, statuses))
         if kept is not None:
