@@ -26,9 +26,8 @@ from roadmap_tui.errors import (
     show_path,
 )
 
-# The views of a roadmap. Only the table exists today; the board, timeline and the rest
-# arrive with their own issue and add their names here.
-VIEWS: tuple[str, ...] = ("table",)
+# The views of a roadmap (the UI's `views/catalogue.py` gives each its key and title).
+VIEWS: tuple[str, ...] = ("table", "timeline", "board", "regions", "map")
 DIRECTIONS: tuple[str, ...] = ("ascending", "descending")
 DEFAULT_DUE_SOON_DAYS = 30
 MOST_DUE_SOON_DAYS = 3650
@@ -314,6 +313,15 @@ def save_theme(theme: str, path: Path | None = None) -> Path:
 
     def edit(document: Any) -> None:
         document["theme"] = theme  # tomlkit puts a new key before the first [table]
+
+    return _update(path, edit)
+
+
+def save_view(view: str, path: Path | None = None) -> Path:
+    """Remember the view last shown; raises as `save_theme` does."""
+
+    def edit(document: Any) -> None:
+        document["view"] = view
 
     return _update(path, edit)
 

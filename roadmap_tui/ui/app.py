@@ -31,7 +31,7 @@ from roadmap_tui.editor import (
 from roadmap_tui.errors import EditError, RoadmapError
 from roadmap_tui.opening import Opening, create_roadmap, open_roadmap
 from roadmap_tui.safety.gitmerge import GitConflict
-from roadmap_tui.settings import Loaded, Settings, save_sort, save_theme
+from roadmap_tui.settings import Loaded, Settings, save_sort, save_theme, save_view
 from roadmap_tui.store import Revision, RoadmapDocument, utc_now
 from roadmap_tui.store.document import Clock
 from roadmap_tui.ui.bindings import bindings
@@ -340,6 +340,18 @@ class RoadmapApp(App[None]):
             "sort",
             partial(save_sort, change.column, change.reverse),
             "The sort is not remembered for next time",
+        )
+
+    @on(MainScreen.ViewChanged)
+    def remember_view(self, change: MainScreen.ViewChanged) -> None:
+        """The user switched views: the next start opens on the same one."""
+        if change.name == self.settings.view:
+            return
+        self.config = replace(self.config, settings=replace(self.settings, view=change.name))
+        self.remembering.remember(
+            "view",
+            partial(save_view, change.name),
+            "The view is not remembered for next time",
         )
 
     def on_not_remembered(self, failure: NotRemembered) -> None:

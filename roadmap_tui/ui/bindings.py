@@ -8,7 +8,11 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-Scope = Literal["app", "main"]
+from roadmap_tui.ui.views.catalogue import VIEW_NAMES
+
+# "app" and "main" keys work on the main screen (app: everywhere); a view's keys work
+# while that view is shown (`ui/views/catalogue.py` names the views).
+Scope = Literal["app", "main", "timeline", "board", "regions", "map"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class KeyCommand:
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter", "colon": ":"}
 
 MARKETS, VIEW, FILE = "Markets", "Filter and sort", "File and app"
+VIEWS = "Views"
 MANY = "Many markets at once"
 SHARE = "Sharing"
 
@@ -207,6 +212,19 @@ COMMANDS: tuple[KeyCommand, ...] = (
     ),
     # Sharing (issue 4): hidden from the compact footer so the main keys still fit in 80
     # columns; the help screen and the command palette list them.
+    # One key per view (issue 9): the selection, filters and sort carry across.
+    *(
+        KeyCommand(
+            f"view.show_{view.name}",
+            view.key,
+            f"show_view('{view.name}')",
+            view.title,
+            f"{view.title} view: {view.description.lower()}",
+            VIEWS,
+            show=False,
+        )
+        for view in VIEW_NAMES
+    ),
     KeyCommand(
         "share.snapshot",
         "S",
@@ -307,6 +325,26 @@ COMMANDS: tuple[KeyCommand, ...] = (
     ),
 )
 
+# -- each view's own keys, active while the view is shown (issue 9) --------------------
+# The timeline's keys (zoom, baseline, scrolling):
+TIMELINE_COMMANDS: tuple[KeyCommand, ...] = ()
+
+
+# The board's keys (moving a card):
+BOARD_COMMANDS: tuple[KeyCommand, ...] = ()
+
+
+# The regions' keys (collapse, order):
+REGIONS_COMMANDS: tuple[KeyCommand, ...] = ()
+
+
+# The map's keys:
+MAP_COMMANDS: tuple[KeyCommand, ...] = ()
+
+
+COMMANDS += TIMELINE_COMMANDS + BOARD_COMMANDS + REGIONS_COMMANDS + MAP_COMMANDS
+
+
 # Keys of Textual's own widgets, listed on the help screen so it names every key.
 TABLE_KEYS: tuple[tuple[str, str], ...] = (
     ("↑ / ↓", "Move between markets"),
@@ -332,7 +370,7 @@ SEARCH_SYNTAX: tuple[tuple[str, str], ...] = (
 
 
 def bindings(scope: Scope) -> list[BindingType]:
-    """The Textual bindings of one scope (the app, or the main screen)."""
+    """The Textual bindings of one scope (the app, the main screen, or a view)."""
     return [command.binding() for command in COMMANDS if command.scope == scope]
 
 

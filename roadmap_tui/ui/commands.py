@@ -23,12 +23,16 @@ class RoadmapCommands(Provider):
     """Offers the actions of `bindings.COMMANDS` with their keys as help."""
 
     def _available(self) -> list[KeyCommand]:
-        on_main = isinstance(self.screen, MainScreen)
+        screen = self.screen
+        on_main = isinstance(screen, MainScreen)
+        view = screen.current_view if isinstance(screen, MainScreen) else None
         seen: set[str] = set()
         available = []
         for command in COMMANDS:
             if _action(command) in seen or (command.scope == "main" and not on_main):
                 continue
+            if command.scope not in ("app", "main") and command.scope != view:
+                continue  # a view's own keys, while that view is shown
             seen.add(_action(command))
             available.append(command)
         return available
@@ -39,8 +43,12 @@ class RoadmapCommands(Provider):
         return "key: " + " / ".join(keys)
 
     def _runner(self, command: KeyCommand) -> Callable[[], object]:
-        target = self.screen if command.scope == "main" else self.app
-        return partial(target.run_action, command.action)
+        screen = self.screen
+        if command.scope == "app":
+            return partial(self.app.run_action, command.action)
+        if command.scope != "main" and isinstance(screen, MainScreen):
+            return partial(screen.view_pane(command.scope).run_action, command.action)
+        return partial(screen.run_action, command.action)
 
     async def discover(self) -> Hits:
         for command in self._available():

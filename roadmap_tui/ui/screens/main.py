@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Input
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, Header, Input
 
 from roadmap_tui.errors import did_you_mean
 from roadmap_tui.model import Market
@@ -26,6 +28,12 @@ from roadmap_tui.ui.screens.prompt import TextPrompt
 from roadmap_tui.ui.screens.roadmap_form import RoadmapChanges, RoadmapForm
 from roadmap_tui.ui.screens.sharing import SharingActions
 from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
+from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, MarketPane, Shown
+from roadmap_tui.ui.views.board import BoardView
+from roadmap_tui.ui.views.catalogue import VIEW_NAMES
+from roadmap_tui.ui.views.regions import RegionsView
+from roadmap_tui.ui.views.timeline import TimelineView
+from roadmap_tui.ui.views.world_map import MapView
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
 from roadmap_tui.ui.widgets.filter_bar import FilterBar
 from roadmap_tui.ui.widgets.market_table import MarketTable
@@ -38,6 +46,13 @@ if TYPE_CHECKING:
     from roadmap_tui.ui.app import RoadmapApp
 
 _DONE = object()  # the end of a preparation
+# The widget of each view but the table (whose widget is #markets), by view name.
+_PANES: dict[str, type[Widget]] = {
+    "timeline": TimelineView,
+    "board": BoardView,
+    "regions": RegionsView,
+    "map": MapView,
+}
 
 
 class MainScreen(SharingActions):
@@ -66,6 +81,7 @@ class MainScreen(SharingActions):
         self._prepare_asked = False  # a step of it is on its way
         self._filter_open = False
         self._detail_shown: tuple[Market | None, str] | None = None
+        self.current_view = "table"  # the name of the view shown (`VIEW_NAMES`)
 
     # -- layout -------------------------------------------------------------------------
 
@@ -75,7 +91,10 @@ class MainScreen(SharingActions):
         yield SummaryLine(id="summary")
         yield FilterBar(id="filter-bar", typed=self._filter_typed)
         with Horizontal(id="body"):
-            yield MarketTable(id="markets")
+            with ContentSwitcher(initial="markets", id="views"):
+                yield MarketTable(id="markets")
+                for name, pane in _PANES.items():
+                    yield pane(id=name)
             yield DetailPane(id="details")
         # Compact, without the palette entry, so every main key fits in 80 columns;
         # ctrl+p is listed on the help screen.
@@ -92,6 +111,8 @@ class MainScreen(SharingActions):
         if settings.columns:  # checked against the table's columns when the file was read
             self.table.show_columns(settings.columns)
         self.sync()
+        if settings.view != "table":  # the view the user last chose
+            self.action_show_view(settings.view)
         self.show_sharing_state()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.sync())
         # reloaded, merged or recovered: the app's `adopt` says so, and this shows it
@@ -130,6 +151,14 @@ class MainScreen(SharingActions):
     def filter_bar(self) -> FilterBar:
         return self.query_one(FilterBar)
 
+    def view_pane(self, name: str) -> Widget:
+        """The widget of the view `name` (the table's is the market table)."""
+        return self.table if name == "table" else self.query_one(f"#{name}")
+
+    def focus_view(self) -> None:
+        """Give the keys to the view shown."""
+        self.set_focus(self.view_pane(self.current_view))
+
     # -- keeping the widgets in line with the document ----------------------------------
 
     def sync(self, select: str | None = None) -> None:
@@ -160,6 +189,69 @@ class MainScreen(SharingActions):
         self.filter_bar.show_problem(self.view.search.problem)
         self._show_filter_bar()
         self.show_selected()
+        if self.current_view != "table":
+            self._show_in_view(shown, today, soon_days)
+
+    def _show_in_view(self, shown: Sequence[Market], today: date, soon_days: int) -> None:
+        pane = cast(MarketPane, self.view_pane(self.current_view))
+        document = self.document
+        pane.show(
+            Shown(
+                markets=shown,
+                everything=document.markets,
+                roadmap=document.roadmap,
+                workflow=document.roadmap.workflow,
+                theme=self.app.theme_variables,
+                today=today,
+                soon_days=soon_days,
+                filtered=self.view.filtered,
+            ),
+            self.table.selected_key,
+        )
+
+    # -- views --------------------------------------------------------------------------
+
+    def action_show_view(self, name: str) -> None:
+        """Show the view `name` (`VIEW_NAMES`); the selected market, filters and sort
+        stay as they are."""
+        if name not in {view.name for view in VIEW_NAMES} or name == self.current_view:
+            if name == self.current_view:
+                self.focus_view()
+            return
+        self.current_view = name
+        self.query_one(ContentSwitcher).current = self.view_pane(name).id
+        if name == "table":
+            self.table.select_key(self.table.selected_key)  # back in view
+        else:
+            self._show_in_view(
+                self.table.shown_markets,
+                self.app.clock().date(),
+                self.app.settings.due_soon_days,
+            )
+        self.focus_view()
+        self.refresh_bindings()
+        self.post_message(self.ViewChanged(name))
+
+    class ViewChanged(Message):
+        """The user switched to the view `name`."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    @on(MarketHighlighted)
+    def _view_highlighted(self, event: MarketHighlighted) -> None:
+        event.stop()
+        if event.key is not None and event.key != self.table.selected_key:
+            self.table.select_key(event.key)
+            self.show_selected()
+
+    @on(MarketChosen)
+    def _view_chosen(self, event: MarketChosen) -> None:
+        event.stop()
+        self.table.select_key(event.key)
+        self.show_selected()
+        self.action_edit_notes()
 
     def show_selected(self) -> None:
         """Show the market under the cursor in the detail pane."""
@@ -183,6 +275,8 @@ class MainScreen(SharingActions):
     @on(MarketTable.Highlighted, "#markets")
     def _market_highlighted(self, event: MarketTable.Highlighted) -> None:
         self.show_selected()
+        if self.current_view != "table":  # moved by the screen (a filter, a jump)
+            cast(MarketPane, self.view_pane(self.current_view)).select(event.key)
 
     @on(MarketTable.Chosen, "#markets")
     def _market_chosen(self, event: MarketTable.Chosen) -> None:
@@ -240,14 +334,14 @@ class MainScreen(SharingActions):
     def _filter_submitted(self, event: FilterSubmitted) -> None:
         self._filter_open = False
         self._set_view(replace(self.view, query=event.query))
-        self.table.focus()
+        self.focus_view()
         if self.table.row_count:
             self.table.move_cursor(row=0)
 
     @on(FilterCleared)
     def _filter_cleared(self, event: FilterCleared) -> None:
         self._filter_open = False
-        self.table.focus()
+        self.focus_view()
         self._set_view(replace(self.view, query=""))
 
     def action_clear_filters(self) -> None:

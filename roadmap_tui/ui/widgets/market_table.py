@@ -356,6 +356,11 @@ class MarketTable(ScrollView, can_focus=True):
         return len(self._shown)
 
     @property
+    def shown_markets(self) -> Sequence[Market]:
+        """The markets shown, top to bottom (the list the table holds: read it only)."""
+        return self._shown
+
+    @property
     def shown_keys(self) -> list[str]:
         """Keys of the markets shown, top to bottom."""
         return [market.key for market in self._shown]

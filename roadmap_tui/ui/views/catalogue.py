@@ -1,0 +1,25 @@
+"""The views in the order of their keys (1–5): the main screen, the bindings, the help
+screen, the palette and the config file's `view` all read this list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ViewName:
+    """A view: `name` as the config file writes it, `key` that shows it, `title`."""
+
+    name: str
+    key: str
+    title: str
+    description: str
+
+
+VIEW_NAMES: tuple[ViewName, ...] = (
+    ViewName("table", "1", "Table", "The markets as a table"),
+    ViewName("timeline", "2", "Timeline", "Each market's dates, drift against a baseline"),
+    ViewName("board", "3", "Board", "A column per status, a card per market"),
+    ViewName("regions", "4", "Regions", "Markets grouped by region"),
+    ViewName("map", "5", "Map", "Countries coloured by status"),
+)

@@ -1,0 +1,9 @@
+"""The map view (to be built: issue 9)."""
+
+from __future__ import annotations
+
+from roadmap_tui.ui.views.placeholder import PlaceholderPane
+
+
+class MapView(PlaceholderPane):
+    TITLE = "Map"
