@@ -108,7 +108,12 @@ def test_defaults_are_the_documented_ones():
             "theme 'nrod' is not one of the app's themes; the default is used; did you mean 'nord'?",
         ),
         ("theme = 3", "1:9", "theme must be a theme's name"),
-        ('view = "board"', "1:8", "view 'board' is not a view of the app (views: 'table')"),
+        (
+            'view = "gallery"',
+            "1:8",
+            "view 'gallery' is not a view of the app (views: 'table', 'timeline', 'board', "
+            "'regions', 'map')",
+        ),
         (
             'columns = ["code", "nmae"]',
             "1:11",
