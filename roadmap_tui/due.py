@@ -10,11 +10,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
-from roadmap_tui.model import Market, Status
+from roadmap_tui.model import Market, Roadmap, Status
 from roadmap_tui.settings import DEFAULT_DUE_SOON_DAYS
 
 # Without a setting: the default of the config file's `due_soon_days`.
 DUE_SOON_DAYS = DEFAULT_DUE_SOON_DAYS
+
+
+def soon_days_of(roadmap: Roadmap, setting: int = DUE_SOON_DAYS) -> int:
+    """What "due soon" means for `roadmap`, in days: the file's `[roadmap] due_soon_days`
+    (one answer for everyone who opens it), else the user's `due_soon_days` `setting`."""
+    declared = roadmap.roadmap.due_soon_days
+    return setting if declared is None else declared
 
 
 class Due(StrEnum):

@@ -364,7 +364,7 @@ SEARCH_SYNTAX: tuple[tuple[str, str], ...] = (
     ('owner:"Team Wien"', "Owner has it (also region: tag: code: name: note:)"),
     ("target:<2023-01-01", "Dates compare: < > <= >= = (also since:, today)"),
     ("overdue", "Not live, and the target has passed"),
-    ("due-soon", "Not live, target within due_soon_days (30)"),
+    ("due-soon", "Not live, target within due_soon_days (default 30)"),
     ("-tag:pilot", "The markets that do not match"),
 )
 
