@@ -20,7 +20,6 @@ from pydantic import (
 )
 
 from roadmap_tui import workflow
-from roadmap_tui.settings import MOST_DUE_SOON_DAYS
 from roadmap_tui.workflow import DEFAULT_STATUS_NAMES, WorkflowStatus, build_workflow
 
 StrictDate = Annotated[date, Strict()]
@@ -30,6 +29,9 @@ StrictStr = Annotated[str, Strict()]
 # Written so that Python (with fullmatch) and the JSON Schema's ECMA regex (where `$` is
 # the end of the text, never a newline before it) read it the same way.
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+# `due_soon_days`: the file's limit is the user setting's (settings.py, which the model
+# does not import: the settings load without the store)
+MOST_DUE_SOON_DAYS = 3650
 # A BCP 47 language tag, loosely: `en`, `de`, `pt-BR`, `zh-Hant-TW`.
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from roadmap_tui import model, settings
 from roadmap_tui.due import Due, due, soon_days_of
 from roadmap_tui.errors import InvalidRoadmap
 from roadmap_tui.model import Market
@@ -43,6 +44,10 @@ def test_the_file_says_how_many_days_are_soon() -> None:
     assert plain.roadmap.due_soon_days is None
     assert soon_days_of(plain, setting=60) == 60  # else the setting
     assert soon_days_of(plain) == 30  # else 30
+
+
+def test_the_file_and_the_setting_take_the_same_days() -> None:
+    assert model.MOST_DUE_SOON_DAYS == settings.MOST_DUE_SOON_DAYS
 
 
 @pytest.mark.parametrize("value", ["-1", "3651", '"14"', "14.0", "true", "[14]"])
