@@ -7,14 +7,17 @@ live. "Due soon": not live, and the target is today or within `soon_days` days.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from enum import StrEnum
+from operator import attrgetter
 
 from roadmap_tui.model import Market, Roadmap, Status
 from roadmap_tui.settings import DEFAULT_DUE_SOON_DAYS
 
 # Without a setting: the default of the config file's `due_soon_days`.
 DUE_SOON_DAYS = DEFAULT_DUE_SOON_DAYS
+_TARGET, _STATUS = attrgetter("target"), attrgetter("status")
 
 
 def soon_days_of(roadmap: Roadmap, setting: int = DUE_SOON_DAYS) -> int:
@@ -43,6 +46,35 @@ def due(market: Market, today: date, soon_days: int = DUE_SOON_DAYS) -> Due | No
     if target <= today + timedelta(days=soon_days):
         return Due.SOON
     return None
+
+
+def _pending(markets: Sequence[Market], today: date, soon_days: int) -> list[date]:
+    """The targets of the markets that are overdue or due soon (without a call per
+    market: the views ask again of a whole roadmap after every edit)."""
+    soon_until = today + timedelta(days=soon_days)
+    return [
+        target
+        for target, status in zip(map(_TARGET, markets), map(_STATUS, markets), strict=True)
+        if target is not None and target <= soon_until and status != Status.LIVE
+    ]
+
+
+def due_counts(
+    markets: Sequence[Market], today: date, soon_days: int = DUE_SOON_DAYS
+) -> dict[Due, int]:
+    """How many of `markets` are overdue and how many due soon on `today`."""
+    pending = _pending(markets, today, soon_days)
+    overdue = sum(map(today.__gt__, pending))
+    return {Due.OVERDUE: overdue, Due.SOON: len(pending) - overdue}
+
+
+def due_states(markets: Sequence[Market], today: date, soon_days: int = DUE_SOON_DAYS) -> set[Due]:
+    """Which states (overdue, due soon) any of `markets` is in on `today`."""
+    pending = _pending(markets, today, soon_days)
+    if not pending:
+        return set()
+    states = {Due.OVERDUE} if min(pending) < today else set()
+    return states | {Due.SOON} if max(pending) >= today else states
 
 
 def is_overdue(market: Market, today: date) -> bool:

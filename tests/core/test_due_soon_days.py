@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from roadmap_tui import model, settings
-from roadmap_tui.due import Due, due, soon_days_of
+from roadmap_tui.due import Due, due, due_counts, due_states, soon_days_of
 from roadmap_tui.errors import InvalidRoadmap
 from roadmap_tui.model import Market
 from roadmap_tui.store import RoadmapDocument, parse
@@ -112,3 +112,25 @@ def test_the_filter_words_agree_with_the_marks(offset: int, soon_days: int) -> N
     for word, wanted in (("overdue", Due.OVERDUE), ("due-soon", Due.SOON)):
         found = MarketView(query=word).apply([market], today=TODAY, soon_days=soon_days)
         assert (found == [market]) == (state is wanted)
+
+
+@given(
+    markets=st.lists(
+        st.builds(
+            _market,
+            st.sampled_from(["planned", "paused", "live"]),
+            st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2024, 12, 31))),
+        ),
+        max_size=20,
+    ),
+    soon_days=st.integers(0, 60),
+)
+def test_the_counts_and_states_are_what_due_says_of_each_market(
+    markets: list[Market], soon_days: int
+) -> None:
+    states = [due(market, TODAY, soon_days) for market in markets]
+    assert due_counts(markets, TODAY, soon_days) == {
+        Due.OVERDUE: states.count(Due.OVERDUE),
+        Due.SOON: states.count(Due.SOON),
+    }
+    assert due_states(markets, TODAY, soon_days) == set(states) - {None}

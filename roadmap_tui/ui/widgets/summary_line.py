@@ -9,7 +9,7 @@ from datetime import date
 from textual.content import Content
 from textual.widget import Widget
 
-from roadmap_tui.due import DUE_SOON_DAYS, Due, due
+from roadmap_tui.due import DUE_SOON_DAYS, Due, due_counts
 from roadmap_tui.model import STATUSES, Market, counts_by_status
 from roadmap_tui.ui.text import one_line
 from roadmap_tui.ui.widgets.due_mark import DUE_GLYPHS, due_content_style
@@ -81,9 +81,9 @@ def summary(
 def count_due(markets: list[Market], today: date, soon_days: int = DUE_SOON_DAYS) -> DueCounts:
     """How many of `markets` are overdue and due soon on `today`, overdue first; a state
     no market is in is left out."""
-    states = [due(market, today, soon_days) for market in markets if market.target is not None]
-    counts = {state: states.count(state) for state in (Due.OVERDUE, Due.SOON)}
-    return {state: number for state, number in counts.items() if number}
+    return {
+        state: number for state, number in due_counts(markets, today, soon_days).items() if number
+    }
 
 
 def count(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from rich.text import Text
 
-from roadmap_tui.due import DUE_SOON_DAYS, due
+from roadmap_tui.due import DUE_SOON_DAYS, due_states
 from roadmap_tui.model import Market
 from roadmap_tui.ui.widgets.market_view import COLUMN_KEYS
 from roadmap_tui.ui.widgets.status import STATUS_LABEL_WIDTH
@@ -113,16 +113,9 @@ def measure(
     name = _widest_name(list(map(_NAME, markets)))
     region = max((_width(value) for value in set(map(_REGION, markets)) if value), default=0)
     owner = max((_width(value) for value in set(map(_OWNER, markets)) if value), default=0)
-    marks = set()
-    if today is not None:
-        marks = {due(market, today, soon_days) for market in markets if market.target} - {None}
-    return Widest(
-        code=code,
-        name=name,
-        region=region,
-        owner=owner,
-        due=max((len(mark) for mark in marks if mark is not None), default=0),
-    )
+    states = due_states(markets, today, soon_days) if today is not None else set()
+    marks = [len(state) for state in states]
+    return Widest(code=code, name=name, region=region, owner=owner, due=max(marks, default=0))
 
 
 def fit_widths(
