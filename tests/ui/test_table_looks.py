@@ -275,3 +275,16 @@ async def test_no_dialogue_button_is_cut_short(tiktok, open_app, size):
             assert dialog.content_region.contains_region(button.region)
         rows = {button.region.y for button in buttons}
         assert len(rows) == (1 if size[0] >= 80 else 3)
+
+
+async def test_the_columns_setting_names_the_owner(tiktok, open_app):
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('columns = ["code", "owner", "target"]\n', encoding="utf-8")
+    app = open_app(tiktok)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert list(table(app).columns) == ["code", "owner", "target"]
+        heading = screen_lines(app)[2]
+        assert "Owner" in heading and "Name" not in heading
+        assert "Southeast Asia commerce" in screen_text(app)  # room for all of it
