@@ -43,15 +43,23 @@ def due(market: Market, today: date, soon_days: int = DUE_SOON_DAYS) -> Due | No
         return None
     if target < today:
         return Due.OVERDUE
-    if target <= today + timedelta(days=soon_days):
+    if target <= _soon_until(today, soon_days):
         return Due.SOON
     return None
+
+
+def _soon_until(today: date, soon_days: int) -> date:
+    """The last day that is soon: `soon_days` after `today`, or the last day a date can
+    hold (a roadmap read "as of" its latest moment may be near year 9999)."""
+    if soon_days >= (date.max - today).days:
+        return date.max
+    return today + timedelta(days=soon_days)
 
 
 def _pending(markets: Sequence[Market], today: date, soon_days: int) -> list[date]:
     """The targets of the markets that are overdue or due soon (without a call per
     market: the views ask again of a whole roadmap after every edit)."""
-    soon_until = today + timedelta(days=soon_days)
+    soon_until = _soon_until(today, soon_days)
     return [
         target
         for target, status in zip(map(_TARGET, markets), map(_STATUS, markets), strict=True)

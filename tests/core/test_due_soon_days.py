@@ -134,3 +134,12 @@ def test_the_counts_and_states_are_what_due_says_of_each_market(
         Due.SOON: states.count(Due.SOON),
     }
     assert due_states(markets, TODAY, soon_days) == set(states) - {None}
+
+
+def test_soon_near_the_last_day_a_date_holds() -> None:
+    """An export drawn "as of" a moment in year 9999 asks with a day that far."""
+    late = date.max - timedelta(days=3)
+    market = _market(target=date.max)
+    assert due(market, late, 30) is Due.SOON
+    assert due_counts([market], late, 30) == {Due.OVERDUE: 0, Due.SOON: 1}
+    assert due_states([market], late, 3650) == {Due.SOON}
