@@ -38,7 +38,7 @@ async def test_row_shows_every_column_with_status_in_words(tiktok, open_app):
             "US commerce",
             "◐ paused",
             "2022-07-05",
-            "2022-11-01 ⚑ overdue",  # the fixed clock says 2024-05-06
+            "2022-11-01 ! overdue",  # the fixed clock says 2024-05-06
         ]
         assert row[7].startswith("Live shopping was planned for later in 2022.")
         assert [cell.plain for cell in table.get_row("cn")][5:7] == ["—", "—"]
@@ -66,7 +66,7 @@ async def test_summary_counts_statuses_and_regions(tiktok, open_app):
         await pilot.pause()
         text = screen_text(app)
         assert (
-            "12 markets  │  ⚑ 1 overdue  │  7 live · 5 paused · 0 planned  │  "
+            "12 markets  │  ! 1 overdue  │  7 live · 5 paused · 0 planned  │  "
             "Asia 6 · Europe 5 · North America 1" in text
         )
 

@@ -46,14 +46,14 @@ def test_at_80_columns_since_and_notes_give_way_and_the_mark_keeps_its_glyph() -
     widths = fit_widths(COLUMN_KEYS, COLUMN_HEADINGS, tiktok_widest(), 80, 1)
     assert list(widths) == ["code", "name", "region", "owner", "status", "target"]
     assert widths["name"] == 14 and widths["region"] == 13  # whole: United Kingdom, North America
-    assert widths["target"] == len("2022-11-01 ⚑")  # the word is in the summary line
+    assert widths["target"] == len("2022-11-01 !")  # the word is in the summary line
     assert widths["owner"] >= 12
 
 
 def test_at_120_columns_every_column_is_shown_with_the_marks_words() -> None:
     widths = fit_widths(COLUMN_KEYS, COLUMN_HEADINGS, tiktok_widest(), 120, 1)
     assert list(widths) == list(COLUMN_KEYS)
-    assert widths["target"] == len("2022-11-01 ⚑ overdue")
+    assert widths["target"] == len("2022-11-01 ! overdue")
     assert widths["notes"] >= 20
 
 
@@ -160,11 +160,11 @@ async def test_the_files_due_soon_days_mark_count_and_filter(
     async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
         markets = table(app)
-        assert markets.get_cell("at", "target").plain == "2024-05-01 ⚑ overdue"
+        assert markets.get_cell("at", "target").plain == "2024-05-01 ! overdue"
         assert markets.get_cell("de", "target").plain == "2024-05-16 ◷ due soon"
         assert markets.get_cell("fr", "target").plain == "2024-05-26"
         assert markets.get_cell("gb", "target").plain == "2024-05-01"
-        assert "4 markets  │  ⚑ 1 overdue · ◷ 1 due soon  │" in screen_text(app)
+        assert "4 markets  │  ! 1 overdue · ◷ 1 due soon  │" in screen_text(app)
         await pilot.press("slash", *"due-soon", "enter")
         await pilot.pause()
         assert markets.shown_keys == ["de"]
@@ -173,7 +173,7 @@ async def test_the_files_due_soon_days_mark_count_and_filter(
         await pilot.pause()
         assert markets.shown_keys == ["at"]
         details = screen_text(app)
-        assert "Target  2024-05-01  ⚑ overdue" in details
+        assert "Target  2024-05-01  ! overdue" in details
 
 
 async def test_without_the_files_days_the_settings_days_count(tmp_path, open_app):
@@ -185,7 +185,7 @@ async def test_without_the_files_days_the_settings_days_count(tmp_path, open_app
     app = open_app(path)
     async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
-        assert "⚑ 1 overdue  │" in screen_text(app)  # 0 days: nothing due soon today
+        assert "! 1 overdue  │" in screen_text(app)  # 0 days: nothing due soon today
         assert table(app).get_cell("de", "target").plain == "2024-05-16"
 
 

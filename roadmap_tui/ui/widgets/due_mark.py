@@ -14,12 +14,12 @@ from rich.text import Text
 
 from roadmap_tui.due import Due
 
-DUE_GLYPHS: dict[Due, str] = {Due.OVERDUE: "⚑", Due.SOON: "◷"}
+DUE_GLYPHS: dict[Due, str] = {Due.OVERDUE: "!", Due.SOON: "◷"}
 _VARIABLES: dict[Due, str] = {Due.OVERDUE: "text-error", Due.SOON: "text-warning"}
 
 
 def due_label(state: Due) -> str:
-    """`⚑ overdue`, `◷ due soon`: the mark as glyph and word."""
+    """`! overdue`, `◷ due soon`: the mark as glyph and word."""
     return f"{DUE_GLYPHS[state]} {state}"
 
 

@@ -100,7 +100,7 @@ def market_cells(
 ) -> dict[str, Text]:
     """The cell of each column for `market` (its name after `Δ ` when `marked`; `●` in
     the mark column when `ticked`, marked with space for an edit of many; its target
-    date followed by `⚑ overdue` or `◷ due soon` for `due_state`)."""
+    date followed by `! overdue` or `◷ due soon` for `due_state`)."""
     target = _date_cell(market.target)
     if due_state is not None:
         # Cropped, not cut with `…`: a column too narrow for the word keeps the glyph.

@@ -34,7 +34,7 @@ def summary(
     workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
     due_counts: DueCounts | None = None,
 ) -> Content:
-    """`5 marked │ showing 3 of 12 │ ⚑ 2 overdue · ◷ 1 due soon │ 7 live · 5 paused ·
+    """`5 marked │ showing 3 of 12 │ ! 2 overdue · ◷ 1 due soon │ 7 live · 5 paused ·
     0 planned │ Asia 6 · Europe 5`.
 
     `counts` are `count(markets)` when the caller has them already; `marked` is how
