@@ -298,7 +298,7 @@ async def _views(path: Path) -> dict[str, Any]:
     key to the first frame after the view, or the selection, changed. A key that changes
     nothing (the cursor at an end) waits a second, is left out, and is counted."""
     from roadmap_tui.ui.launch import make_app
-    from roadmap_tui.ui.views.catalogue import VIEW_NAMES
+    from roadmap_tui.ui.view_names import VIEW_NAMES
     from roadmap_tui.ui.widgets.market_table import MarketTable
 
     app = make_app(path)

@@ -8,10 +8,10 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-from roadmap_tui.ui.views.catalogue import VIEW_NAMES
+from roadmap_tui.ui.view_names import VIEW_NAMES
 
 # "app" and "main" keys work on the main screen (app: everywhere); a view's keys work
-# while that view is shown (`ui/views/catalogue.py` names the views).
+# while that view is shown (`ui/view_names.py` names the views).
 Scope = Literal["app", "main", "timeline", "board", "regions", "map"]
 
 

@@ -10,7 +10,7 @@ from textual.widgets import ContentSwitcher
 from roadmap_tui import paths
 from roadmap_tui.settings import load
 from roadmap_tui.ui.screens.status_picker import StatusPicker
-from roadmap_tui.ui.views.catalogue import VIEW_NAMES
+from roadmap_tui.ui.view_names import VIEW_NAMES
 from tests.ui.scenarios import table
 
 

@@ -28,9 +28,9 @@ from roadmap_tui.ui.screens.prompt import TextPrompt
 from roadmap_tui.ui.screens.roadmap_form import RoadmapChanges, RoadmapForm
 from roadmap_tui.ui.screens.sharing import SharingActions
 from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
+from roadmap_tui.ui.view_names import VIEW_NAMES
 from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, MarketPane, Shown
 from roadmap_tui.ui.views.board import BoardView
-from roadmap_tui.ui.views.catalogue import VIEW_NAMES
 from roadmap_tui.ui.views.regions import RegionsView
 from roadmap_tui.ui.views.timeline import TimelineView
 from roadmap_tui.ui.views.world_map import MapView
