@@ -50,7 +50,15 @@ class KeyCommand:
         return " / ".join(_KEY_NAMES.get(key, key) for key in self.keys.split(","))
 
 
-_KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter", "colon": ":"}
+_KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "esc",
+    "enter": "enter",
+    "colon": ":",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
+}
 
 MARKETS, VIEW, FILE = "Markets", "Filter and sort", "File and app"
 VIEWS = "Views"
@@ -330,8 +338,52 @@ COMMANDS: tuple[KeyCommand, ...] = (
 TIMELINE_COMMANDS: tuple[KeyCommand, ...] = ()
 
 
-# The board's keys (moving a card):
-BOARD_COMMANDS: tuple[KeyCommand, ...] = ()
+# The board's keys (moving a card). Not in the footer, whose 80 columns are full: the
+# help screen and the palette list them. (↑ ↓, page and home/end keys are the board's
+# own, as the table's are.)
+BOARD = "Board"
+BOARD_COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand(
+        "board.left",
+        "left",
+        "cursor_across(-1)",
+        "Column left",
+        "Board: the nearest card in the column to the left",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.right",
+        "right",
+        "cursor_across(1)",
+        "Column right",
+        "Board: the nearest card in the column to the right",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.move_left",
+        "shift+left,less_than_sign",
+        "move_card(-1)",
+        "Move left",
+        "Board: move the card to the previous status (asks the note, as s does)",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.move_right",
+        "shift+right,greater_than_sign",
+        "move_card(1)",
+        "Move right",
+        "Board: move the card to the next status (asks the note, as s does)",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+)
 
 
 # The regions' keys (collapse, order):

@@ -1,0 +1,51 @@
+"""How the board and the regions write a market's target: the date, and whether it is
+overdue or due soon (`roadmap_tui/due.py` decides) in a glyph and a word, so it reads
+the same without colour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.style import Style
+from rich.text import Text
+
+from roadmap_tui.due import Due, due
+from roadmap_tui.model import Market
+
+DUE_GLYPHS = {Due.OVERDUE: "!", Due.SOON: "◷"}
+
+
+@dataclass(frozen=True)
+class DueLooks:
+    """The styles a target is written in (from the view's stylesheet)."""
+
+    muted: Style
+    overdue: Style
+    soon: Style
+
+    def of(self, state: Due) -> Style:
+        return self.overdue if state is Due.OVERDUE else self.soon
+
+
+def foreground(style: Style) -> Style:
+    """`style` without its background: text drawn on a card or a row keeps theirs. (A
+    component's whole style has its colour blended, as `$text-muted` needs.)"""
+    return Style(color=style.color, bold=style.bold, italic=style.italic)
+
+
+def due_word(state: Due) -> str:
+    """`! overdue`, `◷ due soon`."""
+    return f"{DUE_GLYPHS[state]} {state}"
+
+
+def target_text(market: Market, today: date, soon_days: int, looks: DueLooks) -> Text:
+    """`target 2024-09-01`, or the due mark first when there is one (a narrow card cuts
+    the date, not the mark): `! overdue 2022-11-01`. Empty without a target."""
+    if market.target is None:
+        return Text("", end="")
+    day = market.target.isoformat()
+    state = due(market, today, soon_days)
+    if state is None:
+        return Text.assemble(("target ", looks.muted), day, end="")
+    return Text.assemble((due_word(state), looks.of(state)), " ", day, end="")
