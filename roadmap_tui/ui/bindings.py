@@ -386,8 +386,50 @@ BOARD_COMMANDS: tuple[KeyCommand, ...] = (
 )
 
 
-# The regions' keys (collapse, order):
-REGIONS_COMMANDS: tuple[KeyCommand, ...] = ()
+# The regions' keys (collapse, order); enter on a region also collapses or expands it.
+REGIONS = "Regions"
+REGIONS_COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand(
+        "regions.order",
+        "o",
+        "toggle_order",
+        "Order",
+        "Regions: sort the regions by count or by name",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.collapse",
+        "left",
+        "collapse",
+        "Collapse",
+        "Regions: collapse the region (from a market: go to its region)",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.expand",
+        "right",
+        "expand",
+        "Expand",
+        "Regions: expand the region (expanded: go to its first market)",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.toggle",
+        "space",
+        "toggle_region",
+        "Toggle",
+        "Regions: collapse or expand the region (on a market, space marks it)",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+)
 
 
 # The map's keys:

@@ -62,7 +62,7 @@ class MainScreen(SharingActions):
     the table, summary and details in line with the document, touching only the rows
     of markets that changed."""
 
-    CSS_PATH = ["main.tcss", "../views/board.tcss"]  # noqa: RUF012 (Textual types it)
+    CSS_PATH = ["main.tcss", "../views/board.tcss", "../views/regions.tcss"]  # noqa: RUF012
     BINDINGS = bindings("main")
     # Below 120 columns the detail pane moves under the table.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual types it)
