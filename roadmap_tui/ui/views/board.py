@@ -63,6 +63,7 @@ _ON_CURSOR = DueLooks(muted=Style(), overdue=Style(bold=True), soon=Style(bold=T
 class _Looks:
     """The board's styles, from its stylesheet (`board.tcss`), for one frame."""
 
+    base: Style  # the board's own: gaps, blank lines
     heading: Style
     card: Style
     cursor: Style
@@ -117,6 +118,8 @@ class BoardView(Widget, can_focus=True):
             _CARDS_KEPT
         )
         self._looks: _Looks | None = None
+        # Each column's lines, by what they depend on (see `_drawing`).
+        self._drawings: dict[int, tuple[tuple[int, ...], list[list[Segment]]]] = {}
 
     # -- what is shown ------------------------------------------------------------------
 
@@ -131,6 +134,7 @@ class BoardView(Widget, can_focus=True):
         ):
             self._cards.clear()
         self._shown = shown
+        self._drawings.clear()
         self._columns = board_columns(shown.markets, shown.everything, shown.workflow)
         self._heights = [list(map(card_height, column.markets)) for column in self._columns]
         self._places = {
@@ -153,9 +157,7 @@ class BoardView(Widget, can_focus=True):
         if place is None:
             return False
         if place != self._cursor:
-            self._cursor = place
-            self._reveal()
-            self.refresh()
+            self._set_cursor(place)
         return True
 
     @property
@@ -197,12 +199,19 @@ class BoardView(Widget, can_focus=True):
 
     # -- moving the cursor --------------------------------------------------------------
 
+    def _set_cursor(self, place: tuple[int, int]) -> None:
+        """Put the cursor on `place`, the columns it leaves and enters drawn again."""
+        self._drawings.pop(place[0], None)
+        if self._cursor is not None:
+            self._drawings.pop(self._cursor[0], None)
+        self._cursor = place
+        self._reveal()
+        self.refresh()
+
     def _move_to(self, column: int, card: int) -> None:
         if (column, card) == self._cursor:
             return
-        self._cursor = (column, card)
-        self._reveal()
-        self.refresh()
+        self._set_cursor((column, card))
         self.post_message(MarketHighlighted(self._columns[column].markets[card].key))
 
     def action_cursor_up(self) -> None:
@@ -342,11 +351,13 @@ class BoardView(Widget, can_focus=True):
         super().notify_style_update()
         self._looks = None
         self._cards.clear()  # the theme, or focus (the cursor's look) changed
+        self._drawings.clear()
 
     def _get_looks(self) -> _Looks:
         if self._looks is None:
             style = self.get_component_rich_style
             self._looks = _Looks(
+                base=self.rich_style,
                 heading=style("board--heading"),
                 card=style("board--card"),
                 cursor=style("board--cursor"),
@@ -360,64 +371,69 @@ class BoardView(Widget, can_focus=True):
         return self._looks
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        base = self.rich_style
-        if not self._columns:
-            return Strip.blank(width, base)
         looks = self._get_looks()
+        width = self.size.width
+        if not self._columns:
+            return Strip.blank(width, looks.base)
         first, across = self.first_drawn, self._across
         segments: list[Segment] = []
         for offset, column_width in enumerate(column_widths(width, across)):
             if offset:
-                segments.append(Segment(" " * COLUMN_GAP, base))
+                segments.append(Segment(" " * COLUMN_GAP, looks.base))
             index = first + offset
             left = first if offset == 0 else 0
             right = len(self._columns) - first - across if offset == across - 1 else 0
-            segments.extend(self._column_line(index, y, column_width, looks, left, right))
-        return Strip(segments).crop_extend(0, width, base)
+            segments += self._drawing(index, column_width, left, right)[y]
+        return Strip(segments).crop_extend(0, width, looks.base)
 
-    def _column_line(
-        self, index: int, y: int, width: int, looks: _Looks, left: int, right: int
-    ) -> list[Segment]:
-        """Line `y` of column `index`, `width` cells wide; `left`/`right`: how many
-        columns are scrolled off that side (said in the heading)."""
-        column = self._columns[index]
-        base = self.rich_style
+    def _drawing(self, index: int, width: int, left: int, right: int) -> list[list[Segment]]:
+        """Every line of column `index`, `width` cells wide; `left`/`right`: how many
+        columns are scrolled off that side (the heading says so). Kept until the column
+        scrolls, its cursor moves, or what is shown changes."""
+        height, top = self.size.height, self.top_of(index)
+        key = (width, left, right, top, height)
+        kept = self._drawings.get(index)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        drawing = self._draw_column(index, width, left, right, top, height)
+        self._drawings[index] = (key, drawing)
+        return drawing
+
+    def _draw_column(
+        self, index: int, width: int, left: int, right: int, top: int, height: int
+    ) -> list[list[Segment]]:
         assert self._shown is not None
-        if y == 0:
-            look = status_style(column.status, self._shown.theme)
-            text = heading(column, self._shown.filtered, look)
-            if left:
-                text = Text.assemble((MORE_LEFT, looks.due.muted), text, end="")
-            return _padded(
-                self.app.console, text, width, looks.heading, right=MORE_RIGHT if right else ""
-            )
+        looks = self._get_looks()
+        console = self.app.console
+        column = self._columns[index]
         heights = self._heights[index]
-        room = card_room(self.size.height)
-        top = self.top_of(index)
-        shown = cards_shown(heights, top, room)
-        if y == HEAD_LINES - 1:
-            if top:
-                return _padded(
-                    self.app.console, Text(f"↑ {top} more", looks.due.muted), width, base
-                )
-            rule = Style(color=status_style(column.status, self._shown.theme).color)
-            return [Segment("─" * width, base + rule)]
-        if y >= self.size.height - FOOT_LINES:
-            below = len(heights) - (shown[-1][0] + 1 if shown else 0)
-            if below:
-                return _padded(
-                    self.app.console, Text(f"↓ {below} more", looks.due.muted), width, base
-                )
-            return [Segment(" " * width, base)]
-        line = y - HEAD_LINES
+        room = card_room(height)
+        blank = [Segment(" " * width, looks.base)]
+        look = status_style(column.status, self._shown.theme)
+        title = heading(column, self._shown.filtered, look)
+        if left:
+            title = Text.assemble((MORE_LEFT, looks.due.muted), title, end="")
+        lines = [_padded(console, title, width, looks.heading, MORE_RIGHT if right else "")]
+        if top:
+            lines.append(
+                _padded(console, Text(f"↑ {top} more", looks.due.muted), width, looks.base)
+            )
+        else:
+            lines.append([Segment("─" * width, looks.base + Style(color=look.color))])
+        body = [blank] * room
         if not column.markets:
             said = Text(empty_column(column), looks.due.muted + Style(italic=True))
-            return _padded(self.app.console, said if line == 0 else Text(""), width, base)
+            body[0] = _padded(console, said, width, looks.base)
+        shown = cards_shown(heights, top, room)
         for card, first in shown:
-            if first <= line < first + heights[card]:
-                return self._card(index, card, width, looks)[line - first]
-        return [Segment(" " * width, base)]
+            for number, line in enumerate(self._card(index, card, width, looks)):
+                if first + number < room:
+                    body[first + number] = line
+        lines += body
+        below = len(heights) - (shown[-1][0] + 1 if shown else 0)
+        more = Text(f"↓ {below} more", looks.due.muted)
+        lines.append(_padded(console, more, width, looks.base) if below else blank)
+        return (lines + [blank] * height)[:height]
 
     def _card(self, index: int, card: int, width: int, looks: _Looks) -> list[list[Segment]]:
         """The lines of a card, drawn once per market, width and cursor."""
@@ -450,8 +466,8 @@ def _padded(
     text = text.copy()
     text.truncate(inner, overflow="ellipsis", pad=True)
     line = Text.assemble(" ", text, right, " ", end="")
-    segments = [
+    # exactly `width` cells (the line's Strip crops whatever a narrow column leaves over)
+    return [
         Segment(piece, style + piece_style if piece_style else style)
         for piece, piece_style, _ in line.render(console)
     ]
-    return list(Strip(segments).crop_extend(0, width, style))
