@@ -451,7 +451,7 @@ class BoardView(Widget, can_focus=True):
         console = self.app.console
         lines = [
             [Segment(edge, style + looks.edge), *_padded(console, text, width - 1, style)]
-            for text in card_lines(market, self._shown.today, self._shown.soon_days, due)
+            for text in card_lines(market, self._shown.today, self._shown.soon_days, due, width - 3)
         ]
         self._cards.set(key, (market, lines))
         return lines

@@ -16,14 +16,17 @@ from roadmap_tui.ui.views.due_marks import DueLooks, target_text
 MORE_LEFT, MORE_RIGHT = "◀ ", " ▶"  # columns scrolled off either side
 
 
-def card_lines(market: Market, today: date, soon_days: int, looks: DueLooks) -> list[Text]:
-    """The lines of a market's card: `DE  Germany`, the owner, the target (the last two
-    only where the market has them: `board_layout.card_height` counts the same)."""
+def card_lines(
+    market: Market, today: date, soon_days: int, looks: DueLooks, width: int
+) -> list[Text]:
+    """The lines of a market's card, `width` cells of text: `DE  Germany`, the owner,
+    the target (the last two only where the market has them: `board_layout.card_height`
+    counts the same)."""
     lines = [Text.assemble((one_line(market.code), "bold"), "  ", one_line(market.name), end="")]
     if market.owner is not None:
         lines.append(Text(one_line(market.owner), style=looks.muted, end=""))
     if market.target is not None:
-        lines.append(target_text(market, today, soon_days, looks))
+        lines.append(target_text(market, today, soon_days, looks, width))
     return lines
 
 

@@ -39,13 +39,20 @@ def due_word(state: Due) -> str:
     return f"{DUE_GLYPHS[state]} {state}"
 
 
-def target_text(market: Market, today: date, soon_days: int, looks: DueLooks) -> Text:
-    """`target 2024-09-01`, or the due mark first when there is one (a narrow card cuts
-    the date, not the mark): `! overdue 2022-11-01`. Empty without a target."""
+def target_text(
+    market: Market, today: date, soon_days: int, looks: DueLooks, width: int | None = None
+) -> Text:
+    """`target 2024-09-01`, or the due mark first when there is one: `! overdue
+    2022-11-01`. Where that is wider than `width` (a narrow card) the mark keeps its
+    glyph and the date, `! 2022-11-01`, rather than losing the date. Empty without a
+    target."""
     if market.target is None:
         return Text("", end="")
     day = market.target.isoformat()
     state = due(market, today, soon_days)
     if state is None:
         return Text.assemble(("target ", looks.muted), day, end="")
-    return Text.assemble((due_word(state), looks.of(state)), " ", day, end="")
+    word = due_word(state)
+    if width is not None and len(word) + 1 + len(day) > width:
+        word = DUE_GLYPHS[state]
+    return Text.assemble((word, looks.of(state)), " ", day, end="")
