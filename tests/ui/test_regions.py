@@ -181,9 +181,7 @@ async def test_the_cursor_on_a_market_selects_it(tiktok, open_app):
         assert selected(app) == "us"
 
 
-async def test_the_selected_markets_region_is_expanded_when_the_view_is_shown(
-    tiktok, open_app
-):
+async def test_the_selected_markets_region_is_expanded_when_the_view_is_shown(tiktok, open_app):
     app = open_app(tiktok)
     async with app.run_test(size=(160, 50)) as pilot:
         await open_regions(pilot)
