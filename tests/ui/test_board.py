@@ -343,3 +343,21 @@ async def test_back_in_the_table_the_row_of_the_cards_market_is_on_screen(tiktok
         await pilot.pause()
         assert line_with(app, "PH  ").startswith(" PH  ")
         assert not any(line.startswith(" GB  ") for line in screen_lines(app))
+
+
+async def test_every_column_stays_when_the_filters_hide_every_card(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_board(pilot)
+        await pilot.press("slash", *"zzz", "enter")
+        await pilot.pause()
+        assert view.cursor_market is None
+        text = screen_text(app)
+        assert "○ planned  0" in text and "◐ paused  0 of 5" in text and "● live  0 of 7" in text
+        assert "no planned markets" in text and text.count("none match the filters") == 2
+        await pilot.press("left", "right", "down", "shift+left")  # nothing to move: no error
+        await pilot.pause()
+        assert app.screen is app.main_screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.cursor_market is not None and view.cursor_market.code == "GB"

@@ -275,3 +275,15 @@ async def test_a_click_selects_a_market_and_a_click_on_a_region_folds_it(tiktok,
         await pilot.click(RegionsView, offset=(4, row_of("▶ Asia") - view.region.y))
         await pilot.pause()
         assert "▼ Asia" in region_lines(app)
+
+
+async def test_no_market_through_the_filters_is_said(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_regions(pilot)
+        await pilot.press("slash", *"zzz", "enter")
+        await pilot.pause()
+        assert "No market matches the filters; esc clears them." in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert region_lines(app)[0] == "▼ Asia"

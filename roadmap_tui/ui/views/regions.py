@@ -330,7 +330,11 @@ class RegionsView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         number = round(self.scroll_offset.y) + y
         if not 0 <= number < len(self._lines):
-            return Strip.blank(width, self._get_looks().base)
+            looks = self._get_looks()
+            if number == 0 and self._shown is not None:  # nothing to group: say why
+                said = Text(_nothing_shown(self._shown), looks.due.muted + Style(italic=True))
+                return Strip(said.render(self.app.console)).crop_extend(0, width, looks.base)
+            return Strip.blank(width, looks.base)
         line = self._lines[number]
         on_cursor = number == self._cursor
         key = (line.group, line.market, on_cursor, width)
@@ -370,3 +374,9 @@ class RegionsView(ScrollView, can_focus=True):
             for piece, style, _ in Text.assemble(" ", text, end="").render(self.app.console)
         ]
         return Strip(segments).crop_extend(0, width, base)
+
+
+def _nothing_shown(shown: Shown) -> str:
+    if shown.filtered:
+        return " No market matches the filters; esc clears them."
+    return " No markets yet: press a to add one."
