@@ -6,8 +6,9 @@ that has one). Moving a card to another column is a status change, so shift+arro
 status chosen: the note, the history entry and the undo are the same as for `s`.
 
 Drawn with the line API: only the lines on screen are drawn, from the columns laid out by
-`board_layout`, and each card's lines are kept until its market, the width or the look
-changes, so moving the cursor draws two cards again, whatever the number of markets."""
+`board_layout`. Each column's lines are kept until it scrolls or the cursor leaves or
+enters it, and each card's until its market, the width or the look changes, so moving
+the cursor costs the same with 20 markets as with 2,000."""
 
 from __future__ import annotations
 
