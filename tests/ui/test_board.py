@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from roadmap_tui import paths
 from roadmap_tui.cli import main as cli_main
 from roadmap_tui.ui.commands import RoadmapCommands
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
@@ -29,6 +30,20 @@ def selected(app) -> str | None:
 
 def line_with(app, words: str) -> str:
     return next(line for line in screen_lines(app) if words in line)
+
+
+def write_config(text: str) -> None:
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(text, encoding="utf-8")
+
+
+def give_germany_a_target(path: Path) -> None:
+    """DE's target: 2024-05-20, 14 days after the fixed clock's today."""
+    text = path.read_text(encoding="utf-8")
+    before = 'since = 2022-07-05\ntags = ["eu-wave-1"]\nnotes'
+    after = 'since = 2022-07-05\ntarget = 2024-05-20\ntags = ["eu-wave-1"]\nnotes'
+    path.write_text(text.replace(before, after, 1), encoding="utf-8")
 
 
 @pytest.fixture
@@ -76,16 +91,18 @@ async def test_cards_show_code_name_owner_target_and_the_overdue_mark(tiktok, op
         assert "Douyin (ByteDance China)" in text
 
 
+async def test_due_soon_is_as_many_days_as_the_settings_say(tiktok, open_app):
+    give_germany_a_target(tiktok)
+    write_config("due_soon_days = 7\n")
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await open_board(pilot)
+        assert "target 2024-05-20" in screen_text(app)  # 14 days away: not within 7
+        assert "◷" not in screen_text(app)
+
+
 async def test_a_target_within_the_soon_days_is_marked_due_soon(tiktok, open_app):
-    text = tiktok.read_text(encoding="utf-8")
-    tiktok.write_text(
-        text.replace(
-            'since = 2022-07-05\ntags = ["eu-wave-1"]\nnotes',
-            'since = 2022-07-05\ntarget = 2024-05-20\ntags = ["eu-wave-1"]\nnotes',
-            1,
-        ),
-        encoding="utf-8",
-    )
+    give_germany_a_target(tiktok)
     app = open_app(tiktok)
     async with app.run_test(size=(160, 50)) as pilot:
         await open_board(pilot)
@@ -361,3 +378,17 @@ async def test_every_column_stays_when_the_filters_hide_every_card(tiktok, open_
         await pilot.press("escape")
         await pilot.pause()
         assert view.cursor_market is not None and view.cursor_market.code == "GB"
+
+
+async def test_the_app_opens_on_the_board_when_it_was_left_there(tiktok, open_app):
+    write_config('view = "board"\n')
+    app = open_app(tiktok)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = board(app)
+        assert app.main_screen.focused is view
+        assert view.cursor_market is not None and view.cursor_market.code == "GB"
+        text = screen_text(app)
+        assert "▌ GB  United Kingdom" in text and "● live  7" in text
+        await pilot.press("down")
+        assert selected(app) == "id"
