@@ -198,6 +198,14 @@ async def test_the_selected_markets_region_is_expanded_when_the_view_is_shown(ti
         await pilot.press("1")
         await pilot.pause()
         assert selected(app) == "fr"  # and back in the table, on the market moved to
+        await open_regions(pilot)
+        await pilot.press("left", "left")  # Europe collapsed again, the selection kept
+        await pilot.pause()
+        assert "▶ Europe" in region_lines(app) and selected(app) == "fr"
+        await pilot.press("1")
+        await open_regions(pilot)  # shown again: France's region is expanded
+        assert "▼ Europe" in region_lines(app)
+        assert regions(app).cursor_market.code == "FR"
 
 
 async def test_collapsed_regions_stay_so_through_an_edit_and_a_filter(tiktok, open_app):

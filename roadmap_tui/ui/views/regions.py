@@ -90,6 +90,7 @@ class RegionsView(ScrollView, can_focus=True):
         self._cursor = 0
         # The market the screen knows as selected: the cursor landing on it says nothing.
         self._selected: str | None = None
+        self._away = True  # another view was shown since the last `show()`
         self._drawn: LRUCache[tuple[int, int, bool, int], Strip] = LRUCache(_LINES_KEPT)
         self._looks: _Looks | None = None
 
@@ -97,10 +98,12 @@ class RegionsView(ScrollView, can_focus=True):
 
     def show(self, shown: Shown, selected: str | None) -> None:
         """Group the markets of `shown` by region; the cursor goes on `selected`, its
-        region expanded. On a region's line it stays there while the selection is the
-        one it was (an edit, a filter, a sort, `o`: the tree stays as the user left it)."""
+        region expanded. While the view stays on screen (an edit, a filter, `o`) and
+        the selection is the one it was, a cursor on a region's line stays there, and
+        the tree as the user left it."""
         on_region = self.cursor_group if self.cursor_market is None else None
-        stay = on_region is not None and selected == self._selected
+        stay = on_region is not None and selected == self._selected and not self._away
+        self._away = False
         self._shown = shown
         self._groups = region_groups(
             shown.markets, shown.workflow, shown.today, shown.soon_days, self.order
@@ -122,6 +125,10 @@ class RegionsView(ScrollView, can_focus=True):
             self._reveal()
         self._selected = selected
         self.refresh()
+
+    def on_hide(self) -> None:
+        """Another view is shown: the next `show()` shows this one again."""
+        self._away = True
 
     def select(self, key: str | None) -> bool:
         """Put the cursor on the market with `key`, its region expanded (no message: the
