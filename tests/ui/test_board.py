@@ -161,6 +161,12 @@ async def test_the_cursor_card_stays_on_screen_as_it_moves(tiktok, open_app):
         await pilot.press("home")
         await pilot.pause()
         assert "▌ GB  United Kingdom" in screen_text(app)
+        await pilot.press("pagedown")  # three cards on screen: two on, to the last shown
+        assert selected(app) == "cn"
+        await pilot.press("pagedown", "pageup")
+        assert selected(app) == "cn"
+        await pilot.press("end")
+        assert selected(app) == "ph"
 
 
 async def test_a_workflow_wider_than_the_screen_scrolls_across(stages, open_app):

@@ -295,3 +295,18 @@ async def test_no_market_through_the_filters_is_said(tiktok, open_app):
         await pilot.press("escape")
         await pilot.pause()
         assert region_lines(app)[0] == "▼ Asia"
+
+
+async def test_home_end_and_pages_move_through_the_lines(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_regions(pilot)
+        await pilot.press("end")
+        assert selected(app) == "us"  # the last line: North America's only market
+        assert "US  United States" in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert on_region(app) == "Asia" and selected(app) == "us"  # a region selects none
+        assert "▼ Asia" in screen_lines(app)[2]  # scrolled back to the top
+        await pilot.press("pagedown")  # 12 lines on screen: 11 lines on, Europe's fourth
+        assert selected(app) == "it"
