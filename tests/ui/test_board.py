@@ -398,3 +398,17 @@ async def test_the_app_opens_on_the_board_when_it_was_left_there(tiktok, open_ap
         assert "▌ GB  United Kingdom" in text and "● live  7" in text
         await pilot.press("down")
         assert selected(app) == "id"
+
+
+async def test_a_column_scrolled_down_comes_back_up_when_a_filter_shortens_it(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_board(pilot)
+        await pilot.press("end")  # PH: the live column scrolled to its end
+        assert view.top_of(2) == 4 and "↑ 4 more" in screen_text(app)
+        await pilot.press("g")  # Asia only: GB goes, PH stays selected
+        await pilot.pause()
+        assert selected(app) == "ph" and len(view.columns[2].markets) == 6
+        # scrolled to card 4 of 7 before, now 3 of 6: three cards fit, no line left blank
+        assert view.top_of(2) == 3
+        assert "↑ 3 more" in screen_text(app) and "TH  Thailand" in screen_text(app)

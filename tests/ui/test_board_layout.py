@@ -22,6 +22,7 @@ from roadmap_tui.ui.views.board_layout import (
     column_widths,
     columns_across,
     first_column,
+    first_fitting,
     nearest_card,
     next_filled,
     top_showing,
@@ -50,6 +51,18 @@ def test_the_top_that_shows_a_card_draws_it_whole(column, room, data):
         assert shown[card] + column[card] <= room  # whole, not cut at the bottom
     if card in dict(cards_shown(column, top, room)):
         assert new_top == top  # already shown: the column does not move
+
+
+@given(heights, rooms, st.data())
+def test_the_first_fitting_card_draws_the_rest_and_no_card_more(column, room, data):
+    last = data.draw(st.integers(min_value=0, max_value=len(column) - 1))
+    first = first_fitting(column, last, room)
+    shown = [card for card, _ in cards_shown(column, first, room)]
+    assert last in shown  # drawn, and every card from `first` to it
+    lines = sum(column[first : last + 1]) + CARD_GAP * (last - first)
+    assert first == last or lines <= room
+    if first > 0:  # one more card above would not fit
+        assert lines + CARD_GAP + column[first - 1] > room
 
 
 @given(heights, rooms, st.integers(min_value=0, max_value=59))

@@ -48,6 +48,7 @@ from roadmap_tui.ui.views.board_layout import (
     column_widths,
     columns_across,
     first_column,
+    first_fitting,
     nearest_card,
     next_filled,
     top_showing,
@@ -175,9 +176,13 @@ class BoardView(Widget, can_focus=True):
         return self._columns
 
     def top_of(self, column: int) -> int:
-        """The first card drawn in `column`."""
+        """The first card drawn in `column`: where it was scrolled to, but never so far
+        that cards above would fit in the lines left blank (after a filter, an edit)."""
         heights = self._heights[column]
-        return min(self._tops.get(self._columns[column].status.name, 0), max(0, len(heights) - 1))
+        if not heights:
+            return 0
+        lowest = first_fitting(heights, len(heights) - 1, card_room(self.size.height))
+        return min(self._tops.get(self._columns[column].status.name, 0), lowest)
 
     @property
     def first_drawn(self) -> int:
@@ -326,9 +331,8 @@ class BoardView(Widget, can_focus=True):
             self.action_choose()
 
     def _scroll_column(self, column: int, cards: int) -> None:
-        last = max(0, len(self._heights[column]) - 1)
         name = self._columns[column].status.name
-        self._tops[name] = max(0, min(last, self.top_of(column) + cards))
+        self._tops[name] = max(0, self.top_of(column) + cards)  # top_of stops at the end
         self.refresh()
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:

@@ -87,9 +87,15 @@ def top_showing(heights: Sequence[int], top: int, card: int, room: int) -> int:
         return card
     if any(shown == card for shown, _ in cards_shown(heights, top, room)):
         return top
-    # down: the cards above `card` that still fit with it
-    used = heights[card]
-    first = card
+    return first_fitting(heights, card, room)  # down: `card` drawn last
+
+
+def first_fitting(heights: Sequence[int], last: int, room: int) -> int:
+    """The first card of the longest run ending with card `last` that fits in `room`
+    lines (`last` itself when it alone is too tall). With the column's last card: the
+    furthest a column scrolls, so no line is left blank that a card above could fill."""
+    used = heights[last]
+    first = last
     while first > 0 and used + CARD_GAP + heights[first - 1] <= room:
         first -= 1
         used += CARD_GAP + heights[first]
