@@ -96,3 +96,7 @@ def test_regions_collapsed_and_by_name_160x50(snap_compare, open_app, tiktok_her
     # Europe collapsed (the cursor on its line), then sorted by name
     press = ["4", "left", "left", "o"]
     assert snap_compare(open_app(tiktok_here), press=press, terminal_size=(160, 50))
+
+
+def test_regions_of_six_statuses_80x24(snap_compare, open_app, stages_here):
+    assert snap_compare(open_app(stages_here), press=["4"], terminal_size=(80, 24))

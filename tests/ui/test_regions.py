@@ -11,7 +11,7 @@ import pytest
 from roadmap_tui.ui.commands import RoadmapCommands
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.views.regions import RegionsView
-from tests.ui.scenarios import screen_lines, screen_text, table
+from tests.ui.scenarios import SAMPLES, screen_lines, screen_text, table
 
 MORE_MARKETS = """
 [[markets]]
@@ -310,3 +310,17 @@ async def test_home_end_and_pages_move_through_the_lines(tiktok, open_app):
         assert "▼ Asia" in screen_lines(app)[2]  # scrolled back to the top
         await pilot.press("pagedown")  # 12 lines on screen: 11 lines on, Europe's fourth
         assert selected(app) == "it"
+
+
+async def test_six_statuses_count_in_each_region_and_a_long_line_keeps_its_overdue(
+    tmp_path, open_app
+):
+    stages = tmp_path / "tiktok_stages.toml"
+    stages.write_bytes((SAMPLES / "tiktok_stages.toml").read_bytes())
+    app = open_app(stages)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_regions(pilot)
+        assert "◌ 1  ○ 0  ◑ 0  ● 1  ◐ 0  ✕ 0   no target" in line_with(app, "▼ Asia")
+        # too long with every status: the ones at 0 make room for the overdue count
+        america = line_with(app, "▼ North America")
+        assert "○ 1   earliest 2023-09-01  ! 1 overdue" in america and "◌" not in america

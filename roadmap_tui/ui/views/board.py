@@ -53,12 +53,11 @@ from roadmap_tui.ui.views.board_layout import (
     next_filled,
     top_showing,
 )
-from roadmap_tui.ui.views.due_marks import DueLooks, foreground
+from roadmap_tui.ui.views.due_marks import ON_CURSOR, DueLooks, foreground
 from roadmap_tui.ui.widgets.status import status_style
 
 CURSOR_EDGE = "▌"  # the cursor's card without colour too (NO_COLOR keeps the block)
 _CARDS_KEPT = 1024  # drawn cards kept: several screens of them
-_ON_CURSOR = DueLooks(muted=Style(), overdue=Style(bold=True), soon=Style(bold=True))
 
 
 @dataclass(frozen=True)
@@ -451,8 +450,7 @@ class BoardView(Widget, can_focus=True):
         assert self._shown is not None
         style = looks.cursor if on_cursor else looks.card
         edge = CURSOR_EDGE if on_cursor else " "
-        # on the cursor every word takes the cursor's colour, readable on its background
-        due = _ON_CURSOR if on_cursor else looks.due
+        due = ON_CURSOR if on_cursor else looks.due
         console = self.app.console
         lines = [
             [Segment(edge, style + looks.edge), *_padded(console, text, width - 1, style)]

@@ -28,6 +28,11 @@ class DueLooks:
         return self.overdue if state is Due.OVERDUE else self.soon
 
 
+# On the cursor's line every word takes the cursor's colour, readable on its background;
+# the glyphs and words still say overdue and due soon.
+ON_CURSOR = DueLooks(muted=Style(), overdue=Style(bold=True), soon=Style(bold=True))
+
+
 def foreground(style: Style) -> Style:
     """`style` without its background: text drawn on a card or a row keeps theirs. (A
     component's whole style has its colour blended, as `$text-muted` needs.)"""

@@ -80,16 +80,32 @@ def _fitted(value: str, width: int, style: Style | str = "") -> Text:
 
 
 def region_label(
-    group: RegionGroup, widths: Widths, theme: Mapping[str, str], looks: DueLooks
+    group: RegionGroup,
+    widths: Widths,
+    theme: Mapping[str, str],
+    looks: DueLooks,
+    width: int | None = None,
 ) -> Text:
-    """`Europe   ○ 0  ◐ 4  ● 1   earliest 2022-11-01  ! 1 overdue`."""
+    """`Europe   ○ 0  ◐ 4  ● 1   earliest 2022-11-01  ! 1 overdue`, the counts lined
+    up with the other regions'. Wider than `width` (many statuses, a narrow terminal),
+    the statuses no market of the region has are left out, so the overdue count shows."""
+    label = _region_label(group, widths, theme, looks, zeros=True)
+    if width is not None and label.cell_len > width:
+        label = _region_label(group, widths, theme, looks, zeros=False)
+    return label
+
+
+def _region_label(
+    group: RegionGroup, widths: Widths, theme: Mapping[str, str], looks: DueLooks, zeros: bool
+) -> Text:
     parts: list[Text | tuple[str, Style | str] | str] = [
         _fitted(one_line(group.title), widths.title, "bold" if group.region else "italic"),
         " ",
     ]
     for status, count in group.counts:
-        look = status_style(status, theme) if count else looks.muted
-        parts += ["  ", (f"{status.glyph} {count:>{widths.count}}", look)]
+        if count or zeros:
+            look = status_style(status, theme) if count else looks.muted
+            parts += ["  ", (f"{status.glyph} {count:>{widths.count}}", look)]
     if group.earliest is not None:
         parts += ["   ", ("earliest ", looks.muted), group.earliest.isoformat()]
     else:

@@ -29,7 +29,7 @@ from textual.strip import Strip
 from roadmap_tui.model import Market
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, Shown
-from roadmap_tui.ui.views.due_marks import DueLooks, foreground
+from roadmap_tui.ui.views.due_marks import ON_CURSOR, DueLooks, foreground
 from roadmap_tui.ui.views.region_groups import RegionGroup, RegionOrder, region_groups
 from roadmap_tui.ui.views.region_labels import Widths, market_label, region_label, widths_of
 
@@ -355,12 +355,12 @@ class RegionsView(ScrollView, can_focus=True):
         shown, widths = self._shown, self._widths
         assert shown is not None and widths is not None
         looks = self._get_looks()
+        due, guide_look = (ON_CURSOR, Style()) if on_cursor else (looks.due, looks.guide)
         group = self._groups[line.group]
         if line.market < 0:
             icon = COLLAPSED if group.region in self._collapsed else EXPANDED
-            text = Text.assemble(
-                (icon, looks.guide), region_label(group, widths, shown.theme, looks.due)
-            )
+            label = region_label(group, widths, shown.theme, due, width - 1 - len(icon))
+            text = Text.assemble((icon, guide_look), label)
         else:
             market = group.markets[line.market]
             guide = LAST_BRANCH if line.market == len(group.markets) - 1 else BRANCH
@@ -371,10 +371,10 @@ class RegionsView(ScrollView, can_focus=True):
                 shown.theme,
                 shown.today,
                 shown.soon_days,
-                looks.due,
+                due,
                 owner=widths.owner_room(width),
             )
-            text = Text.assemble(("  " + guide, looks.guide), label)
+            text = Text.assemble(("  " + guide, guide_look), label)
         base = looks.cursor if on_cursor else looks.base
         segments = [
             Segment(piece, base + style if style else base)
