@@ -348,7 +348,7 @@ async def test_the_palette_offers_the_boards_keys_while_it_is_shown(tiktok, open
         assert not any(title.startswith("Board:") for title in titles)
         await open_board(pilot)
         titles = [hit.text async for hit in RoadmapCommands(app.screen).discover()]
-        move = "Board: move the card to the previous status (asks the note, as s does)"
+        move = "Board: move the card to the previous status"
         assert move in titles
         await pilot.press("ctrl+p", *"move the card to the previous", "enter")
         await pilot.pause(0.3)
