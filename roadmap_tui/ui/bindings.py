@@ -8,10 +8,10 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-from roadmap_tui.ui.views.catalogue import VIEW_NAMES
+from roadmap_tui.ui.view_names import VIEW_NAMES
 
 # "app" and "main" keys work on the main screen (app: everywhere); a view's keys work
-# while that view is shown (`ui/views/catalogue.py` names the views).
+# while that view is shown (`ui/view_names.py` names the views).
 Scope = Literal["app", "main", "timeline", "board", "regions", "map"]
 
 
@@ -50,7 +50,15 @@ class KeyCommand:
         return " / ".join(_KEY_NAMES.get(key, key) for key in self.keys.split(","))
 
 
-_KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter", "colon": ":"}
+_KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "esc",
+    "enter": "enter",
+    "colon": ":",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
+}
 
 MARKETS, VIEW, FILE = "Markets", "Filter and sort", "File and app"
 VIEWS = "Views"
@@ -333,12 +341,98 @@ COMMANDS: tuple[KeyCommand, ...] = (
 TIMELINE_COMMANDS: tuple[KeyCommand, ...] = ()
 
 
-# The board's keys (moving a card):
-BOARD_COMMANDS: tuple[KeyCommand, ...] = ()
+# The board's keys (moving a card). Not in the footer, whose 80 columns are full: the
+# help screen and the palette list them. (↑ ↓, page and home/end keys are the board's
+# own, as the table's are.)
+BOARD = "Board"
+BOARD_COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand(
+        "board.left",
+        "left",
+        "cursor_across(-1)",
+        "Column left",
+        "Board: the nearest card in the column to the left",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.right",
+        "right",
+        "cursor_across(1)",
+        "Column right",
+        "Board: the nearest card in the column to the right",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.move_left",
+        "shift+left,less_than_sign",
+        "move_card(-1)",
+        "Move left",
+        "Board: move the card to the previous status",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.move_right",
+        "shift+right,greater_than_sign",
+        "move_card(1)",
+        "Move right",
+        "Board: move the card to the next status",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+)
 
 
-# The regions' keys (collapse, order):
-REGIONS_COMMANDS: tuple[KeyCommand, ...] = ()
+# The regions' keys (collapse, order); enter on a region also collapses or expands it.
+REGIONS = "Regions"
+REGIONS_COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand(
+        "regions.order",
+        "o",
+        "toggle_order",
+        "Order",
+        "Regions: sort the regions by count or by name",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.collapse",
+        "left",
+        "collapse",
+        "Collapse",
+        "Regions: collapse the region, or go up to it",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.expand",
+        "right",
+        "expand",
+        "Expand",
+        "Regions: expand the region, or go into it",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.toggle",
+        "space",
+        "toggle_region",
+        "Toggle",
+        "Regions: collapse or expand the region",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+)
 
 
 # The map's keys:
