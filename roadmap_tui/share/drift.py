@@ -46,10 +46,12 @@ DRIFTED = frozenset(
 @dataclass(frozen=True)
 class Baseline:
     """The roadmap drift is measured against, and how it is named (`snapshot of … taken
-    2022-06-20 09:00:00 UTC`, `tiktok_shop.toml at HEAD~3`, a file's path)."""
+    2022-06-20 09:00:00 UTC`, `tiktok_shop.toml at HEAD~3`, a file's path); `short` is
+    the name in a few words, where room is scarce (the timeline's caption)."""
 
     label: str
     roadmap: Roadmap
+    short: str = ""
 
 
 @dataclass(frozen=True)
