@@ -333,6 +333,8 @@ class TimelineView(ScrollView, can_focus=True):
         return round(self.scroll_offset.y)
 
     def _scroll_cursor_into_view(self) -> None:
+        if not self.display:
+            return  # another view is shown; `show()` brings the cursor in when this one is
         if self.scrollable_content_region.height <= HEADER:
             self.call_after_refresh(self._scroll_cursor_into_view)
             return

@@ -199,7 +199,7 @@ def _unit_label(month: date, zoom: Zoom) -> str | None:
 def axis_text(scale: Scale) -> str:
     """The axis under the caption across the whole range: years, and months or quarters
     by zoom, each label from the cell its period starts on (a label is left out where
-    it would run into the next)."""
+    it would run into the next, or past the end)."""
     chars = [" "] * scale.width
     # the range may start in any month: its first label is the year, whatever the month
     labels = [(0, str(scale.first.year))]
@@ -209,18 +209,24 @@ def axis_text(scale: Scale) -> str:
             labels.append((index * scale.zoom.cells, label))
     for number, (column, label) in enumerate(labels):
         following = labels[number + 1][0] if number + 1 < len(labels) else scale.width
-        if column + len(label) < following or following == scale.width:
-            for offset, char in enumerate(label[: scale.width - column]):
-                chars[column + offset] = char
+        # a space before the next label; the last one only where it fits whole
+        if column + len(label) < following or column + len(label) == scale.width:
+            chars[column : column + len(label)] = label
     return "".join(chars)
 
 
 def axis_runs(scale: Scale, axis: str, start: int, width: int, today: date) -> list[Run]:
-    """The window `start` to `start + width` of `axis`, with ▼ above the today line."""
+    """The window `start` to `start + width` of `axis` (a label cut by its left edge left
+    out), with ▼ above the today line where no label is."""
     chars = list(axis[start : start + width].ljust(width))
+    if start > 0 and axis[start - 1 : start] not in ("", " "):
+        for index, char in enumerate(chars):
+            if char == " ":
+                break
+            chars[index] = " "
     kinds = [Cell.AXIS] * width
     at_today = scale.column(today) - start
-    if 0 <= at_today < width:
+    if 0 <= at_today < width and chars[at_today] == " ":
         chars[at_today] = TODAY_ON_AXIS
         kinds[at_today] = Cell.TODAY
     return runs_of(chars, kinds)
