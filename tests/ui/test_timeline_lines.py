@@ -93,6 +93,7 @@ def test_a_bar_runs_from_since_to_target() -> None:
 def test_without_a_target_the_bar_is_open_ended_and_crosses_the_today_line() -> None:
     runs = bar_runs(date(2022, 2, 1), None, None, "●", SCALE, 0, 12, EARLY)
     assert chart(runs) == " ●━━━━━━━━┿→"
+    assert [(run.text, run.kind) for run in runs][-2:] == [("┿", Cell.TODAY), ("→", Cell.BAR)]
 
 
 def test_without_a_since_only_the_target_and_the_baseline_ghost() -> None:

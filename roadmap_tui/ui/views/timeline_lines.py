@@ -175,7 +175,7 @@ def bar_runs(
         if at_target is None and end > at_since:
             put(end, OPEN_END, Cell.BAR)
         if low <= at_today <= high and at_today not in (at_since, end):
-            put(at_today, BAR_AT_TODAY, Cell.BAR)
+            put(at_today, BAR_AT_TODAY, Cell.TODAY)
         put(at_since, glyph, Cell.BAR)
     if ghost is not None:
         put(scale.column(ghost), GHOST, Cell.GHOST)
