@@ -50,7 +50,18 @@ class KeyCommand:
         return " / ".join(_KEY_NAMES.get(key, key) for key in self.keys.split(","))
 
 
-_KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter", "colon": ":"}
+_KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "esc",
+    "enter": "enter",
+    "colon": ":",
+    "plus": "+",
+    "minus": "-",
+    "equals_sign": "=",
+    "left": "←",
+    "right": "→",
+}
 
 MARKETS, VIEW, FILE = "Markets", "Filter and sort", "File and app"
 VIEWS = "Views"

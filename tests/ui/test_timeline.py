@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from roadmap_tui.ui.commands import RoadmapCommands
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.screens.prompt import PickPrompt
 from roadmap_tui.ui.screens.roadmap_picker import RoadmapPicker
@@ -260,3 +261,18 @@ async def test_a_git_commit_as_baseline(tmp_path, open_app, monkeypatch):
         assert view.baseline is not None and view.baseline.short.startswith("commit ")
         rows = {row.key: row for row in view.rows}
         assert rows["us"].drift is not None and rows["us"].drift.words == "target +31 d"
+
+
+async def test_the_palette_offers_the_timelines_keys_while_it_is_shown(folder, open_app):
+    app = open_app(folder / "tiktok_shop.toml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [hit.text async for hit in RoadmapCommands(app.screen).discover()]
+        assert "Timeline: clear the baseline" not in titles
+        view = await to_timeline(pilot)
+        titles = [hit.text async for hit in RoadmapCommands(app.screen).discover()]
+        assert "Timeline: zoom in (year, quarter, month)" in titles
+        hits = [hit async for hit in RoadmapCommands(app.screen).search("zoom in")]
+        await hits[0].command()
+        await pilot.pause()
+        assert view.zoom is Zoom.QUARTER
