@@ -17,7 +17,15 @@ from roadmap_tui.share import snapshot as snapshots
 from roadmap_tui.share.drift import Baseline, DriftKind, drift, market_drift, reported, summary
 from roadmap_tui.share.export import export
 from roadmap_tui.store import RoadmapDocument
-from tests.sharing.helpers import SAMPLES, TIKTOK, market_text, roadmap_text, run_cli
+from tests.sharing.helpers import (
+    SAMPLES,
+    TIKTOK,
+    GitRepo,
+    git_environment,
+    market_text,
+    roadmap_text,
+    run_cli,
+)
 from tests.sharing.strategies import markets
 
 SNAPSHOT = SAMPLES / "snapshots" / "tiktok_shop-20220620-090000.toml"
@@ -289,3 +297,21 @@ def test_diff_drift_through_the_installed_command(write) -> None:
     )
     assert done.returncode == 1 and done.stderr == ""
     assert "DE    Germany        paused   2022-09-01  2022-10-16  target +45 d" in done.stdout
+
+
+def test_export_baseline_from_a_git_revision_of_the_roadmap(tmp_path, capsys, monkeypatch) -> None:
+    repo = GitRepo(tmp_path / "repo", git_environment(tmp_path / "home"))
+    for key, value in repo.environment.items():
+        monkeypatch.setenv(key, value)
+    text = TIKTOK.read_text(encoding="utf-8")
+    repo.commit(
+        "tiktok_shop.toml", text.replace("target = 2022-11-01", "target = 2022-10-22"), "plan"
+    )
+    repo.commit("tiktok_shop.toml", text, "later")
+    monkeypatch.chdir(repo.folder)
+    code, out, err = run_cli(
+        capsys, "export", "tiktok_shop.toml", "-f", "md", "--baseline", "HEAD~1"
+    )
+    assert (code, err) == (0, "")
+    assert "Baseline: tiktok\\_shop.toml at HEAD\\~1 · 1 target later" in out
+    assert "| US | United States | paused | 2022-10-22 | 2022-11-01 | target +10 d |" in out
