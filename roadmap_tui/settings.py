@@ -26,7 +26,7 @@ from roadmap_tui.errors import (
     show_path,
 )
 
-# The views of a roadmap (the UI's `views/catalogue.py` gives each its key and title).
+# The views of a roadmap (the UI's `view_names.py` gives each its key and title).
 VIEWS: tuple[str, ...] = ("table", "timeline", "board", "regions", "map")
 DIRECTIONS: tuple[str, ...] = ("ascending", "descending")
 DEFAULT_DUE_SOON_DAYS = 30
@@ -57,7 +57,8 @@ class Settings:
 
     `theme` None is Textual's default theme; `columns` None shows every column;
     `backups` None leaves the count to $ROADMAP_TUI_BACKUPS or the default (20);
-    `due_soon_days` is kept for the overdue and due-soon markers of the views to come."""
+    `due_soon_days` is what due soon means where the roadmap's own `[roadmap]
+    due_soon_days` does not say (`due.soon_days_of`)."""
 
     theme: str | None = None
     view: str = VIEWS[0]

@@ -8,10 +8,10 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-from roadmap_tui.ui.views.catalogue import VIEW_NAMES
+from roadmap_tui.ui.view_names import VIEW_NAMES
 
 # "app" and "main" keys work on the main screen (app: everywhere); a view's keys work
-# while that view is shown (`ui/views/catalogue.py` names the views).
+# while that view is shown (`ui/view_names.py` names the views).
 Scope = Literal["app", "main", "timeline", "board", "regions", "map"]
 
 
@@ -56,11 +56,11 @@ _KEY_NAMES = {
     "escape": "esc",
     "enter": "enter",
     "colon": ":",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
     "plus": "+",
     "minus": "-",
     "equals_sign": "=",
-    "left": "←",
-    "right": "→",
 }
 
 MARKETS, VIEW, FILE = "Markets", "Filter and sort", "File and app"
@@ -224,17 +224,20 @@ COMMANDS: tuple[KeyCommand, ...] = (
     # Sharing (issue 4): hidden from the compact footer so the main keys still fit in 80
     # columns; the help screen and the command palette list them.
     # One key per view (issue 9): the selection, filters and sort carry across.
+    # The footer lists the five as one entry, `1-5 Views`, on the first (the help screen
+    # and the palette name each).
     *(
         KeyCommand(
             f"view.show_{view.name}",
             view.key,
             f"show_view('{view.name}')",
-            view.title,
+            "Views" if index == 0 else view.title,
             f"{view.title} view: {view.description.lower()}",
             VIEWS,
-            show=False,
+            show=index == 0,
+            key_display=f"{VIEW_NAMES[0].key}-{VIEW_NAMES[-1].key}" if index == 0 else None,
         )
-        for view in VIEW_NAMES
+        for index, view in enumerate(VIEW_NAMES)
     ),
     KeyCommand(
         "share.snapshot",
@@ -410,7 +413,7 @@ TIMELINE_COMMANDS: tuple[KeyCommand, ...] = (
         "b",
         "pick_baseline",
         "Baseline",
-        "Timeline: draw the drift of targets against a snapshot, a commit or a file…",
+        "Timeline: pick a baseline to draw drift against…",
         TIMELINE,
         scope="timeline",
         show=False,
@@ -428,12 +431,98 @@ TIMELINE_COMMANDS: tuple[KeyCommand, ...] = (
 )
 
 
-# The board's keys (moving a card):
-BOARD_COMMANDS: tuple[KeyCommand, ...] = ()
+# The board's keys (moving a card). Not in the footer, whose 80 columns are full: the
+# help screen and the palette list them. (↑ ↓, page and home/end keys are the board's
+# own, as the table's are.)
+BOARD = "Board"
+BOARD_COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand(
+        "board.left",
+        "left",
+        "cursor_across(-1)",
+        "Column left",
+        "Board: the nearest card in the column to the left",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.right",
+        "right",
+        "cursor_across(1)",
+        "Column right",
+        "Board: the nearest card in the column to the right",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.move_left",
+        "shift+left,less_than_sign",
+        "move_card(-1)",
+        "Move left",
+        "Board: move the card to the previous status",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.move_right",
+        "shift+right,greater_than_sign",
+        "move_card(1)",
+        "Move right",
+        "Board: move the card to the next status",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+)
 
 
-# The regions' keys (collapse, order):
-REGIONS_COMMANDS: tuple[KeyCommand, ...] = ()
+# The regions' keys (collapse, order); enter on a region also collapses or expands it.
+REGIONS = "Regions"
+REGIONS_COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand(
+        "regions.order",
+        "o",
+        "toggle_order",
+        "Order",
+        "Regions: sort the regions by count or by name",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.collapse",
+        "left",
+        "collapse",
+        "Collapse",
+        "Regions: collapse the region, or go up to it",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.expand",
+        "right",
+        "expand",
+        "Expand",
+        "Regions: expand the region, or go into it",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.toggle",
+        "space",
+        "toggle_region",
+        "Toggle",
+        "Regions: collapse or expand the region",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+)
 
 
 # The map's keys:
@@ -462,7 +551,7 @@ SEARCH_SYNTAX: tuple[tuple[str, str], ...] = (
     ('owner:"Team Wien"', "Owner has it (also region: tag: code: name: note:)"),
     ("target:<2023-01-01", "Dates compare: < > <= >= = (also since:, today)"),
     ("overdue", "Not live, and the target has passed"),
-    ("due-soon", "Not live, target within due_soon_days (30)"),
+    ("due-soon", "Not live, target within due_soon_days (default 30)"),
     ("-tag:pilot", "The markets that do not match"),
 )
 

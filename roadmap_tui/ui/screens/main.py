@@ -12,8 +12,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, Input
+from textual.widgets import ContentSwitcher, Input
 
+from roadmap_tui.due import soon_days_of
 from roadmap_tui.errors import did_you_mean
 from roadmap_tui.model import Market
 from roadmap_tui.moments import Moment, day_of
@@ -29,14 +30,16 @@ from roadmap_tui.ui.screens.prompt import TextPrompt
 from roadmap_tui.ui.screens.roadmap_form import RoadmapChanges, RoadmapForm
 from roadmap_tui.ui.screens.sharing import SharingActions
 from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
+from roadmap_tui.ui.view_names import VIEW_NAMES
 from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, MarketPane, Shown
 from roadmap_tui.ui.views.board import BoardView
-from roadmap_tui.ui.views.catalogue import VIEW_NAMES
 from roadmap_tui.ui.views.regions import RegionsView
 from roadmap_tui.ui.views.timeline import TimelineView
 from roadmap_tui.ui.views.world_map import MapView
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
 from roadmap_tui.ui.widgets.filter_bar import FilterBar
+from roadmap_tui.ui.widgets.footer import RoadmapFooter
+from roadmap_tui.ui.widgets.header import RoadmapHeader
 from roadmap_tui.ui.widgets.market_table import MarketTable
 from roadmap_tui.ui.widgets.market_view import COLUMN_KEYS, MarketLookups, MarketView, regions_of
 from roadmap_tui.ui.widgets.sharing_banner import SharingBanner
@@ -63,7 +66,12 @@ class MainScreen(SharingActions):
     the table, summary and details in line with the document, touching only the rows
     of markets that changed."""
 
-    CSS_PATH = ["main.tcss", "../views/timeline.tcss"]  # noqa: RUF012 (Textual types it)
+    CSS_PATH = [  # noqa: RUF012 (Textual types it)
+        "main.tcss",
+        "../views/board.tcss",
+        "../views/regions.tcss",
+        "../views/timeline.tcss",
+    ]
     BINDINGS = bindings("main")
     # Below 120 columns the detail pane moves under the table.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual types it)
@@ -87,7 +95,7 @@ class MainScreen(SharingActions):
     # -- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield RoadmapHeader()
         yield SharingBanner(id="sharing-banner")  # a snapshot; Δ marks of a comparison
         yield SummaryLine(id="summary")
         yield FilterBar(id="filter-bar", typed=self._filter_typed)
@@ -97,9 +105,8 @@ class MainScreen(SharingActions):
                 for name, pane in _PANES.items():
                     yield pane(id=name)
             yield DetailPane(id="details")
-        # Compact, without the palette entry, so every main key fits in 80 columns;
-        # ctrl+p is listed on the help screen.
-        yield Footer(compact=True, show_command_palette=False)
+        # Compact, `?` pinned at the right: the keys that do not fit are on the help screen.
+        yield RoadmapFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.table)  # at once: keys typed during launch are routed next
@@ -176,15 +183,14 @@ class MainScreen(SharingActions):
         if table.ticked_keys:  # marks of markets deleted (or recoded) go with them
             positions = self.document.checkpoint().positions
             table.set_ticked(key for key in table.ticked_keys if key in positions)
-        today = self.app.clock().date()
-        soon_days = self.app.settings.due_soon_days
+        today, soon_days = self.due_on()
         shown = self.view.apply(markets, self._lookups, today, soon_days)
-        table.show(shown, self.app.theme_variables, workflow)
+        table.show(shown, self.app.theme_variables, workflow, today, soon_days)
         self._prepare_soon()  # the markets may have changed: ready their sorts again
         if not table.select_key(keep) and table.row_count:
             table.move_cursor(row=0)
         self.query_one(SummaryLine).update_summary(
-            markets, len(shown), self.view, len(table.ticked_keys), workflow
+            markets, len(shown), self.view, len(table.ticked_keys), workflow, (today, soon_days)
         )
         self.filter_bar.show_view(self.view, workflow)
         self.filter_bar.show_problem(self.view.search.problem)
@@ -192,6 +198,12 @@ class MainScreen(SharingActions):
         self.show_selected()
         if self.current_view != "table":
             self._show_in_view(shown, today, soon_days)
+
+    def due_on(self) -> tuple[date, int]:
+        """Today, and how many days ahead a target is due soon: the roadmap's own
+        `due_soon_days`, else the user's setting (`due.soon_days_of`)."""
+        today = self.app.clock().date()
+        return today, soon_days_of(self.document.roadmap, self.app.settings.due_soon_days)
 
     def _show_in_view(self, shown: Sequence[Market], today: date, soon_days: int) -> None:
         pane = cast(MarketPane, self.view_pane(self.current_view))
@@ -224,11 +236,7 @@ class MainScreen(SharingActions):
         if name == "table":
             self.table.select_key(self.table.selected_key)  # back in view
         else:
-            self._show_in_view(
-                self.table.shown_markets,
-                self.app.clock().date(),
-                self.app.settings.due_soon_days,
-            )
+            self._show_in_view(self.table.shown_markets, *self.due_on())
         self.focus_view()
         self.refresh_bindings()
         self.post_message(self.ViewChanged(name))
@@ -253,6 +261,12 @@ class MainScreen(SharingActions):
             self.table.select_key(event.key)
             self.show_selected()
 
+    @on(BoardView.MoveAsked)
+    def _card_moved(self, event: BoardView.MoveAsked) -> None:
+        event.stop()
+        self.table.select_key(event.key)
+        self.action_change_status(to=event.status)
+
     @on(MarketChosen)
     def _view_chosen(self, event: MarketChosen) -> None:
         event.stop()
@@ -273,7 +287,9 @@ class MainScreen(SharingActions):
         # or a filter that keeps the cursor's market does not lay the pane out again.
         if shown[0] is None or self._detail_shown is None or shown[0] is not self._detail_shown[0]:
             self._detail_shown = shown
-            self.query_one(DetailPane).show_market(*shown, self.document.roadmap.workflow)
+            self.query_one(DetailPane).show_market(
+                *shown, self.document.roadmap.workflow, self.due_on()
+            )
 
     def selected_market(self) -> Market | None:
         """The market under the cursor (the table holds it since the last `sync`)."""
@@ -404,11 +420,12 @@ class MainScreen(SharingActions):
             if select is not None and self.table.market(select) is None and self.view.filtered:
                 self.app.say(f"{label}: done, but the filters hide it; esc shows every market.")
 
-    def action_change_status(self) -> None:
+    def action_change_status(self, to: str | None = None) -> None:
         """Pick a new status for the selected market (or every marked one), with a note
-        for its history."""
+        for its history. `to` comes chosen (the board's moves), for the selected market
+        alone; the picker still asks the note."""
 
-        if self.table.ticked_keys:
+        if self.table.ticked_keys and to is None:
             self._change_marked_statuses()
             return
         market = self._market_or_hint()
@@ -422,7 +439,8 @@ class MainScreen(SharingActions):
 
         document = self.document
         today = day_of(document.clock())
-        self.app.push_screen(StatusPicker(market, document.roadmap.workflow, today), chosen)
+        picker = StatusPicker(market, document.roadmap.workflow, today, preset=to)
+        self.app.push_screen(picker, chosen)
 
     def change_status(
         self, code: str, status: str, note: str = "", at: Moment | None = None
@@ -482,7 +500,12 @@ class MainScreen(SharingActions):
     def _marks_changed(self) -> None:
         markets = self.document.markets
         self.query_one(SummaryLine).update_summary(
-            markets, self.table.row_count, self.view, len(self.table.ticked_keys)
+            markets,
+            self.table.row_count,
+            self.view,
+            len(self.table.ticked_keys),
+            self.document.roadmap.workflow,
+            self.due_on(),
         )
         self.refresh_bindings()  # "esc Unmark" comes and goes
 
