@@ -24,11 +24,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from roadmap_tui.due import Due, due
 from roadmap_tui.model import Market
 from roadmap_tui.share.drift import Baseline, DriftKind, MarketDrift, drift_of_markets
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.text import one_line
 from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, Shown
+from roadmap_tui.ui.views.due_marks import DUE_GLYPHS
 from roadmap_tui.ui.views.timeline_lines import (
     GHOST,
     TARGET,
@@ -97,6 +99,8 @@ class TimelineView(ScrollView, can_focus=True):
         "timeline--earlier",
         "timeline--new",
         "timeline--dropped",
+        "timeline--overdue",
+        "timeline--soon",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -201,7 +205,14 @@ class TimelineView(ScrollView, can_focus=True):
         current = (row.market for row in self._rows if row.market is not None and not row.dropped)
         self._dates = dates_of(current, ghosts)
         self._range = scale_for(self._dates, shown.today, self.zoom)
-        self._longest_label = max((cell_len(self._label(m)) for m in markets), default=0)
+        # a due mark takes two cells more: ` !`
+        self._longest_label = max(
+            (
+                cell_len(self._label(m)) + (2 if due(m, shown.today, shown.soon_days) else 0)
+                for m in markets
+            ),
+            default=0,
+        )
         self._drift_width = (
             max(
                 (len(row.drift.words) for row in self._rows if row.drift is not None),
@@ -402,7 +413,7 @@ class TimelineView(ScrollView, can_focus=True):
     def _columns(self, width: int) -> tuple[int, int, int]:
         """The label's, the drift's and the chart's widths for a line of `width` cells:
         a space before the label, and a space after each column."""
-        label = max(_LABEL_MIN, min(self._longest_label, _LABEL_MAX, width // 4))
+        label = max(_LABEL_MIN, min(self._longest_label, _LABEL_MAX, width * 2 // 7))
         drift = self._drift_width
         chart = width - 1 - (label + 1) - (drift + 1 if drift else 0)
         return label, drift, max(0, chart)
@@ -539,11 +550,19 @@ class TimelineView(ScrollView, can_focus=True):
         market = row.market
         status = self._status_style(market.status, cursor)
         label_style = self._style("timeline--muted", cursor) if row.dropped else plain
-        segments = [
-            Segment(" ", plain),
-            Segment(_fit(self._label(market), label), label_style),
-            Segment(" ", plain),
-        ]
+        # overdue or due soon: its glyph at the label's end, always in view (not live, and
+        # the target passed or near: `roadmap_tui/due.py`)
+        state = None if row.dropped else due(market, shown.today, shown.soon_days)
+        segments = [Segment(" ", plain)]
+        if state is None:
+            segments.append(Segment(_fit(self._label(market), label), label_style))
+        else:
+            mark = "timeline--overdue" if state is Due.OVERDUE else "timeline--soon"
+            segments += [
+                Segment(_fit(self._label(market), label - 2) + " ", label_style),
+                Segment(DUE_GLYPHS[state], self._style(mark, cursor)),
+            ]
+        segments.append(Segment(" ", plain))
         if drift:
             said = row.drift is not None and row.drift.kind is not DriftKind.NO_TARGET
             words = row.drift.words if said and row.drift is not None else ""
