@@ -20,6 +20,7 @@ class UsageError(RoadmapError):
 
 if TYPE_CHECKING:
     from roadmap_tui.model import Roadmap
+    from roadmap_tui.share.drift import Baseline
     from roadmap_tui.share.sources import Side
 
 # The model, the exporters and the store are imported by the command that uses them, so
@@ -100,6 +101,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="csv only: start with a UTF-8 byte-order mark, so Excel shows accents right",
     )
+    exporter.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="md and html only: add the drift of each target against this roadmap (a "
+        "snapshot, another file, REVISION:PATH, or a git revision of PATH)",
+    )
     exporter.set_defaults(handler=export_command)
 
     differ = commands.add_parser(
@@ -122,6 +129,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=_iso_date,
         metavar="YYYY-MM-DD",
         help="compare FILE with how it was before this day (last commit, or snapshot)",
+    )
+    differ.add_argument(
+        "--drift",
+        action="store_true",
+        help="only how far each market's target moved since OLD (the baseline): "
+        "'target +45 d', 'new', 'dropped'; exit 1 when any target drifted",
     )
     differ.set_defaults(handler=diff_command)
 
@@ -197,7 +210,8 @@ def export_command(args: argparse.Namespace) -> int:
     if args.excel and fmt != "csv":
         raise ExportError(f"--excel is for csv exports only, not {fmt}")
     document = RoadmapDocument.load(args.path)
-    text = export(document.roadmap, fmt, today=args.date)
+    baseline = None if args.baseline is None else _baseline(args.baseline, args.path)
+    text = export(document.roadmap, fmt, today=args.date, baseline=baseline)
     if args.excel:
         text = for_excel(text)
     output: Path | None = args.output
@@ -231,6 +245,8 @@ def diff_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     # the side of a file git sees added or deleted: a roadmap without markets
     empty = known.model_copy(update={"markets": []})
+    if args.drift:
+        return _drift(old.roadmap or empty, new.roadmap or empty, old.label, new.label, args)
     difference = diff_roadmaps(old.roadmap or empty, new.roadmap or empty)
     text = RENDERERS[args.fmt](difference)
     if heading is not None and args.fmt == "text":
@@ -241,6 +257,37 @@ def diff_command(args: argparse.Namespace) -> int:
     if external:
         return EXIT_OK  # git stops at a non-zero exit of an external diff
     return EXIT_DIFFERENT if difference else EXIT_OK
+
+
+def _drift(old: Roadmap, new: Roadmap, against: str, current: str, args: argparse.Namespace) -> int:
+    """`diff --drift`: the drift table; 1 when a target drifted (0 from git, as above)."""
+    from roadmap_tui.share.drift import drift
+    from roadmap_tui.share.drift_report import RENDERERS
+
+    rows = drift(old, new)
+    text = RENDERERS[args.fmt](rows, against, current)
+    if args.fmt != "json" or sys.stdout.isatty():
+        text = _terminal(text)
+    sys.stdout.write(text)
+    external = len(args.sides) in GIT_EXTERNAL_ARGUMENTS and args.since is None
+    return EXIT_DIFFERENT if any(row.drifted for row in rows) and not external else EXIT_OK
+
+
+def _baseline(word: str, roadmap_path: Path) -> Baseline:
+    """The baseline `export --baseline` names: a file, REVISION:PATH, or a revision of
+    the roadmap exported (as `diff` reads its sides); a snapshot is named as such."""
+    from roadmap_tui.share import snapshot as snapshots
+    from roadmap_tui.share import sources
+    from roadmap_tui.share.drift import Baseline
+
+    if word == sources.STDIN:
+        raise UsageError("--baseline reads a file or a git revision, not standard input")
+    side = sources.resolve(word, str(roadmap_path), sys.stdin.buffer.read)
+    if side.roadmap is None:  # the null file
+        raise FileProblem(word, "is empty, not a roadmap to compare with")
+    info = side.roadmap.snapshot
+    label = side.label if info is None else f"{snapshots.describe(info)} ({side.label})"
+    return Baseline(label, side.roadmap)
 
 
 GIT_EXTERNAL_ARGUMENTS = (7, 9)

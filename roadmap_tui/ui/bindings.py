@@ -58,6 +58,9 @@ _KEY_NAMES = {
     "colon": ":",
     "less_than_sign": "<",
     "greater_than_sign": ">",
+    "plus": "+",
+    "minus": "-",
+    "equals_sign": "=",
 }
 
 MARKETS, VIEW, FILE = "Markets", "Filter and sort", "File and app"
@@ -337,8 +340,95 @@ COMMANDS: tuple[KeyCommand, ...] = (
 )
 
 # -- each view's own keys, active while the view is shown (issue 9) --------------------
-# The timeline's keys (zoom, baseline, scrolling):
-TIMELINE_COMMANDS: tuple[KeyCommand, ...] = ()
+# The timeline's keys (zoom, baseline, scrolling). Not in the footer, whose 80 columns
+# are full: the timeline's caption names + − and b, the help screen and palette list all.
+TIMELINE = "Timeline"
+TIMELINE_COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand(
+        "timeline.zoom_in",
+        "plus,equals_sign",
+        "zoom_in",
+        "Zoom in",
+        "Timeline: zoom in (year, quarter, month)",
+        TIMELINE,
+        scope="timeline",
+        show=False,
+        key_display="+",
+    ),
+    KeyCommand(
+        "timeline.zoom_out",
+        "minus",
+        "zoom_out",
+        "Zoom out",
+        "Timeline: zoom out (month, quarter, year)",
+        TIMELINE,
+        scope="timeline",
+        show=False,
+        key_display="-",
+    ),
+    KeyCommand(
+        "timeline.earlier",
+        "left",
+        "scroll_earlier",
+        "Earlier",
+        "Timeline: scroll to earlier dates",
+        TIMELINE,
+        scope="timeline",
+        show=False,
+        key_display="←",
+    ),
+    KeyCommand(
+        "timeline.later",
+        "right",
+        "scroll_later",
+        "Later",
+        "Timeline: scroll to later dates",
+        TIMELINE,
+        scope="timeline",
+        show=False,
+        key_display="→",
+    ),
+    KeyCommand(
+        "timeline.start",
+        "home",
+        "scroll_start",
+        "Start",
+        "Timeline: scroll to the earliest date",
+        TIMELINE,
+        scope="timeline",
+        show=False,
+    ),
+    KeyCommand(
+        "timeline.end",
+        "end",
+        "scroll_end",
+        "End",
+        "Timeline: scroll to the latest date",
+        TIMELINE,
+        scope="timeline",
+        show=False,
+    ),
+    KeyCommand(
+        "timeline.baseline",
+        "b",
+        "pick_baseline",
+        "Baseline",
+        "Timeline: pick a baseline to draw drift against…",
+        TIMELINE,
+        scope="timeline",
+        show=False,
+    ),
+    KeyCommand(
+        "timeline.clear_baseline",
+        "B",
+        "clear_baseline",
+        "Clear baseline",
+        "Timeline: clear the baseline",
+        TIMELINE,
+        scope="timeline",
+        show=False,
+    ),
+)
 
 
 # The board's keys (moving a card). Not in the footer, whose 80 columns are full: the

@@ -14,7 +14,7 @@ from tests.ui.scenarios import screen_text
 
 async def test_help_lists_every_binding(tiktok, open_app):
     app = open_app(tiktok)
-    async with app.run_test(size=(100, 90)) as pilot:  # the whole help, unscrolled
+    async with app.run_test(size=(100, 100)) as pilot:  # the whole help, unscrolled
         await pilot.pause()
         await pilot.press("question_mark")
         await pilot.pause()

@@ -13,12 +13,23 @@ from datetime import date
 
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.model import Roadmap
+from roadmap_tui.share.drift import Baseline
 from roadmap_tui.share.export import csv_export, html, json_export, markdown
 from roadmap_tui.share.export.dating import as_of
 
-__all__ = ["FORMATS", "ExportError", "ExportFormat", "as_of", "export", "register_format"]
+__all__ = [
+    "FORMATS",
+    "Baseline",
+    "ExportError",
+    "ExportFormat",
+    "as_of",
+    "export",
+    "register_format",
+]
 
 Renderer = Callable[[Roadmap, date | None], str]
+# a format that can show the drift of targets against a baseline (md, html)
+DriftRenderer = Callable[[Roadmap, date | None, Baseline], str]
 
 
 class ExportError(RoadmapError):
@@ -33,6 +44,7 @@ class ExportFormat:
     suffix: str
     description: str
     render: Renderer
+    with_baseline: DriftRenderer | None = None
 
 
 FORMATS: dict[str, ExportFormat] = {}
@@ -43,8 +55,11 @@ def register_format(export_format: ExportFormat) -> None:
     FORMATS[export_format.name] = export_format
 
 
-def export(roadmap: Roadmap, fmt: str, today: date | None = None) -> str:
-    """The roadmap as text in format `fmt`.
+def export(
+    roadmap: Roadmap, fmt: str, today: date | None = None, baseline: Baseline | None = None
+) -> str:
+    """The roadmap as text in format `fmt`, with the drift of its targets against
+    `baseline` when one is given (md and html only: ExportError for the others).
 
     `today` is the date shown as "as of"; when None it is the snapshot's date for a
     snapshot, else the newest date the roadmap records, so an export is reproducible."""
@@ -52,14 +67,23 @@ def export(roadmap: Roadmap, fmt: str, today: date | None = None) -> str:
     if export_format is None:
         known = ", ".join(FORMATS)
         raise ExportError(f"unknown export format '{fmt}' (known: {known})")
-    return export_format.render(roadmap, today)
+    if baseline is None:
+        return export_format.render(roadmap, today)
+    if export_format.with_baseline is None:
+        takes = " and ".join(name for name, each in FORMATS.items() if each.with_baseline)
+        raise ExportError(f"a baseline goes into {takes} exports only, not {export_format.name}")
+    return export_format.with_baseline(roadmap, today, baseline)
 
 
 def _register_builtin_formats() -> None:
     register_format(
-        ExportFormat("md", ".md", "Markdown for GitHub, GitLab or a wiki", markdown.render)
+        ExportFormat(
+            "md", ".md", "Markdown for GitHub, GitLab or a wiki", markdown.render, markdown.render
+        )
     )
-    register_format(ExportFormat("html", ".html", "one self-contained web page", html.render))
+    register_format(
+        ExportFormat("html", ".html", "one self-contained web page", html.render, html.render)
+    )
     register_format(
         ExportFormat("csv", ".csv", "one row per market, for spreadsheets", csv_export.render)
     )

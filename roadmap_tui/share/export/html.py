@@ -17,7 +17,10 @@ from html import escape
 
 from roadmap_tui.model import STATUSES, Market, Roadmap, StatusChange, counts_by_status
 from roadmap_tui.moments import describe_moment
+from roadmap_tui.share.drift import Baseline, drift, reported
+from roadmap_tui.share.drift import summary as drift_summary
 from roadmap_tui.share.export.dating import as_of
+from roadmap_tui.share.export.markdown import DRIFT_COLUMNS
 from roadmap_tui.share.export.reason import status_note
 
 DEFAULT_LANGUAGE = "en"
@@ -194,9 +197,10 @@ class _Looks:
         return f'<span class="badge {self.css_class(status)}">{_text(status)}</span>'
 
 
-def render(roadmap: Roadmap, today: date | None = None) -> str:
+def render(roadmap: Roadmap, today: date | None = None, baseline: Baseline | None = None) -> str:
     """The page: title, date, counts per status, a table of every market (with the note of
-    the change that set its status), notes and history; in the roadmap's language."""
+    the change that set its status), the drift of targets against `baseline` when there
+    is one, notes and history; in the roadmap's language."""
     title = _text(roadmap.title)
     looks = _Looks(roadmap)
     language = _text(roadmap.roadmap.language or DEFAULT_LANGUAGE)
@@ -219,6 +223,7 @@ def render(roadmap: Roadmap, today: date | None = None) -> str:
         *_summary(roadmap.markets, looks),
         "<h2>Markets</h2>",
         *_table(roadmap.markets, looks),
+        *(_drift(baseline, roadmap, looks) if baseline is not None else []),
         "<h2>Notes and history</h2>",
         *_details(roadmap.markets, looks),
         "<footer>Exported with roadmap-tui.</footer>",
@@ -306,6 +311,31 @@ def _table(markets: list[Market], looks: _Looks) -> list[str]:
         rows.append("<tr>" + "".join(cells) + "</tr>")
     rows.append("</tbody>")
     return ['<table class="markets">', *rows, "</table>"]
+
+
+def _drift(baseline: Baseline, roadmap: Roadmap, looks: _Looks) -> list[str]:
+    """The drift section: the baseline named, the summary, a table of the markets with a
+    target then or now (or new, or dropped)."""
+    rows = reported(drift(baseline.roadmap, roadmap))
+    out = [
+        '<h2 id="drift">Drift against the baseline</h2>',
+        f'<p class="meta">Baseline: {_text(baseline.label)} · {_text(drift_summary(rows))}</p>',
+    ]
+    if not rows:
+        return out
+    headings = "".join(f'<th scope="col">{heading}</th>' for heading in DRIFT_COLUMNS)
+    out += ['<table class="drift">', f"<thead><tr>{headings}</tr></thead>", "<tbody>"]
+    for row in rows:
+        cells = [
+            f'<td class="code">{_text(row.code)}</td>',
+            f"<td>{_text(row.market.name)}</td>",
+            f"<td>{looks.badge(row.market.status)}</td>",
+            f'<td class="date">{_date(row.baseline)}</td>',
+            f'<td class="date">{_date(row.target)}</td>',
+            f'<td data-drift="{_text(row.kind)}">{_text(row.words)}</td>',
+        ]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return [*out, "</tbody>", "</table>"]
 
 
 def _details(markets: list[Market], looks: _Looks) -> list[str]:

@@ -7,9 +7,12 @@ reading `**x**` or `<script>` shows exactly as typed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from roadmap_tui.model import Market, Roadmap, counts_by_status
+from roadmap_tui.share.drift import Baseline, MarketDrift, drift, reported
+from roadmap_tui.share.drift import summary as drift_summary
 from roadmap_tui.share.export.dating import as_of
 from roadmap_tui.share.export.reason import status_note
 
@@ -54,9 +57,10 @@ def escape_block(text: str) -> str:
     return "\n\n".join("\\\n".join(lines) for lines in paragraphs if lines)
 
 
-def render(roadmap: Roadmap, today: date | None = None) -> str:
+def render(roadmap: Roadmap, today: date | None = None, baseline: Baseline | None = None) -> str:
     """The whole roadmap: title, date, counts per status, a table per status (each market's
-    owner, dates and the note of the change that set its status), then notes."""
+    owner, dates and the note of the change that set its status), the drift of targets
+    against `baseline` when there is one, then notes."""
     out: list[str] = [f"# {escape_inline(_one_line(roadmap.title))}", ""]
     meta = []
     when = as_of(roadmap, today)
@@ -84,6 +88,9 @@ def render(roadmap: Roadmap, today: date | None = None) -> str:
             out += [f"No {escape_inline(status)} markets.", ""]
             continue
         out += [*_table(markets), ""]
+
+    if baseline is not None:
+        out += drift_section(drift(baseline.roadmap, roadmap), baseline.label)
 
     with_notes = [market for market in roadmap.markets if market.notes and market.notes.strip()]
     if with_notes:
@@ -118,3 +125,32 @@ def _heading(market: Market) -> str:
 def _one_line(text: str) -> str:
     # a heading or the line under it is one line: line breaks become spaces
     return " ".join(text.split())
+
+
+DRIFT_COLUMNS = ("Code", "Name", "Status", "Baseline target", "Target", "Drift")
+
+
+def drift_section(rows: Sequence[MarketDrift], against: str, heading: str = "##") -> list[str]:
+    """The drift against a baseline as Markdown lines: a heading naming the baseline, the
+    summary, and a table of every market with a target then or now (or new, or dropped)."""
+    shown = reported(rows)
+    out = [
+        f"{heading} Drift against the baseline",
+        "",
+        f"Baseline: {escape_inline(_one_line(against))} · {escape_inline(drift_summary(shown))}",
+        "",
+    ]
+    if not shown:
+        return out
+    out += ["| " + " | ".join(DRIFT_COLUMNS) + " |", "|" + " --- |" * len(DRIFT_COLUMNS)]
+    for row in shown:
+        cells = [
+            row.code,
+            row.market.name,
+            row.market.status,
+            row.baseline.isoformat() if row.baseline else "",
+            row.target.isoformat() if row.target else "",
+            row.words,
+        ]
+        out.append("| " + " | ".join(escape_cell(cell) for cell in cells) + " |")
+    return [*out, ""]

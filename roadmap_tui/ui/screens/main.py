@@ -20,6 +20,7 @@ from roadmap_tui.model import Market
 from roadmap_tui.moments import Moment, day_of
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
+from roadmap_tui.ui.screens.baseline_picker import pick_baseline
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.history_editor import HistoryEdit, HistoryEditor
 from roadmap_tui.ui.screens.marked_status import MarkedStatusPicker, codes_named
@@ -65,7 +66,12 @@ class MainScreen(SharingActions):
     the table, summary and details in line with the document, touching only the rows
     of markets that changed."""
 
-    CSS_PATH = ["main.tcss", "../views/board.tcss", "../views/regions.tcss"]  # noqa: RUF012
+    CSS_PATH = [  # noqa: RUF012 (Textual types it)
+        "main.tcss",
+        "../views/board.tcss",
+        "../views/regions.tcss",
+        "../views/timeline.tcss",
+    ]
     BINDINGS = bindings("main")
     # Below 120 columns the detail pane moves under the table.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual types it)
@@ -241,6 +247,12 @@ class MainScreen(SharingActions):
         def __init__(self, name: str) -> None:
             super().__init__()
             self.name = name
+
+    @on(TimelineView.BaselineWanted)
+    def _baseline_wanted(self, event: TimelineView.BaselineWanted) -> None:
+        event.stop()
+        view = event.view
+        pick_baseline(self.app, self.document, view.set_baseline)
 
     @on(MarketHighlighted)
     def _view_highlighted(self, event: MarketHighlighted) -> None:

@@ -7,9 +7,10 @@ a read-only snapshot as a new roadmap.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual.content import Content
@@ -34,6 +35,8 @@ from roadmap_tui.ui.widgets.sharing_banner import SharingBanner, marks_line
 if TYPE_CHECKING:
     from roadmap_tui.ui.app import RoadmapApp
     from roadmap_tui.ui.widgets.market_table import MarketTable
+
+Choice = TypeVar("Choice")
 
 # How each export format is named in the palette and the prompts.
 FORMAT_TITLES = {"md": "Markdown", "html": "HTML", "csv": "CSV", "json": "JSON", "svg": "SVG"}
@@ -116,6 +119,56 @@ def open_in_app(app: RoadmapApp, document: RoadmapDocument) -> None:
     app.adopt(document, Opening(document.path, document))
     app.safekeeping.attach()  # the journal and the disk watch follow the new file
     app.show_main_screen()
+
+
+# -- what a roadmap is compared with (the compare picker; the timeline's baseline) ----------
+
+
+def snapshots_to_compare_with(document: RoadmapDocument) -> list[snapshots.SnapshotEntry]:
+    """The roadmap's snapshots, oldest first; for a snapshot, the other snapshots of the
+    same roadmap in its folder."""
+    info = document.roadmap.snapshot
+    if info is None:
+        return snapshots.list_snapshots(document.path)
+    folder = document.path.parent
+    siblings = snapshots.list_snapshots(folder / info.source, folder)
+    return [entry for entry in siblings if entry.path.name != document.path.name]
+
+
+def comparison_choices(
+    entries: list[snapshots.SnapshotEntry], commits: list[Commit]
+) -> list[tuple[Text, snapshots.SnapshotEntry | Commit]]:
+    """The picker's lines: the snapshots newest first (the one most often compared with),
+    then the commits (`numbered` puts the keys before them)."""
+    choices: list[tuple[Text, snapshots.SnapshotEntry | Commit]] = []
+    for entry in reversed(entries):
+        counts = counts_by_status(entry.roadmap.markets, entry.roadmap.status_names)
+        tally = ", ".join(f"{many} {status}" for status, many in counts.items())
+        prompt = Text.assemble(
+            (snapshots.describe_time(entry.info.taken_at), "bold"), "  ", (tally, "dim")
+        )
+        if entry.info.note:
+            prompt.append("  " + " ".join(entry.info.note.split()))
+        choices.append((prompt, entry))
+    for commit in commits:
+        prompt = Text.assemble(
+            (commit.at.strftime("%Y-%m-%d %H:%M"), "bold"),
+            "  ",
+            (f"commit {commit.short}", "dim"),
+            "  ",
+            " ".join(commit.subject.split()),
+            (f"  {commit.author}", "dim"),
+        )
+        choices.append((prompt, commit))
+    return choices
+
+
+def numbered(choices: Sequence[tuple[Text, Choice]]) -> list[tuple[Text, Choice]]:
+    """Choices with their keys, 1 to 9, before them."""
+    return [
+        (Text.assemble((f"{number}  " if number <= 9 else "   ", "bold"), prompt), value)
+        for number, (prompt, value) in enumerate(choices, start=1)
+    ]
 
 
 # -- actions of the main screen ------------------------------------------------------------
@@ -217,7 +270,7 @@ class SharingActions(Screen[None]):
         changed since."""
         document = self.document
         try:
-            entries = self._snapshots_to_compare_with()
+            entries = snapshots_to_compare_with(document)
         except RoadmapError as error:
             self.app.say(str(error), "error")
             return
@@ -229,31 +282,7 @@ class SharingActions(Screen[None]):
                 folder = snapshots.default_snapshot_dir(document.path)
                 self.app.say(f"No snapshots of {document.path.name} in {folder} yet: S takes one.")
             return
-        entries.reverse()  # newest first: the one most often compared with
-        choices: list[tuple[Text, snapshots.SnapshotEntry | Commit]] = []
-        for entry in entries:
-            counts = counts_by_status(entry.roadmap.markets, entry.roadmap.status_names)
-            tally = ", ".join(f"{many} {status}" for status, many in counts.items())
-            prompt = Text.assemble(
-                (snapshots.describe_time(entry.info.taken_at), "bold"), "  ", (tally, "dim")
-            )
-            if entry.info.note:
-                prompt.append("  " + " ".join(entry.info.note.split()))
-            choices.append((prompt, entry))
-        for commit in commits:
-            prompt = Text.assemble(
-                (commit.at.strftime("%Y-%m-%d %H:%M"), "bold"),
-                "  ",
-                (f"commit {commit.short}", "dim"),
-                "  ",
-                " ".join(commit.subject.split()),
-                (f"  {commit.author}", "dim"),
-            )
-            choices.append((prompt, commit))
-        numbered = [
-            (Text.assemble((f"{number}  " if number <= 9 else "   ", "bold"), prompt), value)
-            for number, (prompt, value) in enumerate(choices, start=1)
-        ]
+        choices = numbered(comparison_choices(entries, commits))
         title, what = "Compare with snapshot", f"Snapshots of {document.path.name}, newest first:"
         if commits:
             title = "Compare with a snapshot or a commit"
@@ -263,7 +292,7 @@ class SharingActions(Screen[None]):
                 else f"Git commits of {document.path.name}, newest first:"
             )
         picker: PickPrompt[snapshots.SnapshotEntry | Commit] = PickPrompt(
-            title, what, numbered, pick_keys(numbered), id="snapshot-picker"
+            title, what, choices, pick_keys(choices), id="snapshot-picker"
         )
 
         def picked(entry: snapshots.SnapshotEntry | Commit | None) -> None:
@@ -273,17 +302,6 @@ class SharingActions(Screen[None]):
                 self.compare_with(entry)
 
         self.app.push_screen(picker, picked)
-
-    def _snapshots_to_compare_with(self) -> list[snapshots.SnapshotEntry]:
-        """This roadmap's snapshots, oldest first; for a snapshot, the other snapshots of
-        the same roadmap in its folder."""
-        document = self.document
-        info = document.roadmap.snapshot
-        if info is None:
-            return snapshots.list_snapshots(document.path)
-        folder = document.path.parent
-        siblings = snapshots.list_snapshots(folder / info.source, folder)
-        return [entry for entry in siblings if entry.path.name != document.path.name]
 
     def compare_with(self, entry: snapshots.SnapshotEntry) -> None:
         """Show what changed since the snapshot `entry` (against the roadmap as it is in
