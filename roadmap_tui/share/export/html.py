@@ -18,6 +18,7 @@ from html import escape
 from roadmap_tui.model import STATUSES, Market, Roadmap, StatusChange, counts_by_status
 from roadmap_tui.moments import describe_moment
 from roadmap_tui.share.export.dating import as_of
+from roadmap_tui.share.export.html_map import map_section
 from roadmap_tui.share.export.reason import status_note
 
 DEFAULT_LANGUAGE = "en"
@@ -219,6 +220,7 @@ def render(roadmap: Roadmap, today: date | None = None) -> str:
         *_summary(roadmap.markets, looks),
         "<h2>Markets</h2>",
         *_table(roadmap.markets, looks),
+        *map_section(roadmap, _PAGE_COLOURS),
         "<h2>Notes and history</h2>",
         *_details(roadmap.markets, looks),
         "<footer>Exported with roadmap-tui.</footer>",
