@@ -338,8 +338,50 @@ BOARD_COMMANDS: tuple[KeyCommand, ...] = ()
 REGIONS_COMMANDS: tuple[KeyCommand, ...] = ()
 
 
-# The map's keys:
-MAP_COMMANDS: tuple[KeyCommand, ...] = ()
+# The map's keys: the arrows go to the nearest market drawn that way; [ ] step through
+# every shown market in the table's order (those listed beside the map too).
+MAP_COMMANDS: tuple[KeyCommand, ...] = (
+    *(
+        KeyCommand(
+            f"map.{direction}",
+            direction,
+            f"map_{direction}",
+            direction.capitalize(),
+            f"Map: the nearest market {where}",
+            VIEWS,
+            scope="map",
+            show=False,
+        )
+        for direction, where in (
+            ("left", "to the west"),
+            ("right", "to the east"),
+            ("up", "to the north"),
+            ("down", "to the south"),
+        )
+    ),
+    KeyCommand(
+        "map.next",
+        "right_square_bracket",
+        "step(1)",
+        "Next",
+        "Map: next market in the table's order",
+        VIEWS,
+        scope="map",
+        key_display="]",
+        show=False,  # the footer keeps ? in 80 columns; the line under the map says it
+    ),
+    KeyCommand(
+        "map.previous",
+        "left_square_bracket",
+        "step(-1)",
+        "Previous",
+        "Map: previous market in the table's order",
+        VIEWS,
+        scope="map",
+        key_display="[",
+        show=False,
+    ),
+)
 
 
 COMMANDS += TIMELINE_COMMANDS + BOARD_COMMANDS + REGIONS_COMMANDS + MAP_COMMANDS
