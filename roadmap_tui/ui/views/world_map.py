@@ -149,14 +149,18 @@ class MapView(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         self._prepare(self.size)
-        return self._lines[y] if y < len(self._lines) else Strip.blank(self.size.width, _PLAIN)
+        return (
+            self._lines[y]
+            if y < len(self._lines)
+            else Strip.blank(self.size.width, self.rich_style)
+        )
 
     def _prepare(self, size: Size) -> None:
         """Draw every line for this size, markets, selection and theme (once: a line
         asked for again is the one drawn)."""
         shown = self._shown
         no_color = self.app.no_color
-        key = (size, shown, self._selected, no_color)
+        key = (size, shown, self._selected, no_color, self.rich_style)
         if key == self._drawn_for:
             return
         self._drawn_for = key
@@ -188,7 +192,11 @@ class MapView(Widget, can_focus=True):
             ]
             aside = []
         under = [painter.selected_line(), painter.legend_line(), *aside]
-        self._lines = [line.crop_extend(0, size.width, _PLAIN) for line in map_lines + under]
+        # the widget's own colours under every cell the map leaves without (the sea)
+        base = self.rich_style
+        self._lines = [
+            line.crop_extend(0, size.width, _PLAIN).apply_style(base) for line in map_lines + under
+        ]
 
     def _aside_lines(self, painter: _Painter, frame: _Frame) -> list[Strip]:
         """The markets left off the map: a line each beside it, or a few lines under it
