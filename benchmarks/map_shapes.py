@@ -21,15 +21,68 @@ import json
 import statistics
 import subprocess
 import sys
-
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
 
 # the sample roadmaps' codes, and the G20's and the EU's countries: what a roadmap names
 COMMON = set(
-    "AT CH CN DE DK ES FR GB ID IT JP MY NL PH PL TH US VN AR AU BR CA IN KR MX RU SA TR ZA "
-    "BE BG HR CY CZ EE FI GR HU IE LT LU LV MT PT RO SE SI SK SG HK TW NO IL AE".split()
+    [
+        "AT",
+        "CH",
+        "CN",
+        "DE",
+        "DK",
+        "ES",
+        "FR",
+        "GB",
+        "ID",
+        "IT",
+        "JP",
+        "MY",
+        "NL",
+        "PH",
+        "PL",
+        "TH",
+        "US",
+        "VN",
+        "AR",
+        "AU",
+        "BR",
+        "CA",
+        "IN",
+        "KR",
+        "MX",
+        "RU",
+        "SA",
+        "TR",
+        "ZA",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "EE",
+        "FI",
+        "GR",
+        "HU",
+        "IE",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "SG",
+        "HK",
+        "TW",
+        "NO",
+        "IL",
+        "AE",
+    ]
 )
 
 Outlines = dict[str, int]  # code → vertices
@@ -130,7 +183,9 @@ def _time_in_a_fresh_process(name: str) -> float:
 
 
 def main() -> None:
-    print("| package | territories with alpha-2 | vertices | common codes lacking | MB | read (ms) |")
+    print(
+        "| package | territories with alpha-2 | vertices | common codes lacking | MB | read (ms) |"
+    )
     print("|---|---|---|---|---|---|")
     for name, load in CANDIDATES.items():
         outlines = load()
@@ -141,7 +196,6 @@ def main() -> None:
             f"| {name} | {len(outlines)} | {sum(outlines.values()):,} | {lacking} "
             f"| {size:.1f} | {statistics.median(times) * 1000:.0f} |"
         )
-
 
 
 if __name__ == "__main__":

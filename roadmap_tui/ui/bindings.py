@@ -50,7 +50,15 @@ class KeyCommand:
         return " / ".join(_KEY_NAMES.get(key, key) for key in self.keys.split(","))
 
 
-_KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter", "colon": ":"}
+_KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "esc",
+    "enter": "enter",
+    "colon": ":",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+}
 
 MARKETS, VIEW, FILE = "Markets", "Filter and sort", "File and app"
 VIEWS = "Views"
@@ -338,27 +346,10 @@ BOARD_COMMANDS: tuple[KeyCommand, ...] = ()
 REGIONS_COMMANDS: tuple[KeyCommand, ...] = ()
 
 
-# The map's keys: the arrows go to the nearest market drawn that way; [ ] step through
-# every shown market in the table's order (those listed beside the map too).
+# The map's keys: [ ] step through every shown market in the table's order (those listed
+# beside the map too); the arrows, the map's own like the table's, go to the nearest
+# market drawn that way (the line under the map says so).
 MAP_COMMANDS: tuple[KeyCommand, ...] = (
-    *(
-        KeyCommand(
-            f"map.{direction}",
-            direction,
-            f"map_{direction}",
-            direction.capitalize(),
-            f"Map: the nearest market {where}",
-            VIEWS,
-            scope="map",
-            show=False,
-        )
-        for direction, where in (
-            ("left", "to the west"),
-            ("right", "to the east"),
-            ("up", "to the north"),
-            ("down", "to the south"),
-        )
-    ),
     KeyCommand(
         "map.next",
         "right_square_bracket",

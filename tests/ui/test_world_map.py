@@ -118,3 +118,21 @@ async def test_a_filter_leaves_only_its_markets_on_the_map(tiktok, open_app):
         assert view._places is not None
         assert set(view._places.by_country) == {"ID", "CN", "MY", "TH", "VN", "PH"}
         assert view._selected == "id"
+
+
+async def test_the_palette_offers_the_maps_commands_while_the_map_is_shown(tiktok, open_app):
+    from roadmap_tui.ui.commands import RoadmapCommands
+
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        provider = RoadmapCommands(app.screen)
+        assert "Map: next market in the table's order" not in [
+            hit.text async for hit in provider.discover()
+        ]
+        await pilot.press("5")
+        await pilot.pause()
+        hits = [hit async for hit in provider.search("map next market")]
+        assert hits and hits[0].text == "Map: next market in the table's order"
+        await hits[0].command()
+        await pilot.pause()
+        assert map_view(app)._selected == "de"

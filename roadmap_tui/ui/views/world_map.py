@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.geometry import Size
 from textual.strip import Strip
@@ -56,7 +57,12 @@ class _Frame:
 class MapView(Widget, can_focus=True):
     """The world map of the shown markets (see the module's docstring)."""
 
-    BINDINGS = bindings("map")
+    BINDINGS = [  # noqa: RUF012 (Textual types it)
+        *bindings("map"),
+        # the arrows move as the table's do, so they are the view's own (the line under
+        # the map names them), not commands of the palette
+        *(Binding(key, f"map_{key}", show=False) for key in ("left", "right", "up", "down")),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
