@@ -13,10 +13,11 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
+from itertools import accumulate
 from pathlib import Path
 
 from roadmap_tui.errors import RoadmapError
@@ -182,61 +183,68 @@ def _apply(transform: Transform, point: Point) -> Point:
     return (a * x + c * y + e, b * x + d * y + f)
 
 
-_PATH_TOKEN = re.compile(r"[MmLlHhVvCcSsQqTtZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-# how many numbers each command takes, and which of them is its end point
-_ARITY = {"m": 2, "l": 2, "h": 1, "v": 1, "c": 6, "s": 4, "q": 4, "t": 2, "z": 0}
+_COMMAND = re.compile(r"([MmLlHhVvCcSsQqTtZz])([^MmLlHhVvCcSsQqTtZz]*)")
+# for each command: how many numbers one step takes, and where its end point is in them
+_STEPS = {"m": (2, 0), "l": (2, 0), "t": (2, 0), "c": (6, 4), "s": (4, 2), "q": (4, 2)}
 
 
 def path_rings(d: str) -> list[Ring]:
     """The closed outlines of an SVG path's data, each curve taken as the line to its end
-    point (a curve here spans a fraction of a terminal pixel)."""
+    point (a curve here spans a fraction of a terminal pixel). Points closer than
+    `_CLOSE` to the last one kept are dropped.
+
+    Read a command at a time, its numbers sliced to the end points in C (`findall`,
+    `map`, slices): reading the whole map point by point took 0.25 s, this 0.05 s."""
     rings: list[Ring] = []
     ring: list[Point] = []
     x = y = start_x = start_y = 0.0
-    command = "m"
-    numbers: list[float] = []
-
-    def close() -> None:
-        if len(ring) >= 3:
-            rings.append(tuple(ring))
-        ring.clear()
-
-    def step(command: str, values: Sequence[float]) -> None:
-        nonlocal x, y
-        relative = command.islower()
+    for command, arguments in _COMMAND.findall(d):
         kind = command.lower()
-        if kind == "h":
-            x = x + values[0] if relative else values[0]
-        elif kind == "v":
-            y = y + values[0] if relative else values[0]
-        else:
-            end_x, end_y = values[-2], values[-1]
-            x, y = (x + end_x, y + end_y) if relative else (end_x, end_y)
-        last = ring[-1] if ring else None
-        if last is None or abs(last[0] - x) + abs(last[1] - y) >= _CLOSE:
-            ring.append((x, y))
-
-    for token in _PATH_TOKEN.findall(d):
-        if token.isalpha():
-            command = token
-            if command in "Zz":
-                close()
-                x, y = start_x, start_y
+        if kind == "z":
+            if len(ring) >= 3:
+                rings.append(tuple(ring))
+            ring = []
+            x, y = start_x, start_y
             continue
-        numbers.append(float(token))
-        arity = _ARITY[command.lower()]
-        if len(numbers) < arity:
-            continue
-        if command in "Mm":
-            close()
-            x, y = (x + numbers[0], y + numbers[1]) if command == "m" else (numbers[0], numbers[1])
-            start_x, start_y = x, y
-            ring.append((x, y))
-            command = "l" if command == "m" else "L"  # pairs after a move are lines
+        try:  # the map writes `1.5,-2 3`: split where a number must end
+            numbers = list(map(float, arguments.replace(",", " ").replace("-", " -").split()))
+        except ValueError:  # `1e-5`, `.5.5`: the full grammar
+            numbers = list(map(float, _NUMBER.findall(arguments)))
+        relative = command.islower()
+        if kind == "h" or kind == "v":
+            points = []
+            for value in numbers:
+                if kind == "h":
+                    x = x + value if relative else value
+                else:
+                    y = y + value if relative else value
+                points.append((x, y))
         else:
-            step(command, numbers)
-        numbers = []
-    close()
+            size, end = _STEPS[kind]
+            count = len(numbers) // size
+            xs = numbers[end : count * size : size]
+            ys = numbers[end + 1 : count * size : size]
+            if kind == "m" and xs:  # a new outline, then lines
+                if len(ring) >= 3:
+                    rings.append(tuple(ring))
+                ring = []
+            if relative:
+                xs = list(accumulate(xs, initial=x))[1:]
+                ys = list(accumulate(ys, initial=y))[1:]
+            points = list(zip(xs, ys, strict=True))
+            if points:
+                x, y = points[-1]
+            if kind == "m" and points:
+                start_x, start_y = points[0]
+                ring.append(points[0])
+                points = points[1:]
+        last_x, last_y = ring[-1] if ring else (math.inf, math.inf)
+        for point in points:
+            if abs(last_x - point[0]) + abs(last_y - point[1]) >= _CLOSE:
+                ring.append(point)
+                last_x, last_y = point
+    if len(ring) >= 3:
+        rings.append(tuple(ring))
     return rings
 
 

@@ -154,3 +154,10 @@ def test_the_html_export_has_the_map_and_names_what_it_cannot_show() -> None:
     assert page.count("<svg") == 1 and "<h2>Map</h2>" in page
     assert "Not on the map: APAC-X Philippines (live)." in page
     assert page.index("<h2>Markets</h2>") < page.index("<h2>Map</h2>")
+
+
+def test_numbers_written_with_exponents_or_run_together_are_read() -> None:
+    square = [((0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0))]
+    assert path_rings("M 0 0 L 1e1 0 L 1e1 1e1 L 0 1e1 Z") == square
+    assert path_rings("M0,0h10v10h-10z") == square
+    assert path_rings("m0 0l10-0 0 10-10 0z") == square
