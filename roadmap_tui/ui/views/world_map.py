@@ -16,8 +16,8 @@ table's order, those listed beside included; a click selects the country under i
 from __future__ import annotations
 
 import math
-from contextlib import suppress
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from rich.segment import Segment
