@@ -136,3 +136,14 @@ async def test_the_palette_offers_the_maps_commands_while_the_map_is_shown(tikto
         await hits[0].command()
         await pilot.pause()
         assert map_view(app)._selected == "de"
+
+
+async def test_enter_on_the_map_opens_the_selected_markets_notes(tiktok, open_app):
+    from roadmap_tui.ui.screens.notes_editor import NotesEditor
+
+    app = open_app(tiktok)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("5", "left", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesEditor)
+        assert app.screen.market.code == "US"

@@ -10,7 +10,8 @@ Under the map: the selected market, then the legend. Markets the map cannot show
 country too small to cover a cell at this size, a code that is not a country — are
 listed beside the map (under it below 100 columns). The arrow keys move to the nearest
 market drawn in that direction; `[` and `]` step through every shown market in the
-table's order, those listed beside included; a click selects the country under it.
+table's order, those listed beside included; a click selects the country under it;
+`enter` opens the selected market's notes, as in the table.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from roadmap_tui.due import due
 from roadmap_tui.model import Market
 from roadmap_tui.share.world import MapUnavailable, Raster, raster, world
 from roadmap_tui.ui.bindings import bindings
-from roadmap_tui.ui.views import MarketHighlighted, Shown
+from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, Shown
 from roadmap_tui.ui.views.world_map_places import Places, nearest, places
 from roadmap_tui.ui.widgets.status import look_of, readable_colour
 
@@ -63,6 +64,7 @@ class MapView(Widget, can_focus=True):
         # the arrows move as the table's do, so they are the view's own (the line under
         # the map names them), not commands of the palette
         *(Binding(key, f"map_{key}", show=False) for key in ("left", "right", "up", "down")),
+        Binding("enter", "choose", show=False),  # as in the table: the market's notes
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -132,6 +134,10 @@ class MapView(Widget, can_focus=True):
 
     def action_map_down(self) -> None:
         self._arrow("down")
+
+    def action_choose(self) -> None:
+        if self._selected is not None:
+            self.post_message(MarketChosen(self._selected))
 
     def action_step(self, by: int) -> None:
         """The next (`by` 1) or previous (-1) shown market in the table's order."""
