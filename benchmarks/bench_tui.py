@@ -2,7 +2,7 @@
 
     python benchmarks/bench_tui.py                      # everything, 3 runs of each
     python benchmarks/bench_tui.py --sizes 2000 --runs 5
-    python benchmarks/bench_tui.py --only keys          # first-frame | memory | keys
+    python benchmarks/bench_tui.py --only keys          # first-frame | memory | keys | views
 
 First frame. Each run is a fresh Python process, timed from just before it starts to the
 first frame showing the filled table (headless `run_test`, 160×50): imports, reading and
@@ -28,6 +28,10 @@ sent to the first frame handed to the terminal after the table changed (median o
 keys, slowest beside it). One status change to the repainted row is measured the same
 way, and so are `ctrl+a` (every market marked) and `esc` (marks cleared), and a status
 change of 500 marked markets (one edit, one undo step) to its repainted table.
+
+Views. At 2,000 markets, in one process: each view's key (2–5, then 1 back to the table)
+timed to the first frame after the switch, then `down` ×10 and `up` ×5 in that view,
+each to the first frame after the selection moved.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ HEADINGS = ("Code", "Name", "Region", "Status", "Since", "Target", "Notes")
 FRAME_TARGETS = {10: 1.3, 2_000: 0.6, 10_000: 0.3}
 MEMORY_TARGET = 1.5
 KEY_TARGET_MS = 16.0
+# Issue 9: switching to a view and its first draw (the map's), at 2,000 markets.
+VIEW_TARGET_MS, MAP_TARGET_MS = 100.0, 150.0
 
 
 # -- what runs inside each child process ------------------------------------------------
@@ -287,11 +293,62 @@ async def _keys(path: Path) -> dict[str, Any]:
     return {"timings": timings, "work": work, "rows": state["table"].row_count}
 
 
+async def _views(path: Path) -> dict[str, Any]:
+    """Switch to each view in turn (its key) and move the cursor in it: the time from the
+    key to the first frame after the view, or the selection, changed. A key that changes
+    nothing (the cursor at an end) waits a second, is left out, and is counted."""
+    from roadmap_tui.ui.launch import make_app
+    from roadmap_tui.ui.view_names import VIEW_NAMES
+    from roadmap_tui.ui.widgets.market_table import MarketTable
+
+    app = make_app(path)
+    state: dict[str, Any] = {}
+
+    def now_showing() -> tuple[Any, ...]:
+        screen = app.screen
+        return (getattr(screen, "current_view", None), state["table"].selected_market)
+
+    seen = watch_frames(app, lambda: now_showing() != seen["waiting"])
+    seen["table_of"] = lambda screen: next(iter(screen.query(MarketTable)), None)
+    figures: dict[str, dict[str, list[float]]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        while "frame" not in seen:
+            await asyncio.sleep(0.01)
+        state["table"] = app.screen.query_one(MarketTable)
+        await pilot.pause()
+        await asyncio.sleep(1.5)  # settled
+
+        async def timed(key: str) -> float | None:
+            await asyncio.sleep(0.1)
+            seen["waiting"] = now_showing()
+            seen.pop("answered", None)
+            start = time.perf_counter()
+            await pilot.press(key)
+            while "answered" not in seen and time.perf_counter() - start < 1.0:
+                await asyncio.sleep(0)
+            if "answered" not in seen:
+                seen["waiting"] = None
+                return None
+            return float((seen["answered"] - start) * 1000)
+
+        for view in (*VIEW_NAMES[1:], VIEW_NAMES[0]):
+            switch = await timed(view.key)
+            moves = [await timed(key) for key in ["down"] * 10 + ["up"] * 5]
+            figures[view.name] = {
+                "switch": [switch] if switch is not None else [],
+                "cursor": [move for move in moves if move is not None],
+                "still": [float(sum(move is None for move in moves))],
+            }
+    return {"views": figures, "rows": state["table"].row_count}
+
+
 def child(kind: str, path: Path, started: float) -> None:
     if kind == "bare":
         run = _bare(path)
     elif kind == "app":
         run = _app(path, started)
+    elif kind == "views":
+        run = _views(path)
     else:
         run = _keys(path)
     print(json.dumps(asyncio.run(run)))
@@ -394,11 +451,29 @@ def keys(files: dict[int, Path]) -> None:
     )
 
 
+def views(files: dict[int, Path]) -> None:
+    print("\nViews (one process per size; ms from the key to the answering frame)")
+    print(f"{'markets':>8} {'view':>9} {'switch':>8} {'cursor median (slowest)':>24} {'still':>6}")
+    for size, path in files.items():
+        result = run_child("views", path)
+        assert result["rows"] == size
+        for name, figures in result["views"].items():
+            switch = f"{figures['switch'][0]:.1f}" if figures["switch"] else "—"
+            moves = figures["cursor"]
+            cursor = f"{statistics.median(moves):.1f} ({max(moves):.1f})" if moves else "—"
+            still = int(figures["still"][0])
+            print(f"{size:>8} {name:>9} {switch:>8} {cursor:>24} {still:>6}")
+    print(
+        f"target at 2,000 markets: ≤ {VIEW_TARGET_MS:.0f} ms to a view's first frame"
+        f" (the map ≤ {MAP_TARGET_MS:.0f} ms), ≤ {KEY_TARGET_MS:.0f} ms per cursor move"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 2_000, 10_000])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--only", choices=["first-frame", "memory", "keys"])
+    parser.add_argument("--only", choices=["first-frame", "memory", "keys", "views"])
     parser.add_argument(
         "--child", nargs=3, metavar=("KIND", "PATH", "STARTED"), help=argparse.SUPPRESS
     )
@@ -421,6 +496,8 @@ def main() -> None:
         memory(measured)
     if args.only in (None, "keys"):
         keys({size: path for size, path in files.items() if size >= 2_000})
+    if args.only in (None, "views"):
+        views({size: path for size, path in files.items() if size == 2_000})
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from roadmap_tui.errors import (
     show_path,
 )
 
-# The views of a roadmap (the UI's `views/catalogue.py` gives each its key and title).
+# The views of a roadmap (the UI's `view_names.py` gives each its key and title).
 VIEWS: tuple[str, ...] = ("table", "timeline", "board", "regions", "map")
 DIRECTIONS: tuple[str, ...] = ("ascending", "descending")
 DEFAULT_DUE_SOON_DAYS = 30

@@ -8,10 +8,10 @@ from typing import Literal
 
 from textual.binding import Binding, BindingType
 
-from roadmap_tui.ui.views.catalogue import VIEW_NAMES
+from roadmap_tui.ui.view_names import VIEW_NAMES
 
 # "app" and "main" keys work on the main screen (app: everywhere); a view's keys work
-# while that view is shown (`ui/views/catalogue.py` names the views).
+# while that view is shown (`ui/view_names.py` names the views).
 Scope = Literal["app", "main", "timeline", "board", "regions", "map"]
 
 
@@ -56,6 +56,8 @@ _KEY_NAMES = {
     "escape": "esc",
     "enter": "enter",
     "colon": ":",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
     "left_square_bracket": "[",
     "right_square_bracket": "]",
 }
@@ -338,17 +340,104 @@ COMMANDS: tuple[KeyCommand, ...] = (
 TIMELINE_COMMANDS: tuple[KeyCommand, ...] = ()
 
 
-# The board's keys (moving a card):
-BOARD_COMMANDS: tuple[KeyCommand, ...] = ()
+# The board's keys (moving a card). Not in the footer, whose 80 columns are full: the
+# help screen and the palette list them. (↑ ↓, page and home/end keys are the board's
+# own, as the table's are.)
+BOARD = "Board"
+BOARD_COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand(
+        "board.left",
+        "left",
+        "cursor_across(-1)",
+        "Column left",
+        "Board: the nearest card in the column to the left",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.right",
+        "right",
+        "cursor_across(1)",
+        "Column right",
+        "Board: the nearest card in the column to the right",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.move_left",
+        "shift+left,less_than_sign",
+        "move_card(-1)",
+        "Move left",
+        "Board: move the card to the previous status",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+    KeyCommand(
+        "board.move_right",
+        "shift+right,greater_than_sign",
+        "move_card(1)",
+        "Move right",
+        "Board: move the card to the next status",
+        BOARD,
+        scope="board",
+        show=False,
+    ),
+)
 
 
-# The regions' keys (collapse, order):
-REGIONS_COMMANDS: tuple[KeyCommand, ...] = ()
+# The regions' keys (collapse, order); enter on a region also collapses or expands it.
+REGIONS = "Regions"
+REGIONS_COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand(
+        "regions.order",
+        "o",
+        "toggle_order",
+        "Order",
+        "Regions: sort the regions by count or by name",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.collapse",
+        "left",
+        "collapse",
+        "Collapse",
+        "Regions: collapse the region, or go up to it",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.expand",
+        "right",
+        "expand",
+        "Expand",
+        "Regions: expand the region, or go into it",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+    KeyCommand(
+        "regions.toggle",
+        "space",
+        "toggle_region",
+        "Toggle",
+        "Regions: collapse or expand the region",
+        REGIONS,
+        scope="regions",
+        show=False,
+    ),
+)
 
 
 # The map's keys: [ ] step through every shown market in the table's order (those listed
 # beside the map too); the arrows, the map's own like the table's, go to the nearest
 # market drawn that way (the line under the map says so).
+MAP = "Map"
 MAP_COMMANDS: tuple[KeyCommand, ...] = (
     KeyCommand(
         "map.next",
@@ -356,7 +445,7 @@ MAP_COMMANDS: tuple[KeyCommand, ...] = (
         "step(1)",
         "Next",
         "Map: next market in the table's order",
-        VIEWS,
+        MAP,
         scope="map",
         key_display="]",
         show=False,  # the footer keeps ? in 80 columns; the line under the map says it
@@ -367,7 +456,7 @@ MAP_COMMANDS: tuple[KeyCommand, ...] = (
         "step(-1)",
         "Previous",
         "Map: previous market in the table's order",
-        VIEWS,
+        MAP,
         scope="map",
         key_display="[",
         show=False,

@@ -14,7 +14,7 @@ from tests.ui.scenarios import screen_text
 
 async def test_help_lists_every_binding(tiktok, open_app):
     app = open_app(tiktok)
-    async with app.run_test(size=(100, 72)) as pilot:  # the whole help, unscrolled
+    async with app.run_test(size=(100, 90)) as pilot:  # the whole help, unscrolled
         await pilot.pause()
         await pilot.press("question_mark")
         await pilot.pause()
@@ -53,7 +53,7 @@ async def test_palette_discovers_every_action_by_name(tiktok, open_app):
         await pilot.pause()
         provider = RoadmapCommands(app.screen)
         titles = [hit.text async for hit in provider.discover()]
-        # a view's own commands are offered while that view is shown (the table's here)
+        # on the table: every command but a view's own, which come with their view
         expected = {
             command.title
             for command in COMMANDS

@@ -28,9 +28,9 @@ from roadmap_tui.ui.screens.prompt import TextPrompt
 from roadmap_tui.ui.screens.roadmap_form import RoadmapChanges, RoadmapForm
 from roadmap_tui.ui.screens.sharing import SharingActions
 from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
+from roadmap_tui.ui.view_names import VIEW_NAMES
 from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, MarketPane, Shown
 from roadmap_tui.ui.views.board import BoardView
-from roadmap_tui.ui.views.catalogue import VIEW_NAMES
 from roadmap_tui.ui.views.regions import RegionsView
 from roadmap_tui.ui.views.timeline import TimelineView
 from roadmap_tui.ui.views.world_map import MapView
@@ -62,7 +62,7 @@ class MainScreen(SharingActions):
     the table, summary and details in line with the document, touching only the rows
     of markets that changed."""
 
-    CSS_PATH = "main.tcss"
+    CSS_PATH = ["main.tcss", "../views/board.tcss", "../views/regions.tcss"]  # noqa: RUF012
     BINDINGS = bindings("main")
     # Below 120 columns the detail pane moves under the table.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual types it)
@@ -246,6 +246,12 @@ class MainScreen(SharingActions):
             self.table.select_key(event.key)
             self.show_selected()
 
+    @on(BoardView.MoveAsked)
+    def _card_moved(self, event: BoardView.MoveAsked) -> None:
+        event.stop()
+        self.table.select_key(event.key)
+        self.action_change_status(to=event.status)
+
     @on(MarketChosen)
     def _view_chosen(self, event: MarketChosen) -> None:
         event.stop()
@@ -397,11 +403,12 @@ class MainScreen(SharingActions):
             if select is not None and self.table.market(select) is None and self.view.filtered:
                 self.app.say(f"{label}: done, but the filters hide it; esc shows every market.")
 
-    def action_change_status(self) -> None:
+    def action_change_status(self, to: str | None = None) -> None:
         """Pick a new status for the selected market (or every marked one), with a note
-        for its history."""
+        for its history. `to` comes chosen (the board's moves), for the selected market
+        alone; the picker still asks the note."""
 
-        if self.table.ticked_keys:
+        if self.table.ticked_keys and to is None:
             self._change_marked_statuses()
             return
         market = self._market_or_hint()
@@ -415,7 +422,8 @@ class MainScreen(SharingActions):
 
         document = self.document
         today = day_of(document.clock())
-        self.app.push_screen(StatusPicker(market, document.roadmap.workflow, today), chosen)
+        picker = StatusPicker(market, document.roadmap.workflow, today, preset=to)
+        self.app.push_screen(picker, chosen)
 
     def change_status(
         self, code: str, status: str, note: str = "", at: Moment | None = None

@@ -38,8 +38,9 @@ class StatusChoice:
 
 class StatusPicker(ModalScreen[StatusChoice | None]):
     """Choose a new status for `market` from `workflow` (`1` to `9` in its order, or
-    arrows), then write an optional note and, if it happened on another day than
-    `today`, its date; `enter` in the note or the date confirms, `escape` cancels."""
+    arrows; `preset` comes chosen), then write an optional note and, if it happened on
+    another day than `today`, its date; `enter` in the note or the date confirms,
+    `escape` cancels."""
 
     CSS_PATH = "status_picker.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,9 +54,11 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
         market: Market,
         workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
         today: date | None = None,
+        preset: str | None = None,
     ) -> None:
         super().__init__()
         self.market = market
+        self.preset = preset  # a status that comes chosen (a card moved on the board)
         self.workflow = tuple(workflow)
         self.names = [status.name for status in self.workflow]
         self.today = today or date.today()
@@ -120,6 +123,8 @@ class StatusPicker(ModalScreen[StatusChoice | None]):
         if self.market.status in self.names:
             statuses.highlighted = self.names.index(self.market.status)
         self.set_focus(statuses)  # at once: keys typed right after `s` are routed next
+        if self.preset is not None:  # on to the note, as a digit would
+            self.action_choose(self.preset)
 
     @property
     def highlighted_status(self) -> str:

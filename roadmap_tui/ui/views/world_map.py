@@ -35,6 +35,7 @@ from roadmap_tui.model import Market
 from roadmap_tui.share.world import MapUnavailable, Raster, raster, world
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, Shown
+from roadmap_tui.ui.views.due_marks import due_word
 from roadmap_tui.ui.views.world_map_places import Places, nearest, places
 from roadmap_tui.ui.widgets.status import look_of, readable_colour
 
@@ -479,7 +480,10 @@ class _Painter:
         ]
         late = due(market, self.shown.today, self.shown.soon_days)
         if late is not None:
-            segments += [Segment(" · ", self.muted_text), Segment(f"! {late}", Style(bold=True))]
+            segments += [Segment(" · ", self.muted_text), Segment(due_word(late), Style(bold=True))]
+        if market.target is not None:
+            when = f" {market.target.isoformat()}"
+            segments.append(Segment(when if late else f" · target{when}", self.muted_text))
         if market.code.upper() not in self.place.by_country:
             segments += [Segment(" · ", self.muted_text), Segment("not a country", self.muted_text)]
         elif market.key not in self.place.drawn:

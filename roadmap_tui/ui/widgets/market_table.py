@@ -573,6 +573,11 @@ class MarketTable(ScrollView, can_focus=True):
         return round(self.scroll_offset.y)
 
     def _scroll_cursor_into_view(self) -> None:
+        if not self.display:
+            # Hidden behind another view, which moves the selection: asking again after
+            # each refresh would keep the event loop busy until the table is shown
+            # (showing it brings the cursor into view: `MainScreen.action_show_view`).
+            return
         if self.scrollable_content_region.height <= self.header_height:
             # Not laid out yet: once it is, the cursor is brought into view.
             self.call_after_refresh(self._scroll_cursor_into_view)

@@ -17,9 +17,9 @@ class ViewName:
 
 
 VIEW_NAMES: tuple[ViewName, ...] = (
-    ViewName("table", "1", "Table", "The markets as a table"),
-    ViewName("timeline", "2", "Timeline", "Each market's dates, drift against a baseline"),
-    ViewName("board", "3", "Board", "A column per status, a card per market"),
-    ViewName("regions", "4", "Regions", "Markets grouped by region"),
-    ViewName("map", "5", "Map", "Countries coloured by status"),
+    ViewName("table", "1", "Table", "Every field"),
+    ViewName("timeline", "2", "Timeline", "Dates and drift"),
+    ViewName("board", "3", "Board", "A column per status"),
+    ViewName("regions", "4", "Regions", "Markets by region"),
+    ViewName("map", "5", "Map", "Countries by status"),
 )
