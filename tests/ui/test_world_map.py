@@ -147,3 +147,23 @@ async def test_enter_on_the_map_opens_the_selected_markets_notes(tiktok, open_ap
         await pilot.pause()
         assert isinstance(app.screen, NotesEditor)
         assert app.screen.market.code == "US"
+
+
+async def test_an_empty_roadmap_and_a_filter_that_hides_every_market_say_so(tmp_path, open_app):
+    empty = tmp_path / "empty.toml"
+    empty.write_text('[roadmap]\ntitle = "Nothing yet"\n', encoding="utf-8")
+    app = open_app(empty)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5", "right", "right_square_bracket")
+        await pilot.pause()
+        assert "No markets yet: press a to add one." in screen_text(app)
+
+
+async def test_a_filter_that_hides_every_market_leaves_an_empty_map(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("5", "slash", *"nowhere at all", "enter")
+        await pilot.pause()
+        assert "No market matches the filters; esc clears them." in screen_text(app)
+        view = map_view(app)
+        assert view._places is not None and not view._places.by_country

@@ -468,7 +468,11 @@ class _Painter:
             (market for market in self.shown.markets if market.key == self.selected), None
         )
         if market is None:
-            hint = "No market matches the filters." if self.shown.filtered else "No markets."
+            hint = (
+                "No market matches the filters; esc clears them."
+                if self.shown.filtered
+                else "No markets yet: press a to add one."
+            )
             return Strip([Segment(hint, self.muted_text)])
         look = look_of(market.status, self.shown.workflow)
         colour = readable_colour(look, self.shown.theme)
