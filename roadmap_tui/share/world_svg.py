@@ -56,7 +56,7 @@ def world_svg(
     on_map = markets_on_map(markets, shapes)
     left, top = shapes.left, shapes.top
     width, height = round(shapes.width), round(shapes.height)
-    legend_height = 60
+    legend, legend_height = _legend(keys, height + 20, width, on_map)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + legend_height}" '
         f'role="img" aria-labelledby="world-map-title" width="100%" '
@@ -92,7 +92,7 @@ def world_svg(
                 f'stroke="{_INK}" stroke-width="2"><title>{_label(market)}</title></circle>'
             )
     parts += dots
-    parts += _legend(keys, height + 20, on_map)
+    parts += legend
     parts.append("</svg>")
     return "\n".join(parts)
 
@@ -125,22 +125,29 @@ def _path_data(country: Country, left: float, top: float) -> str:
     return "".join(pieces)
 
 
-def _legend(keys: Sequence[MapKey], y: float, on_map: Mapping[str, Market]) -> list[str]:
+def _legend(
+    keys: Sequence[MapKey], top: float, width: float, on_map: Mapping[str, Market]
+) -> tuple[list[str], float]:
+    """Each status's swatch and `glyph name (count)`, in rows as wide as the map; and the
+    height the legend takes under the map."""
     counts = {key.name: 0 for key in keys}
     for market in on_map.values():
         if market.status in counts:
             counts[market.status] += 1
     parts = [f'<g font-size="26" fill="{_INK}">']
-    x = 10.0
+    x, y = 10.0, top
     for key in [*keys, MapKey("no market", "", _LAND)]:
         words = f"{key.glyph} {key.name}".strip()
         if key.name in counts:
             words += f" ({counts[key.name]})"
+        step = 60 + 16 * len(words)
+        if x > 10 and x + step > width:  # a new row
+            x, y = 10.0, y + 44
         parts.append(
             f'<rect x="{x:.0f}" y="{y:.0f}" width="30" height="30" rx="4" fill="{key.colour}" '
             f'stroke="{_MUTED}" stroke-width="1"/>'
         )
         parts.append(f'<text x="{x + 40:.0f}" y="{y + 24:.0f}">{escape(words)}</text>')
-        x += 60 + 16 * len(words)
+        x += step
     parts.append("</g>")
-    return parts
+    return parts, y - top + 60

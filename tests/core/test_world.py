@@ -177,3 +177,16 @@ def test_without_the_outlines_package_the_map_says_so_in_one_sentence(monkeypatc
         assert section[0] == "<h2>Map</h2>" and "install roadmap-tui again" in section[1]
     finally:
         world_module.world.cache_clear()
+
+
+def test_a_long_legend_wraps_within_the_map_and_the_picture_grows_to_hold_it() -> None:
+    keys = [MapKey(f"a rather long status name {number}", "◆", "#888888") for number in range(9)]
+    root = ElementTree.fromstring(world_svg([market("DE", keys[0].name)], keys))
+    ns = "{http://www.w3.org/2000/svg}"
+    width, height = map(float, root.get("viewBox", "").split()[2:])
+    swatches = list(root.iter(f"{ns}rect"))
+    assert len(swatches) == 10
+    assert all(float(rect.get("x", 0)) + 30 <= width for rect in swatches)
+    rows = {rect.get("y") for rect in swatches}
+    assert len(rows) >= 2
+    assert max(float(y or 0) for y in rows) + 30 <= height
