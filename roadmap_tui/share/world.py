@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.util import find_spec
 from itertools import accumulate
 from pathlib import Path
@@ -23,6 +23,7 @@ from pathlib import Path
 from roadmap_tui.errors import RoadmapError
 
 Point = tuple[float, float]
+Box = tuple[float, float, float, float]  # left, top, width, height, in map units
 Ring = tuple[Point, ...]
 Transform = tuple[float, float, float, float, float, float]  # SVG's matrix(a b c d e f)
 
@@ -50,15 +51,21 @@ class Country:
     rings: tuple[Ring, ...]
     dot: Point | None = None
 
+    @cached_property
+    def bounds(self) -> Box:
+        """The box around its outlines (around its dot, for a dot only)."""
+        if not self.rings:
+            assert self.dot is not None
+            return (self.dot[0], self.dot[1], 0.0, 0.0)
+        xs = [x for ring in self.rings for x, _ in ring]
+        ys = [y for ring in self.rings for _, y in ring]
+        return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
     @property
     def centre(self) -> Point:
         """The middle of its outlines' box (the dot's centre for a dot only)."""
-        if not self.rings:
-            assert self.dot is not None
-            return self.dot
-        xs = [x for ring in self.rings for x, _ in ring]
-        ys = [y for ring in self.rings for _, y in ring]
-        return ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+        left, top, width, height = self.bounds
+        return (left + width / 2, top + height / 2)
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,11 @@ class World:
     top: float
     width: float
     height: float
+
+    @property
+    def box(self) -> Box:
+        """The part of the map that is drawn: all of it but Antarctica."""
+        return (self.left, self.top, self.width, self.height)
 
 
 def map_file() -> Path:
@@ -279,22 +291,24 @@ class Raster:
 
 
 @lru_cache(maxsize=8)
-def raster(cells_wide: int, cells_high: int) -> Raster:
-    """The world drawn on a grid of terminal cells, cached per size (a resize or a
-    second view of the same size draws nothing again)."""
-    return rasterise(world(), cells_wide, 2 * cells_high)
+def raster(cells_wide: int, cells_high: int, box: Box | None = None) -> Raster:
+    """The world (or the part of it in `box`) drawn on a grid of terminal cells, cached
+    per size and box (a resize or a second view of the same size draws nothing again)."""
+    return rasterise(world(), cells_wide, 2 * cells_high, box)
 
 
-def rasterise(world: World, columns: int, rows: int) -> Raster:
+def rasterise(world: World, columns: int, rows: int, box: Box | None = None) -> Raster:
     """Fill each country's outlines (even-odd, as SVG fills them) on the grid; a pixel
-    is the country whose outline holds its centre, later countries over earlier ones."""
+    is the country whose outline holds its centre, later countries over earlier ones.
+    The grid shows `box` (the whole map by default), its shape kept, centred."""
     columns, rows = max(columns, 0), max(rows, 0)
     grid = [[""] * columns for _ in range(rows)]
-    if not columns or not rows or world.width <= 0 or world.height <= 0:
+    left, top, width, height = box or world.box
+    if not columns or not rows or width <= 0 or height <= 0:
         return Raster(columns, rows, tuple(tuple(row) for row in grid), {})
-    scale = min(columns / world.width, rows / world.height)
-    offset_x = (columns - world.width * scale) / 2 - world.left * scale
-    offset_y = (rows - world.height * scale) / 2 - world.top * scale
+    scale = min(columns / width, rows / height)
+    offset_x = (columns - width * scale) / 2 - left * scale
+    offset_y = (rows - height * scale) / 2 - top * scale
     for code, country in world.countries.items():
         if code in LEFT_OFF:
             continue

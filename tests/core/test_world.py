@@ -190,3 +190,22 @@ def test_a_long_legend_wraps_within_the_map_and_the_picture_grows_to_hold_it() -
     rows = {rect.get("y") for rect in swatches}
     assert len(rows) >= 2
     assert max(float(y or 0) for y in rows) + 30 <= height
+
+
+def test_markets_in_one_part_of_the_world_are_shown_in_that_part() -> None:
+    from roadmap_tui.ui.views.world_map_places import markets_box
+
+    shapes = world()
+    box = markets_box(["DE", "AT", "CH", "NL", "PL", "DK"], shapes, aspect=2.0)
+    left, top, width, height = box
+    assert width < shapes.width / 2 and width / height == pytest.approx(2.0)
+    for code in ("DE", "PL", "DK"):
+        x, y, w, h = shapes.countries[code].bounds
+        assert left <= x and x + w <= left + width and top <= y and y + h <= top + height
+    assert left >= shapes.left and top >= shapes.top
+    grid = raster(80, 20, box)
+    assert {"DE", "AT", "CH", "NL", "PL", "DK"} <= set(grid.centres)
+    # spread over the world, none, or only codes that are not countries: the whole map
+    assert markets_box(["US", "PH"], shapes, 2.0) == shapes.box
+    assert markets_box([], shapes, 2.0) == shapes.box
+    assert markets_box(["EMEA", "AQ"], shapes, 2.0) == shapes.box

@@ -167,3 +167,18 @@ async def test_a_filter_that_hides_every_market_leaves_an_empty_map(tiktok, open
         assert "No market matches the filters; esc clears them." in screen_text(app)
         view = map_view(app)
         assert view._places is not None and not view._places.by_country
+
+
+async def test_a_regional_roadmap_is_shown_in_its_region(tmp_path, open_app):
+    from tests.ui.scenarios import SAMPLES
+
+    german = tmp_path / "expansion_de.toml"
+    german.write_bytes((SAMPLES / "expansion_de.toml").read_bytes())
+    app = open_app(german)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        view = map_view(app)
+        assert view._places is not None
+        assert set(view._places.drawn) == {"de", "at", "ch", "nl", "pl", "dk"}
+        assert "Not on the map" not in screen_text(app)

@@ -69,3 +69,10 @@ def test_map_200x60_with_a_code_that_is_not_a_country(snap_compare, open_app, ti
     tiktok_here.write_text(text, "utf-8")
     press = ["5", "left_square_bracket"]
     assert snap_compare(open_app(tiktok_here), press=press, terminal_size=(200, 60))
+
+
+def test_map_of_a_regional_roadmap_80x24(snap_compare, open_app, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "expansion_de.toml").write_bytes((SAMPLES / "expansion_de.toml").read_bytes())
+    press = ["5", "right"]
+    assert snap_compare(open_app(Path("expansion_de.toml")), press=press, terminal_size=(80, 24))

@@ -6,7 +6,9 @@ eight dots a cell but one colour, and a country would read as a dotted outline.
 With NO_COLOR the map is drawn a character a cell instead: a market's country in its
 status glyph (`●`, `◐`, `○`), other land `·`, the selected market in reverse.
 
-Under the map: the selected market, then the legend. Markets the map cannot show — a
+The map shows the part of the world the shown markets are in when they are all in one
+part (a European roadmap: Europe), else the whole world. Under the map: the selected
+market, then the legend. Markets the map cannot show — a
 country too small to cover a cell at this size, a code that is not a country — are
 listed beside the map (under it below 100 columns). The arrow keys move to the nearest
 market drawn in that direction; `[` and `]` step through every shown market in the
@@ -32,11 +34,11 @@ from textual.widget import Widget
 
 from roadmap_tui.due import due
 from roadmap_tui.model import Market
-from roadmap_tui.share.world import MapUnavailable, Raster, raster, world
+from roadmap_tui.share.world import Box, MapUnavailable, Raster, raster, world
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, Shown
 from roadmap_tui.ui.views.due_marks import due_word
-from roadmap_tui.ui.views.world_map_places import Places, nearest, places
+from roadmap_tui.ui.views.world_map_places import Places, markets_box, nearest, places
 from roadmap_tui.ui.widgets.status import look_of, readable_colour
 
 # From this width the markets left off the map are listed beside it, not under it.
@@ -307,20 +309,25 @@ def _read_outlines() -> None:
 def _laid_out(size: Size, shown: Shown) -> tuple[_Frame, Raster, Places]:
     """Share the area between the map, the two lines under it and the markets left off
     the map: beside it (from 100 columns) or under it, whichever leaves the map bigger.
-    The map is as high as its shape needs at that width; the lines follow it."""
+    The map shows the markets' part of the world when they are all in one part of it
+    (Europe for a European roadmap), filling the area; the whole world, as high as its
+    shape needs at that width, when they are spread over it. The lines follow the map."""
     shapes = world()
     width, height = size.width, max(size.height - 2, 0)
+    codes = [market.code.upper() for market in shown.markets]
 
-    def fitted(box_width: int, box_height: int) -> tuple[int, int, float]:
-        scale = min(box_width / shapes.width, 2 * box_height / shapes.height)
-        rows = min(box_height, math.ceil(shapes.height * scale / 2))
-        return max(box_width, 0), max(rows, 0), scale
+    def fitted(area_width: int, area_height: int) -> tuple[int, int, float, Box]:
+        area_width, area_height = max(area_width, 0), max(area_height, 0)
+        box = markets_box(codes, shapes, area_width / max(2 * area_height, 1))
+        scale = min(area_width / box[2], 2 * area_height / box[3])
+        rows = min(area_height, math.ceil(box[3] * scale / 2))
+        return area_width, rows, scale, box
 
     def frame(
-        box_width: int, box_height: int, aside: int, under: int
+        area_width: int, area_height: int, aside: int, under: int
     ) -> tuple[_Frame, Raster, Places]:
-        map_width, map_height, _ = fitted(box_width, box_height)
-        grid = raster(map_width, map_height)
+        map_width, map_height, _, box = fitted(area_width, area_height)
+        grid = raster(map_width, map_height, None if box == shapes.box else box)
         return (
             _Frame(map_width, map_height, aside, under),
             grid,
@@ -332,10 +339,10 @@ def _laid_out(size: Size, shown: Shown) -> tuple[_Frame, Raster, Places]:
         return whole
     words = sum(len(market.code) + len(market.name) + 5 for market in whole[2].left_off) + 16
     under_lines = min(math.ceil(words / max(width, 1)), 2 if size.height < 40 else 4)
-    under_box = (width, max(height - under_lines, 0))
-    if width >= WIDE and fitted(width - ASIDE_WIDTH - 1, height)[2] > fitted(*under_box)[2]:
+    under_area = (width, max(height - under_lines, 0))
+    if width >= WIDE and fitted(width - ASIDE_WIDTH - 1, height)[2] > fitted(*under_area)[2]:
         return frame(width - ASIDE_WIDTH - 1, height, ASIDE_WIDTH, 2)
-    return frame(*under_box, 0, 2 + under_lines)
+    return frame(*under_area, 0, 2 + under_lines)
 
 
 def _padded(lines: list[Strip], height: int, width: int) -> Iterable[Strip]:

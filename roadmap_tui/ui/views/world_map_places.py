@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from roadmap_tui.model import Market
-from roadmap_tui.share.world import LEFT_OFF, Point, Raster, World
+from roadmap_tui.share.world import LEFT_OFF, Box, Point, Raster, World
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,38 @@ def nearest(drawn: dict[str, Point], start: str, direction: str) -> str | None:
         if best is None or score < best[0]:
             best = (score, key)
     return best[1] if best else None
+
+
+# Around the markets' countries, this much of their box again on each side (neighbours
+# for context); a box wider than this share of the world shows the whole world instead.
+_MARGIN = 0.4
+_WHOLE_WORLD_BEYOND = 0.55
+
+
+def markets_box(codes: Sequence[str], shapes: World, aspect: float) -> Box:
+    """The part of the map to show for markets in the countries `codes`: their box with
+    a margin, widened or heightened to `aspect` (width / height, in pixels), within the
+    map; the whole map when they spread over most of it (or there are none)."""
+    bounds = [
+        shapes.countries[code].bounds
+        for code in codes
+        if code in shapes.countries and code not in LEFT_OFF
+    ]
+    if not bounds or aspect <= 0:
+        return shapes.box
+    left = min(box[0] for box in bounds)
+    top = min(box[1] for box in bounds)
+    right = max(box[0] + box[2] for box in bounds)
+    bottom = max(box[1] + box[3] for box in bounds)
+    width = max((right - left) * (1 + 2 * _MARGIN), shapes.width * 0.15)
+    height = max((bottom - top) * (1 + 2 * _MARGIN), shapes.height * 0.15)
+    if width / height < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    if width >= shapes.width * _WHOLE_WORLD_BEYOND or height >= shapes.height:
+        return shapes.box
+    centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
+    left = min(max(centre_x - width / 2, shapes.left), shapes.left + shapes.width - width)
+    top = min(max(centre_y - height / 2, shapes.top), shapes.top + shapes.height - height)
+    return (left, top, width, height)
