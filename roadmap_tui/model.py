@@ -29,6 +29,9 @@ StrictStr = Annotated[str, Strict()]
 # Written so that Python (with fullmatch) and the JSON Schema's ECMA regex (where `$` is
 # the end of the text, never a newline before it) read it the same way.
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+# `due_soon_days`: the file's limit is the user setting's (settings.py, which the model
+# does not import: the settings load without the store)
+MOST_DUE_SOON_DAYS = 3650
 # A BCP 47 language tag, loosely: `en`, `de`, `pt-BR`, `zh-Hant-TW`.
 LANGUAGE_PATTERN = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 
@@ -251,6 +254,21 @@ def _workflow(
     return build_workflow(declared)
 
 
+def _whole_days(value: object) -> object:
+    # One sentence for every wrong value (a string, a float, true, -1), before pydantic's
+    # own type and bound messages, which name no unit and no range.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 0 <= value <= MOST_DUE_SOON_DAYS
+    ):
+        raise ValueError(f"must be a whole number of days from 0 to {MOST_DUE_SOON_DAYS}")
+    return value
+
+
+DueSoonDays = Annotated[int, Strict(), BeforeValidator(_whole_days)]
+
+
 class RoadmapInfo(_Model):
     """The `[roadmap]` table: what the roadmap is about and who owns it."""
 
@@ -273,6 +291,14 @@ class RoadmapInfo(_Model):
         json_schema_extra={"pattern": LANGUAGE_PATTERN.pattern},
         description="The language the roadmap is written in, as a BCP 47 tag; the HTML export "
         'declares it (default: en). Example: `language = "de"`',
+    )
+
+    due_soon_days: DueSoonDays | None = Field(
+        default=None,
+        json_schema_extra={"minimum": 0, "maximum": MOST_DUE_SOON_DAYS},
+        description="How many days before its target a market that is not live is marked "
+        "due soon, for everyone who opens the roadmap (wins over the user's own "
+        "`due_soon_days` setting; default 30). Example: `due_soon_days = 14`",
     )
 
     statuses: list[StatusEntry] | None = Field(

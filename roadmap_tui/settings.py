@@ -57,7 +57,8 @@ class Settings:
 
     `theme` None is Textual's default theme; `columns` None shows every column;
     `backups` None leaves the count to $ROADMAP_TUI_BACKUPS or the default (20);
-    `due_soon_days` is kept for the overdue and due-soon markers of the views to come."""
+    `due_soon_days` is what due soon means where the roadmap's own `[roadmap]
+    due_soon_days` does not say (`due.soon_days_of`)."""
 
     theme: str | None = None
     view: str = VIEWS[0]

@@ -223,17 +223,20 @@ COMMANDS: tuple[KeyCommand, ...] = (
     # Sharing (issue 4): hidden from the compact footer so the main keys still fit in 80
     # columns; the help screen and the command palette list them.
     # One key per view (issue 9): the selection, filters and sort carry across.
+    # The footer lists the five as one entry, `1-5 Views`, on the first (the help screen
+    # and the palette name each).
     *(
         KeyCommand(
             f"view.show_{view.name}",
             view.key,
             f"show_view('{view.name}')",
-            view.title,
+            "Views" if index == 0 else view.title,
             f"{view.title} view: {view.description.lower()}",
             VIEWS,
-            show=False,
+            show=index == 0,
+            key_display=f"{VIEW_NAMES[0].key}-{VIEW_NAMES[-1].key}" if index == 0 else None,
         )
-        for view in VIEW_NAMES
+        for index, view in enumerate(VIEW_NAMES)
     ),
     KeyCommand(
         "share.snapshot",
@@ -486,7 +489,7 @@ SEARCH_SYNTAX: tuple[tuple[str, str], ...] = (
     ('owner:"Team Wien"', "Owner has it (also region: tag: code: name: note:)"),
     ("target:<2023-01-01", "Dates compare: < > <= >= = (also since:, today)"),
     ("overdue", "Not live, and the target has passed"),
-    ("due-soon", "Not live, target within due_soon_days (30)"),
+    ("due-soon", "Not live, target within due_soon_days (default 30)"),
     ("-tag:pilot", "The markets that do not match"),
 )
 

@@ -35,7 +35,7 @@ async def change_de_to_planned(pilot, note: str = "Restart in 2024") -> None:
 
 async def test_status_change_updates_model_row_summary_and_marker(tiktok, open_app):
     app = open_app(tiktok)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with app.run_test(size=(200, 50)) as pilot:  # wide enough for the Since column
         await pilot.pause()
         await change_de_to_planned(pilot)
         germany = app.document.market("DE")
@@ -61,7 +61,7 @@ async def test_status_change_draws_only_its_row_again(tiktok, open_app, monkeypa
     from roadmap_tui.ui.widgets import market_table
 
     app = open_app(tiktok)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with app.run_test(size=(200, 50)) as pilot:  # wide enough for the Since column
         await pilot.pause()
         painted: list[str] = []
         paint_row = market_table.paint_row

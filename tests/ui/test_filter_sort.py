@@ -120,17 +120,16 @@ async def test_click_on_a_heading_sorts_and_again_reverses(tiktok, open_app):
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         markets = table(app)
-        since_x = sum(
-            markets.columns[key].get_render_width(markets)
-            for key in ("code", "name", "region", "status")
+        drawn = list(markets.columns)
+        owner_x = sum(
+            markets.columns[key].get_render_width(markets) for key in drawn[: drawn.index("owner")]
         )
-        await pilot.click(MarketTable, offset=(since_x + 2, 0))
+        await pilot.click(MarketTable, offset=(owner_x + 2, 0))
         await pilot.pause()
-        assert app.screen.view.sort_column == "since"
-        order = [app.document.market(key).since for key in markets.shown_keys]
-        dated = [day for day in order if day is not None]
-        assert dated == sorted(dated) and order[len(dated) :] == [None] * (12 - len(dated))
-        await pilot.click(MarketTable, offset=(since_x + 2, 0))
+        assert app.screen.view.sort_column == "owner"
+        order = [app.document.market(key).owner for key in markets.shown_keys]
+        assert order == sorted(order, key=str.casefold)
+        await pilot.click(MarketTable, offset=(owner_x + 2, 0))
         await pilot.pause()
         assert app.screen.view.reverse
 
@@ -181,10 +180,20 @@ def test_view_cycles_through_statuses_and_back():
 def test_view_next_sort_ends_at_the_files_order():
     view = MarketView()
     columns = []
-    for _ in range(8):
+    for _ in range(9):
         view = view.next_sort()
         columns.append(view.sort_column)
-    assert columns == ["code", "name", "region", "status", "since", "target", "notes", None]
+    assert columns == [
+        "code",
+        "name",
+        "region",
+        "owner",
+        "status",
+        "since",
+        "target",
+        "notes",
+        None,
+    ]
 
 
 async def test_fast_typing_after_slash_goes_into_the_filter(tiktok, open_app):

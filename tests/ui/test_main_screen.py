@@ -31,16 +31,17 @@ async def test_row_shows_every_column_with_status_in_words(tiktok, open_app):
         await pilot.pause()
         table = app.screen.query_one(MarketTable)
         row = [cell.plain for cell in table.get_row("us")]
-        assert row[:6] == [
+        assert row[:7] == [
             "US",
             "United States",
             "North America",
+            "US commerce",
             "◐ paused",
             "2022-07-05",
-            "2022-11-01",
+            "2022-11-01 ! overdue",  # the fixed clock says 2024-05-06
         ]
-        assert row[6].startswith("Live shopping was planned for later in 2022.")
-        assert [cell.plain for cell in table.get_row("cn")][4:6] == ["—", "—"]
+        assert row[7].startswith("Live shopping was planned for later in 2022.")
+        assert [cell.plain for cell in table.get_row("cn")][5:7] == ["—", "—"]
 
 
 async def test_status_cells_use_the_theme_colour(tiktok, open_app):
@@ -65,8 +66,8 @@ async def test_summary_counts_statuses_and_regions(tiktok, open_app):
         await pilot.pause()
         text = screen_text(app)
         assert (
-            "12 markets  │  7 live · 5 paused · 0 planned  │  Asia 6 · Europe 5 · North America 1"
-            in text
+            "12 markets  │  ! 1 overdue  │  7 live · 5 paused · 0 planned  │  "
+            "Asia 6 · Europe 5 · North America 1" in text
         )
 
 
@@ -132,9 +133,9 @@ async def test_long_text_ends_in_an_ellipsis_at_80_columns(tiktok, open_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         lines = screen_text(app).splitlines()
-        us_row = next(line for line in lines if line.startswith(" US "))
-        assert "North …" in us_row or "North America" in us_row
-        assert us_row.rstrip().endswith("…")
+        id_row = next(line for line in lines if line.startswith(" ID "))
+        assert "Southeast Asi…" in id_row  # the owner, cut short
+        assert "Southeast Asia commerce" not in id_row
         assert all(len(line) <= 80 for line in lines)
 
 

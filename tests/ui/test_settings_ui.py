@@ -149,12 +149,12 @@ async def test_a_config_file_that_is_not_toml_never_stops_the_app(tiktok, open_a
 
 
 async def test_an_unknown_column_in_the_sort_leaves_the_files_order(tiktok, open_app):
-    write_config('[sort]\ncolumn = "owner"\n')
+    write_config('[sort]\ncolumn = "priority"\n')
     app = open_app(tiktok)
     async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
         assert app.main_screen.view.sort_column is None
-        assert "sort column 'owner' is not a column of the table" in messages(app)[0]
+        assert "sort column 'priority' is not a column of the table" in messages(app)[0]
 
 
 def test_the_cli_hands_the_backup_count_to_the_saves(tiktok, monkeypatch):

@@ -13,11 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from roadmap_tui import wording
 from roadmap_tui.share.diff import MarketChange, RoadmapDiff
 from roadmap_tui.ui.text import visible
+from roadmap_tui.ui.widgets.footer import RoadmapFooter
+from roadmap_tui.ui.widgets.header import RoadmapHeader
 from roadmap_tui.ui.widgets.status import look_of, status_content_style
 
 _MUTED = "$text-muted"
@@ -128,10 +130,10 @@ class CompareScreen(Screen[None]):
         self.against = against
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield RoadmapHeader()
         with VerticalScroll(id="compare-body"):
             yield Static(comparison(self.difference, self.against), id="compare-text")
-        yield Footer(compact=True, show_command_palette=False)
+        yield RoadmapFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "compare with snapshot"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -13,6 +14,9 @@ from roadmap_tui.ui.screens.unasked import UnaskedQuestion
 from roadmap_tui.ui.text import visible
 
 _KEY_NAMES = {"escape": "esc", "enter": "enter", "space": "space"}
+# A button's cells besides its label (confirm.tcss: line-pad 1 each side, margin-left 1,
+# min-width 10), to tell whether the answers fit side by side.
+_BUTTON_PADDING, _BUTTON_MARGIN, _BUTTON_LEAST = 2, 1, 10
 
 
 def key_label(key: str) -> str:
@@ -63,9 +67,25 @@ class Confirm(UnaskedQuestion, ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#confirm-dialog").border_title = "Confirm"
+        self.call_after_refresh(self._fit_choices)
         # The first answer is the one the question is about; enter presses it.
         self.query_one("#choice-0", Button).focus()
         self.call_after_refresh(self.shown)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit_choices)
+
+    def _fit_choices(self) -> None:
+        """The answers side by side where they fit, else one under the other: a button
+        is never cut short (a narrow terminal cut "esc Cancel" to "e")."""
+        row = self.query_one("#confirm-choices")
+        room = self.query_one("#confirm-dialog").content_region.width
+        needed = sum(
+            max(_BUTTON_LEAST, cell_len(key_label(key)) + 1 + cell_len(label) + _BUTTON_PADDING)
+            + _BUTTON_MARGIN
+            for key, label, _value in self.choices
+        )
+        row.set_class(room > 0 and needed > room, "-stacked")
 
     def action_choose(self, index: int) -> None:
         """Answer with the choice at `index`."""

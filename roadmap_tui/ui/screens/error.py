@@ -11,11 +11,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from roadmap_tui.errors import InvalidRoadmap, RoadmapError, exit_code
 from roadmap_tui.ui.bindings import shown_on_error_screens
 from roadmap_tui.ui.text import visible
+from roadmap_tui.ui.widgets.header import RoadmapHeader
 
 if TYPE_CHECKING:
     from roadmap_tui.ui.app import RoadmapApp
@@ -56,7 +57,7 @@ class InvalidFileScreen(Screen[None]):
         self.problem = problem
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield RoadmapHeader()
         with Vertical(id="problem"):
             yield Static(self._heading(), id="problem-heading")
             with VerticalScroll(id="problem-list"):
@@ -140,7 +141,7 @@ class MissingFileScreen(Screen[None]):
         self.path = path
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield RoadmapHeader()
         with Vertical(id="problem"):
             yield Static(
                 Content.styled(f"{visible(str(self.path))} does not exist", "bold $text-warning"),

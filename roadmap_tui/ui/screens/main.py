@@ -12,8 +12,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Header, Input
+from textual.widgets import ContentSwitcher, Input
 
+from roadmap_tui.due import soon_days_of
 from roadmap_tui.errors import did_you_mean
 from roadmap_tui.model import Market
 from roadmap_tui.moments import Moment, day_of
@@ -36,6 +37,8 @@ from roadmap_tui.ui.views.timeline import TimelineView
 from roadmap_tui.ui.views.world_map import MapView
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
 from roadmap_tui.ui.widgets.filter_bar import FilterBar
+from roadmap_tui.ui.widgets.footer import RoadmapFooter
+from roadmap_tui.ui.widgets.header import RoadmapHeader
 from roadmap_tui.ui.widgets.market_table import MarketTable
 from roadmap_tui.ui.widgets.market_view import COLUMN_KEYS, MarketLookups, MarketView, regions_of
 from roadmap_tui.ui.widgets.sharing_banner import SharingBanner
@@ -86,7 +89,7 @@ class MainScreen(SharingActions):
     # -- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield RoadmapHeader()
         yield SharingBanner(id="sharing-banner")  # a snapshot; Δ marks of a comparison
         yield SummaryLine(id="summary")
         yield FilterBar(id="filter-bar", typed=self._filter_typed)
@@ -96,9 +99,8 @@ class MainScreen(SharingActions):
                 for name, pane in _PANES.items():
                     yield pane(id=name)
             yield DetailPane(id="details")
-        # Compact, without the palette entry, so every main key fits in 80 columns;
-        # ctrl+p is listed on the help screen.
-        yield Footer(compact=True, show_command_palette=False)
+        # Compact, `?` pinned at the right: the keys that do not fit are on the help screen.
+        yield RoadmapFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.table)  # at once: keys typed during launch are routed next
@@ -175,15 +177,14 @@ class MainScreen(SharingActions):
         if table.ticked_keys:  # marks of markets deleted (or recoded) go with them
             positions = self.document.checkpoint().positions
             table.set_ticked(key for key in table.ticked_keys if key in positions)
-        today = self.app.clock().date()
-        soon_days = self.app.settings.due_soon_days
+        today, soon_days = self.due_on()
         shown = self.view.apply(markets, self._lookups, today, soon_days)
-        table.show(shown, self.app.theme_variables, workflow)
+        table.show(shown, self.app.theme_variables, workflow, today, soon_days)
         self._prepare_soon()  # the markets may have changed: ready their sorts again
         if not table.select_key(keep) and table.row_count:
             table.move_cursor(row=0)
         self.query_one(SummaryLine).update_summary(
-            markets, len(shown), self.view, len(table.ticked_keys), workflow
+            markets, len(shown), self.view, len(table.ticked_keys), workflow, (today, soon_days)
         )
         self.filter_bar.show_view(self.view, workflow)
         self.filter_bar.show_problem(self.view.search.problem)
@@ -191,6 +192,12 @@ class MainScreen(SharingActions):
         self.show_selected()
         if self.current_view != "table":
             self._show_in_view(shown, today, soon_days)
+
+    def due_on(self) -> tuple[date, int]:
+        """Today, and how many days ahead a target is due soon: the roadmap's own
+        `due_soon_days`, else the user's setting (`due.soon_days_of`)."""
+        today = self.app.clock().date()
+        return today, soon_days_of(self.document.roadmap, self.app.settings.due_soon_days)
 
     def _show_in_view(self, shown: Sequence[Market], today: date, soon_days: int) -> None:
         pane = cast(MarketPane, self.view_pane(self.current_view))
@@ -223,11 +230,7 @@ class MainScreen(SharingActions):
         if name == "table":
             self.table.select_key(self.table.selected_key)  # back in view
         else:
-            self._show_in_view(
-                self.table.shown_markets,
-                self.app.clock().date(),
-                self.app.settings.due_soon_days,
-            )
+            self._show_in_view(self.table.shown_markets, *self.due_on())
         self.focus_view()
         self.refresh_bindings()
         self.post_message(self.ViewChanged(name))
@@ -272,7 +275,9 @@ class MainScreen(SharingActions):
         # or a filter that keeps the cursor's market does not lay the pane out again.
         if shown[0] is None or self._detail_shown is None or shown[0] is not self._detail_shown[0]:
             self._detail_shown = shown
-            self.query_one(DetailPane).show_market(*shown, self.document.roadmap.workflow)
+            self.query_one(DetailPane).show_market(
+                *shown, self.document.roadmap.workflow, self.due_on()
+            )
 
     def selected_market(self) -> Market | None:
         """The market under the cursor (the table holds it since the last `sync`)."""
@@ -483,7 +488,12 @@ class MainScreen(SharingActions):
     def _marks_changed(self) -> None:
         markets = self.document.markets
         self.query_one(SummaryLine).update_summary(
-            markets, self.table.row_count, self.view, len(self.table.ticked_keys)
+            markets,
+            self.table.row_count,
+            self.view,
+            len(self.table.ticked_keys),
+            self.document.roadmap.workflow,
+            self.due_on(),
         )
         self.refresh_bindings()  # "esc Unmark" comes and goes
 

@@ -1,6 +1,6 @@
 """How the board and the regions write a market's target: the date, and whether it is
-overdue or due soon (`roadmap_tui/due.py` decides) in a glyph and a word, so it reads
-the same without colour."""
+overdue or due soon (`roadmap_tui/due.py` decides) in the glyph and word the table uses
+(`widgets/due_mark.py`), so it reads the same without colour."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from rich.text import Text
 
 from roadmap_tui.due import Due, due
 from roadmap_tui.model import Market
+from roadmap_tui.ui.widgets.due_mark import DUE_GLYPHS, due_label
 
-DUE_GLYPHS = {Due.OVERDUE: "!", Due.SOON: "◷"}
+__all__ = ["DUE_GLYPHS", "ON_CURSOR", "DueLooks", "foreground", "target_text"]
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,6 @@ def foreground(style: Style) -> Style:
     return Style(color=style.color, bold=style.bold, italic=style.italic)
 
 
-def due_word(state: Due) -> str:
-    """`! overdue`, `◷ due soon`."""
-    return f"{DUE_GLYPHS[state]} {state}"
-
-
 def target_text(
     market: Market, today: date, soon_days: int, looks: DueLooks, width: int | None = None
 ) -> Text:
@@ -57,7 +53,7 @@ def target_text(
     state = due(market, today, soon_days)
     if state is None:
         return Text.assemble(("target ", looks.muted), day, end="")
-    word = due_word(state)
+    word = due_label(state)
     if width is not None and len(word) + 1 + len(day) > width:
         word = DUE_GLYPHS[state]
     return Text.assemble((word, looks.of(state)), " ", day, end="")

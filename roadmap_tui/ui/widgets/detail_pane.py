@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,9 +12,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from roadmap_tui.due import due
 from roadmap_tui.model import Market
 from roadmap_tui.moments import describe_moment, moment_order
 from roadmap_tui.ui.text import visible
+from roadmap_tui.ui.widgets.due_mark import due_content_style, due_label
 from roadmap_tui.ui.widgets.status import look_of, status_content_style, status_label
 from roadmap_tui.workflow import DEFAULT_WORKFLOW, WorkflowStatus
 
@@ -32,8 +35,10 @@ def market_details(
     market: Market,
     workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
     theme_variables: Mapping[str, str] | None = None,
+    due_on: tuple[date, int] | None = None,
 ) -> Content:
-    """The selected market as styled content, its statuses as `workflow` draws them.
+    """The selected market as styled content, its statuses as `workflow` draws them,
+    its target marked overdue or due soon as of `due_on` (today, the days that are soon).
     User text goes in as plain strings with control characters made visible: Content
     never reads them as markup."""
 
@@ -56,6 +61,9 @@ def market_details(
     parts += _field("Owner", market.owner)
     parts += _field("Since", market.since.isoformat() if market.since else None)
     parts += _field("Target", market.target.isoformat() if market.target else None)
+    state = due(market, *due_on) if due_on is not None else None
+    if state is not None:  # on the Target line, before its newline
+        parts[-1:-1] = ["  ", (due_label(state), due_content_style(state))]
     parts += _field("Tags", ", ".join(market.tags) if market.tags else None)
     for key, value in (market.model_extra or {}).items():
         # Keys the app does not know are kept in the file; show them too.
@@ -91,6 +99,10 @@ class DetailPane(VerticalScroll):
         Binding("enter", "screen.edit_notes", "Edit notes", show=False)
     ]
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._key: str | None = None  # the market shown (None: a hint)
+
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body", markup=False)
 
@@ -99,11 +111,17 @@ class DetailPane(VerticalScroll):
         market: Market | None,
         hint: str = "No market selected.",
         workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
+        due_on: tuple[date, int] | None = None,
     ) -> None:
-        """Show `market` (its statuses as `workflow` draws them), or `hint` when no
-        market is selected."""
+        """Show `market` (its statuses as `workflow` draws them, its due mark as of
+        `due_on`), or `hint` when no market is selected. Another market than the one
+        shown starts at the top of its details; the same market edited keeps its place."""
         body = self.query_one("#detail-body", Static)
+        key = market.key if market is not None else None
+        if key != self._key:
+            self._key = key
+            self.scroll_home(animate=False, immediate=True)
         if market is None:
             body.update(Content.styled(hint, _LABEL_STYLE))
             return
-        body.update(market_details(market, workflow, self.app.theme_variables))
+        body.update(market_details(market, workflow, self.app.theme_variables, due_on))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from itertools import compress, count, repeat
 from operator import attrgetter, is_
 from typing import ClassVar
@@ -28,8 +29,10 @@ from textual.strip import Strip
 from textual.widget import PseudoClasses
 
 from roadmap_tui.controls import has_controls
+from roadmap_tui.due import DUE_SOON_DAYS, Due, due
 from roadmap_tui.model import Market
 from roadmap_tui.ui.text import one_line, visible
+from roadmap_tui.ui.widgets.due_mark import due_text
 from roadmap_tui.ui.widgets.market_view import COLUMN_HEADINGS, COLUMN_KEYS
 from roadmap_tui.ui.widgets.status import look_of, status_label_width, status_text
 from roadmap_tui.ui.widgets.table_columns import Column, Widest, fit_widths, measure
@@ -79,6 +82,7 @@ def cell_values(market: Market) -> dict[str, object]:
         "code": market.code,
         "name": market.name,
         "region": market.region,
+        "owner": market.owner,
         "status": market.status,
         "since": market.since,
         "target": market.target,
@@ -92,9 +96,16 @@ def market_cells(
     theme_variables: Mapping[str, str],
     ticked: bool = False,
     workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
+    due_state: Due | None = None,
 ) -> dict[str, Text]:
     """The cell of each column for `market` (its name after `Δ ` when `marked`; `●` in
-    the mark column when `ticked`, marked with space for an edit of many)."""
+    the mark column when `ticked`, marked with space for an edit of many; its target
+    date followed by `! overdue` or `◷ due soon` for `due_state`)."""
+    target = _date_cell(market.target)
+    if due_state is not None:
+        # Cropped, not cut with `…`: a column too narrow for the word keeps the glyph.
+        target = Text.assemble(target, " ", due_text(due_state, theme_variables))
+        target.no_wrap, target.overflow, target.end = True, "crop", ""
     name = _cell(_first_line(market.name))
     if marked:
         name = Text.assemble((CHANGE_MARK, "bold"), name, no_wrap=True, overflow="ellipsis")
@@ -104,9 +115,10 @@ def market_cells(
         "code": _cell(_shown(market.code), "bold"),
         "name": name,
         "region": _cell(_first_line(market.region or "")),
+        "owner": _cell(_first_line(market.owner or "")),
         "status": status_text(look_of(market.status, workflow), theme_variables),
         "since": _date_cell(market.since),
-        "target": _date_cell(market.target),
+        "target": target,
         "notes": _cell(_shown(market.first_note_line)),
     }
 
@@ -118,18 +130,19 @@ class _Measured:
     _KEPT = 32
 
     def __init__(self) -> None:
-        self._widths: dict[int, tuple[Sequence[Market], tuple[int, Widest]]] = {}
+        self._widths: dict[int, tuple[Sequence[Market], tuple[int, object, Widest]]] = {}
 
-    def get(self, markets: Sequence[Market]) -> Widest | None:
+    def get(self, markets: Sequence[Market], due_on: object) -> Widest | None:
+        """The widths of `markets`, their due marks as of `due_on` (today, soon days)."""
         entry = self._widths.get(id(markets))
-        if entry is None or entry[0] is not markets or entry[1][0] != len(markets):
+        if entry is None or entry[0] is not markets or entry[1][:2] != (len(markets), due_on):
             return None
-        return entry[1][1]
+        return entry[1][2]
 
-    def set(self, markets: Sequence[Market], widest: Widest) -> None:
+    def set(self, markets: Sequence[Market], due_on: object, widest: Widest) -> None:
         if len(self._widths) >= self._KEPT:
             del self._widths[next(iter(self._widths))]
-        self._widths[id(markets)] = (markets, (len(markets), widest))
+        self._widths[id(markets)] = (markets, (len(markets), due_on, widest))
 
 
 class MarketTable(ScrollView, can_focus=True):
@@ -268,6 +281,8 @@ class MarketTable(ScrollView, can_focus=True):
         self._show_hover = False  # the mouse moved last, not the keys
         self._theme_variables: dict[str, str] = {}
         self._workflow: tuple[WorkflowStatus, ...] = DEFAULT_WORKFLOW
+        # today and the days that are soon, for the due marks (no marks without a day)
+        self._due_on: tuple[date | None, int] = (None, DUE_SOON_DAYS)
         self._marked: frozenset[str] = frozenset()  # keys of markets marked Δ
         # Keys of the markets marked with space for an edit of many ("ticked" here, so
         # the name is not taken for the Δ marks of a comparison).
@@ -307,13 +322,22 @@ class MarketTable(ScrollView, can_focus=True):
         markets: Sequence[Market],
         theme_variables: Mapping[str, str],
         workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
+        today: date | None = None,
+        soon_days: int = DUE_SOON_DAYS,
     ) -> None:
-        """Show `markets`, in this order, their statuses as `workflow` draws them. The
+        """Show `markets`, in this order, their statuses as `workflow` draws them and
+        their targets marked overdue or due soon as of `today` (none without it). The
         cursor stays on the market it was on (the same market object, else the same
         code) if it is still shown; only the lines whose market changed are drawn again.
         A list handed over is not to be changed afterwards: handed again, it is taken to
         hold the same markets (its widths are kept)."""
         workflow = tuple(workflow)
+        due_on = (today, soon_days)
+        due_changed = due_on != self._due_on
+        if due_changed:  # another day (or soon_days): every mark may have changed
+            self._due_on = due_on
+            self._cells.clear()
+            self._forget_lines()
         if dict(theme_variables) != self._theme_variables or workflow != self._workflow:
             self._theme_variables = dict(theme_variables)
             self._cells.clear()
@@ -331,13 +355,13 @@ class MarketTable(ScrollView, can_focus=True):
         # The ids of the markets shown are kept from the last check, so a sort builds one set.
         shown_ids = set(map(id, self._shown)) if len(old) == len(self._shown) else None
         old_ids = self._shown_ids if self._shown_ids is not None else set(map(id, old))
-        same_markets = shown_ids is not None and shown_ids == old_ids
+        same_markets = shown_ids is not None and shown_ids == old_ids and not due_changed
         self._shown_ids = shown_ids
         if not same_markets:
-            widest = self._measured.get(markets)
+            widest = self._measured.get(markets, due_on)
             if widest is None:
-                widest = measure(self._shown)
-                self._measured.set(markets, widest)
+                widest = measure(self._shown, today, soon_days)
+                self._measured.set(markets, due_on, widest)
             widest = replace(widest, status=self._widest.status)
             if widest != self._widest:
                 self._widest = widest
@@ -420,8 +444,14 @@ class MarketTable(ScrollView, can_focus=True):
         cached = self._cells.get(id(market))
         if cached is not None and cached[0] is market and cached[1] == marks:
             return cached[2]
+        today, soon_days = self._due_on
         cells = market_cells(
-            market, marks[0], self._theme_variables, ticked=marks[1], workflow=self._workflow
+            market,
+            marks[0],
+            self._theme_variables,
+            ticked=marks[1],
+            workflow=self._workflow,
+            due_state=due(market, today, soon_days) if today is not None else None,
         )
         # The market is kept with its cells, so its id cannot be reused while cached.
         self._cells.set(id(market), (market, marks, cells))
@@ -507,17 +537,18 @@ class MarketTable(ScrollView, can_focus=True):
         """Share the table's width between the columns; long text ends in an ellipsis.
         Every line is drawn again if a column changed (or when `force`d)."""
         available = self.scrollable_content_region.width or self.size.width
-        self._drawn = (MARK_COLUMN, *self._visible) if self._ticked else self._visible
+        marks = (MARK_COLUMN,) if self._ticked else ()
         if available > 0:
             self._fitted_for = available
             mark = len(MARK) + 2 * self.cell_padding if self._ticked else 0
             widths = fit_widths(
                 self._visible, self._headings, self._widest, available - mark, self.cell_padding
             )
-            widths[MARK_COLUMN] = len(MARK)
+            self._drawn = (*marks, *widths)  # a narrow table leaves some columns out
         else:  # not laid out yet: the widths come with the first resize
             widths = {key: column.width for key, column in self.columns.items()}
-            widths[MARK_COLUMN] = len(MARK)
+            self._drawn = (*marks, *self._visible)
+        widths[MARK_COLUMN] = len(MARK)
         before = self._layout()
         self._set_columns(widths)
         if force or self._layout() != before:

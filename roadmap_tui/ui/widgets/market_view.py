@@ -20,6 +20,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("code", "Code"),
     ("name", "Name"),
     ("region", "Region"),
+    ("owner", "Owner"),
     ("status", "Status"),
     ("since", "Since"),
     ("target", "Target"),
@@ -44,7 +45,7 @@ def sort_values(
     the notes is the one value worth keeping between sorts (`lookups`)."""
     if column == "code":
         return list(map(str.casefold, map(attrgetter("code"), markets)))
-    if column in ("name", "region"):
+    if column in ("name", "region", "owner"):
         return _folded(map(attrgetter(column), markets))
     if column == "status":
         # the workflow's order; a status it lacks (an unchecked file) goes last

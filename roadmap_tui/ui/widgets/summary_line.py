@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 
 from textual.content import Content
 from textual.widget import Widget
 
+from roadmap_tui.due import DUE_SOON_DAYS, Due, due_counts
 from roadmap_tui.model import STATUSES, Market, counts_by_status
 from roadmap_tui.ui.text import one_line
+from roadmap_tui.ui.widgets.due_mark import DUE_GLYPHS, due_content_style
 from roadmap_tui.ui.widgets.market_view import MarketView
 from roadmap_tui.ui.widgets.status import look_of, status_content_style
 from roadmap_tui.workflow import DEFAULT_WORKFLOW, WorkflowStatus
 
 _MUTED = "$text-muted"
 _SEP = (" · ", _MUTED)
+_BAR = ("  │  ", _MUTED)
+
+# How many markets are overdue and due soon (only the states some market is in).
+DueCounts = dict[Due, int]
 
 
 def summary(
@@ -25,11 +32,15 @@ def summary(
     counts: tuple[dict[str, int], Counter[str]] | None = None,
     marked: int = 0,
     workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
+    due_counts: DueCounts | None = None,
 ) -> Content:
-    """`5 marked │ showing 3 of 12 · 7 live · 5 paused · 0 planned │ Asia 6 · Europe 5`.
+    """`5 marked │ showing 3 of 12 │ ! 2 overdue · ◷ 1 due soon │ 7 live · 5 paused ·
+    0 planned │ Asia 6 · Europe 5`.
 
     `counts` are `count(markets)` when the caller has them already; `marked` is how
-    many markets are marked for an edit of many."""
+    many markets are marked for an edit of many; `due_counts` how many of all the
+    markets are overdue and due soon (`count_due`). Those come right after the totals:
+    what needs doing first, and the words for the glyphs a narrow table shows alone."""
     parts: list[str | tuple[str, str]] = []
     if marked:
         parts += [(f"{marked} marked", "bold $text-accent"), ("  │  ", _MUTED)]
@@ -40,6 +51,12 @@ def summary(
         parts += [(f"{total} markets", "bold"), ("  │  ", _MUTED)]
     else:
         parts += [("1 market", "bold"), ("  │  ", _MUTED)]
+    if due_counts:
+        for index, (state, number) in enumerate(due_counts.items()):
+            if index:
+                parts.append(_SEP)
+            parts.append((f"{DUE_GLYPHS[state]} {number} {state}", due_content_style(state)))
+        parts.append(_BAR)
     names = tuple(status.name for status in workflow)
     statuses, regions = counts if counts is not None else count(markets, names)
     # Live first: what is running matters most when reading the line. A roadmap that
@@ -61,6 +78,14 @@ def summary(
     return Content.assemble(*parts)
 
 
+def count_due(markets: list[Market], today: date, soon_days: int = DUE_SOON_DAYS) -> DueCounts:
+    """How many of `markets` are overdue and due soon on `today`, overdue first; a state
+    no market is in is left out."""
+    return {
+        state: number for state, number in due_counts(markets, today, soon_days).items() if number
+    }
+
+
 def count(
     markets: list[Market], names: tuple[str, ...] = STATUSES
 ) -> tuple[dict[str, int], Counter[str]]:
@@ -78,6 +103,7 @@ class SummaryLine(Widget):
         # The counts of the last roadmap summed up: a roadmap's markets are a new list
         # whenever they change, so a filter or sort of the same list counts nothing.
         self._counted: tuple[list[Market], tuple[dict[str, int], Counter[str]]] | None = None
+        self._due_counted: tuple[list[Market], tuple[date, int], DueCounts] | None = None
 
     def render(self) -> Content:
         return self._summary
@@ -89,13 +115,21 @@ class SummaryLine(Widget):
         view: MarketView,
         marked: int = 0,
         workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
+        due_on: tuple[date, int] | None = None,
     ) -> None:
         """Show the counts for `markets` (per status of `workflow`), `shown` of them
-        through `view`, `marked` of them marked."""
+        through `view`, `marked` of them marked, and how many are overdue or due soon
+        as of `due_on` (today, and the days that are soon)."""
         names = tuple(status.name for status in workflow)
         if self._counted is None or self._counted[0] is not markets:
             self._counted = (markets, count(markets, names))
-        summary_now = summary(markets, shown, view, self._counted[1], marked, workflow)
+        due_counts: DueCounts = {}
+        if due_on is not None:
+            kept = self._due_counted
+            if kept is None or kept[0] is not markets or kept[1] != due_on:
+                kept = self._due_counted = (markets, due_on, count_due(markets, *due_on))
+            due_counts = kept[2]
+        summary_now = summary(markets, shown, view, self._counted[1], marked, workflow, due_counts)
         if summary_now != self._summary:
             self._summary = summary_now
             # Always one line high: a repaint, not a new layout of the screen.
