@@ -37,8 +37,8 @@ from roadmap_tui.model import Market
 from roadmap_tui.share.world import Box, MapUnavailable, Raster, raster, world
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, Shown
-from roadmap_tui.ui.views.due_marks import due_word
 from roadmap_tui.ui.views.world_map_places import Places, markets_box, nearest, places
+from roadmap_tui.ui.widgets.due_mark import due_label
 from roadmap_tui.ui.widgets.status import look_of, readable_colour
 
 # From this width the markets left off the map are listed beside it, not under it.
@@ -491,7 +491,10 @@ class _Painter:
         ]
         late = due(market, self.shown.today, self.shown.soon_days)
         if late is not None:
-            segments += [Segment(" · ", self.muted_text), Segment(due_word(late), Style(bold=True))]
+            segments += [
+                Segment(" · ", self.muted_text),
+                Segment(due_label(late), Style(bold=True)),
+            ]
         if market.target is not None:
             when = f" {market.target.isoformat()}"
             segments.append(Segment(when if late else f" · target{when}", self.muted_text))
