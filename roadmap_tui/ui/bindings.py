@@ -61,6 +61,8 @@ _KEY_NAMES = {
     "plus": "+",
     "minus": "-",
     "equals_sign": "=",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
 }
 
 MARKETS, VIEW, FILE = "Markets", "Filter and sort", "File and app"
@@ -525,8 +527,34 @@ REGIONS_COMMANDS: tuple[KeyCommand, ...] = (
 )
 
 
-# The map's keys:
-MAP_COMMANDS: tuple[KeyCommand, ...] = ()
+# The map's keys: [ ] step through every shown market in the table's order (those listed
+# beside the map too); the arrows, the map's own like the table's, go to the nearest
+# market drawn that way (the line under the map says so).
+MAP = "Map"
+MAP_COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand(
+        "map.next",
+        "right_square_bracket",
+        "step(1)",
+        "Next",
+        "Map: next market in the table's order",
+        MAP,
+        scope="map",
+        key_display="]",
+        show=False,  # the footer keeps ? in 80 columns; the line under the map says it
+    ),
+    KeyCommand(
+        "map.previous",
+        "left_square_bracket",
+        "step(-1)",
+        "Previous",
+        "Map: previous market in the table's order",
+        MAP,
+        scope="map",
+        key_display="[",
+        show=False,
+    ),
+)
 
 
 COMMANDS += TIMELINE_COMMANDS + BOARD_COMMANDS + REGIONS_COMMANDS + MAP_COMMANDS

@@ -20,6 +20,7 @@ from roadmap_tui.moments import describe_moment
 from roadmap_tui.share.drift import Baseline, drift, reported
 from roadmap_tui.share.drift import summary as drift_summary
 from roadmap_tui.share.export.dating import as_of
+from roadmap_tui.share.export.html_map import map_section
 from roadmap_tui.share.export.markdown import DRIFT_COLUMNS
 from roadmap_tui.share.export.reason import status_note
 
@@ -223,6 +224,7 @@ def render(roadmap: Roadmap, today: date | None = None, baseline: Baseline | Non
         *_summary(roadmap.markets, looks),
         "<h2>Markets</h2>",
         *_table(roadmap.markets, looks),
+        *map_section(roadmap, _PAGE_COLOURS),
         *(_drift(baseline, roadmap, looks) if baseline is not None else []),
         "<h2>Notes and history</h2>",
         *_details(roadmap.markets, looks),
