@@ -46,19 +46,24 @@ def markets_on_map(markets: Sequence[Market], shapes: World) -> dict[str, Market
 
 
 def world_svg(
-    markets: Sequence[Market], keys: Sequence[MapKey], title: str = "Markets on a world map"
+    markets: Sequence[Market],
+    keys: Sequence[MapKey],
+    title: str = "Markets on a world map",
+    in_html: bool = False,
 ) -> str:
-    """An inline `<svg>` of the world: each market's country in its status's colour
-    (`keys`), with a `<title>` naming it, a dot for one too small to see; the legend of
-    the statuses under the map."""
+    """An `<svg>` of the world: each market's country in its status's colour (`keys`),
+    with a `<title>` naming it, a dot for one too small to see; the legend of the statuses
+    under the map. `in_html`: for a page's own markup, which needs no namespace (and so
+    the exported page names no address at all)."""
     shapes = world()
     colours = {key.name: key.colour for key in keys}
     on_map = markets_on_map(markets, shapes)
     left, top = shapes.left, shapes.top
     width, height = round(shapes.width), round(shapes.height)
     legend, legend_height = _legend(keys, height + 20, width, on_map)
+    namespace = "" if in_html else ' xmlns="http://www.w3.org/2000/svg"'
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height + legend_height}" '
+        f'<svg{namespace} viewBox="0 0 {width} {height + legend_height}" '
         f'role="img" aria-labelledby="world-map-title" width="100%" '
         f'font-family="system-ui, sans-serif" font-size="26">',
         f'<title id="world-map-title">{escape(title)}</title>',

@@ -21,7 +21,9 @@ def map_section(roadmap: Roadmap, page_colours: Mapping[str, str]) -> list[str]:
         for status in roadmap.workflow
     ]
     try:
-        picture = world_svg(roadmap.markets, keys, f"{roadmap.title}: markets on a world map")
+        picture = world_svg(
+            roadmap.markets, keys, f"{roadmap.title}: markets on a world map", in_html=True
+        )
         on_map = markets_on_map(roadmap.markets, world())
     except MapUnavailable as error:
         return ["<h2>Map</h2>", f'<p class="empty">{escape(str(error))}</p>']
