@@ -295,3 +295,27 @@ async def test_overdue_and_due_soon_marks_end_the_label(folder, open_app):
         assert any(re.match(r" ◐ US United States +! ", line) for line in lines)  # overdue
         assert any(re.match(r" ◐ DE Germany +◷ ", line) for line in lines)  # due soon
         assert any(re.match(r" ◐ FR France +◐━", line) for line in lines)  # neither
+
+
+async def test_an_export_from_the_app_carries_the_timelines_drift(folder, open_app):
+    """With a baseline drawn, `x` writes md and html with the drift table against it, the
+    same bytes the command line writes with `--baseline`; csv has no drift to carry."""
+    from roadmap_tui.share.drift import Baseline
+    from roadmap_tui.share.export import export
+
+    app = open_app(folder / "tiktok_shop.toml")
+    async with app.run_test(size=(120, 30)) as pilot:
+        view = await to_timeline(pilot)
+        await pilot.press("b", "1")
+        await pilot.pause()
+        baseline = view.baseline
+        assert isinstance(baseline, Baseline)
+        screen = app.main_screen
+        for fmt in ("md", "html", "csv"):
+            screen.write_export(fmt, folder / f"out.{fmt}")
+        roadmap = app.document.roadmap
+    markdown = (folder / "out.md").read_bytes().decode("utf-8")
+    assert markdown == export(roadmap, "md", baseline=baseline)
+    assert "target +47 d" in markdown
+    assert "target +47 d" in (folder / "out.html").read_text(encoding="utf-8")
+    assert (folder / "out.csv").read_bytes().decode("utf-8") == export(roadmap, "csv")

@@ -46,6 +46,7 @@ from roadmap_tui.ui.widgets.sharing_banner import SharingBanner
 from roadmap_tui.ui.widgets.summary_line import SummaryLine
 
 if TYPE_CHECKING:
+    from roadmap_tui.share.drift import Baseline
     from roadmap_tui.store import RoadmapDocument
     from roadmap_tui.ui.app import RoadmapApp
 
@@ -158,6 +159,10 @@ class MainScreen(SharingActions):
     @property
     def filter_bar(self) -> FilterBar:
         return self.query_one(FilterBar)
+
+    def drift_baseline(self) -> Baseline | None:
+        """The timeline's baseline, while one is drawn (exports show its drift too)."""
+        return self.query_one(TimelineView).baseline
 
     def view_pane(self, name: str) -> Widget:
         """The widget of the view `name` (the table's is the market table)."""

@@ -23,6 +23,7 @@ from roadmap_tui.opening import Opening
 from roadmap_tui.share import snapshot as snapshots
 from roadmap_tui.share import sources
 from roadmap_tui.share.diff import diff_roadmaps
+from roadmap_tui.share.drift import Baseline
 from roadmap_tui.share.export import FORMATS, export
 from roadmap_tui.store import RoadmapDocument, atomic_write
 from roadmap_tui.store.files import explain
@@ -192,6 +193,11 @@ class SharingActions(Screen[None]):
 
     # the comparison whose Δ marks the table shows, as the banner words it
     compare_marks: Content | None = None
+
+    def drift_baseline(self) -> Baseline | None:
+        """The baseline the screen draws drift against, if any: md and html exports
+        include the drift table against it."""
+        return None
 
     # -- banner -------------------------------------------------------------------------
 
@@ -401,10 +407,12 @@ class SharingActions(Screen[None]):
         unsaved = (
             " It holds the unsaved changes too, as the app shows them." if document.dirty else ""
         )
+        baseline = self._baseline_for(fmt)
+        drift = f" With the drift of targets against {baseline.label}." if baseline else ""
         prompt = TextPrompt(
             f"Export as {format_title(fmt)}",
             f"Write {document.path.name} as {format_title(fmt)} ({export_format.description}) "
-            f"to:{unsaved}",
+            f"to:{unsaved}{drift}",
             value=str(default),
             check=partial(output_problem, roadmap_path=document.path),
             id="export-path",
@@ -435,7 +443,7 @@ class SharingActions(Screen[None]):
         """Export the roadmap as the app holds it to `path`; svg is drawn in a thread."""
         roadmap = self.document.roadmap
         if fmt != "svg":
-            self._exported(fmt, path, _export_text(roadmap, fmt))
+            self._exported(fmt, path, _export_text(roadmap, fmt, self._baseline_for(fmt)))
             return
         self.app.say(f"Drawing the {format_title(fmt)} picture …")
 
@@ -444,6 +452,10 @@ class SharingActions(Screen[None]):
             self.app.call_from_thread(self._exported, fmt, path, outcome)
 
         self.app.run_worker(draw, thread=True, exit_on_error=False, group="export")
+
+    def _baseline_for(self, fmt: str) -> Baseline | None:
+        """The drift baseline, for a format that shows drift (md, html)."""
+        return self.drift_baseline() if FORMATS[fmt].with_baseline is not None else None
 
     def _exported(self, fmt: str, path: Path, outcome: str | RoadmapError) -> None:
         if isinstance(outcome, RoadmapError):
@@ -457,8 +469,8 @@ class SharingActions(Screen[None]):
         self.app.say(f"Exported {format_title(fmt)} to {path}")
 
 
-def _export_text(roadmap: Any, fmt: str) -> str | RoadmapError:
+def _export_text(roadmap: Any, fmt: str, baseline: Baseline | None = None) -> str | RoadmapError:
     try:
-        return export(roadmap, fmt)
+        return export(roadmap, fmt, baseline=baseline)
     except RoadmapError as error:
         return error
