@@ -35,6 +35,21 @@ def tiktok(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work inside tmp_path, so relative paths (and messages naming them) have no tmp dir:
+    what snapshots show does not depend on where the test ran."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def tiktok_here(here: Path) -> Path:
+    """The TikTok sample in the working folder, named relatively."""
+    (here / "tiktok_shop.toml").write_bytes((SAMPLES / "tiktok_shop.toml").read_bytes())
+    return Path("tiktok_shop.toml")
+
+
+@pytest.fixture
 def open_app() -> Callable[..., RoadmapApp]:
     """Build the app exactly as the CLI does, with the fixed clock and no cursor blink."""
 

@@ -14,19 +14,6 @@ from tests.ui.scenarios import SAMPLES
 
 
 @pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Work inside tmp_path, so messages naming the file have no tmp dir in them."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def tiktok_here(here: Path) -> Path:
-    (here / "tiktok_shop.toml").write_bytes((SAMPLES / "tiktok_shop.toml").read_bytes())
-    return Path("tiktok_shop.toml")
-
-
-@pytest.fixture
 def stages_here(here: Path) -> Path:
     (here / "tiktok_stages.toml").write_bytes((SAMPLES / "tiktok_stages.toml").read_bytes())
     return Path("tiktok_stages.toml")

@@ -15,19 +15,6 @@ US = ["down"] * 5  # the cursor on the United States: paused, its target passed
 
 
 @pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Work inside tmp_path, so messages naming files have no tmp dir in them."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def tiktok_here(here: Path) -> Path:
-    (here / "tiktok_shop.toml").write_bytes((SAMPLES / "tiktok_shop.toml").read_bytes())
-    return Path("tiktok_shop.toml")
-
-
-@pytest.fixture
 def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     """NO_COLOR set as a user sets it (the app reads it once, when it is made)."""
     monkeypatch.setenv("NO_COLOR", "1")

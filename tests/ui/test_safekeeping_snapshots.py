@@ -3,19 +3,8 @@ prompt, at 80×24, with the fixed clock and paths relative to tmp_path."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from roadmap_tui.ui.widgets.market_table import MarketTable
-from tests.ui.scenarios import DE_NOTES, SAMPLES, crashed_session, edit_on_disk
-
-
-@pytest.fixture
-def tiktok_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "tiktok_shop.toml").write_bytes((SAMPLES / "tiktok_shop.toml").read_bytes())
-    return Path("tiktok_shop.toml")
+from tests.ui.scenarios import DE_NOTES, crashed_session, edit_on_disk
 
 
 def test_conflict_screen_80x24(snap_compare, open_app, tiktok_here):

@@ -11,22 +11,10 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.share import snapshot as snapshots
-from tests.ui.scenarios import FIXED_NOW, SAMPLES
+from tests.ui.scenarios import FIXED_NOW
 
 # GB live → planned with a note that looks like markup; Germany's notes get a line.
 EDITS = ["s", "1", *"[bold]restart[/]", "enter", "down", "n", "end", *" [/ more", "ctrl+s"]
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def tiktok_here(here: Path) -> Path:
-    (here / "tiktok_shop.toml").write_bytes((SAMPLES / "tiktok_shop.toml").read_bytes())
-    return Path("tiktok_shop.toml")
 
 
 @pytest.fixture

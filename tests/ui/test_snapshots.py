@@ -7,23 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input
 
-from tests.ui.scenarios import INVALID, SAMPLES, tricky_roadmap
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Work inside tmp_path, so relative paths (and messages naming them) have no tmp dir."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def tiktok_here(here: Path) -> Path:
-    (here / "tiktok_shop.toml").write_bytes((SAMPLES / "tiktok_shop.toml").read_bytes())
-    return Path("tiktok_shop.toml")
+from tests.ui.scenarios import INVALID, tricky_roadmap
 
 
 def test_main_screen_80x24(snap_compare, open_app, tiktok_here):

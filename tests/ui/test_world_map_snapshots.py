@@ -14,14 +14,6 @@ from tests.ui.scenarios import SAMPLES
 
 
 @pytest.fixture
-def tiktok_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The sample in the working folder, so the header names the file alone."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "tiktok_shop.toml").write_bytes((SAMPLES / "tiktok_shop.toml").read_bytes())
-    return Path("tiktok_shop.toml")
-
-
-@pytest.fixture
 def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     """NO_COLOR set for the app (Textual reads it when the app is made)."""
     monkeypatch.setenv("NO_COLOR", "1")
