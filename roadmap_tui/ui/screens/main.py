@@ -91,6 +91,7 @@ class MainScreen(SharingActions):
         self._prepare_asked = False  # a step of it is on its way
         self._filter_open = False
         self._detail_shown: tuple[Market | None, str] | None = None
+        self._details_asked = False  # the details of a moved cursor are on their way
         self.current_view = "table"  # the name of the view shown (`VIEW_NAMES`)
 
     # -- layout -------------------------------------------------------------------------
@@ -263,8 +264,7 @@ class MainScreen(SharingActions):
     def _view_highlighted(self, event: MarketHighlighted) -> None:
         event.stop()
         if event.key is not None and event.key != self.table.selected_key:
-            self.table.select_key(event.key)
-            self.show_selected()
+            self.table.select_key(event.key)  # the table says so: the details follow
 
     @on(BoardView.MoveAsked)
     def _card_moved(self, event: BoardView.MoveAsked) -> None:
@@ -296,13 +296,23 @@ class MainScreen(SharingActions):
                 *shown, self.document.roadmap.workflow, self.due_on()
             )
 
+    def _show_selected_asked(self) -> None:
+        self._details_asked = False
+        # another roadmap opened in the meantime: this screen and its table are going
+        if self.app.document is not None and self.query(MarketTable):
+            self.show_selected()
+
     def selected_market(self) -> Market | None:
         """The market under the cursor (the table holds it since the last `sync`)."""
         return self.table.selected_market
 
     @on(MarketTable.Highlighted, "#markets")
     def _market_highlighted(self, event: MarketTable.Highlighted) -> None:
-        self.show_selected()
+        # The cursor's move is drawn first; the details (a new layout of the pane) come
+        # in the frame after, so holding a key down never waits for them.
+        if not self._details_asked:
+            self._details_asked = True
+            self.call_after_refresh(self._show_selected_asked)
         if self.current_view != "table":  # moved by the screen (a filter, a jump)
             cast(MarketPane, self.view_pane(self.current_view)).select(event.key)
 
