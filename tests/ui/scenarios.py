@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList, CommandPalette
 
 from roadmap_tui.model import Status
 from roadmap_tui.safety.journal import Journal
@@ -184,3 +185,36 @@ def wait_for(what: str, check: Callable[[], bool], describe: Callable[[], str]) 
             return
         time.sleep(0.1)
     pytest.fail(f"timed out waiting for {what}; screen:\n{describe()}")
+
+
+async def run_from_palette(pilot, typed: str, until: Callable[[], bool]) -> None:
+    """Open the palette, type `typed`, press enter once the palette lists what the typing
+    found, and return when `until()` holds. The palette searches in a worker, and runs the
+    chosen command after it closes: enter pressed before the list has the search's hits
+    would pick a discovery hit (a person sees the list first). Waits on those states,
+    never on a time; fails after many turns of the event loop."""
+    await pilot.press("ctrl+p", *typed)
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    found = palette.query_one(CommandList)
+    words = typed.casefold().split()
+
+    def listed() -> bool:  # the first hit has every word typed (the search's, not discovery's)
+        if not found.option_count:
+            return False
+        prompt = found.get_option_at_index(0).prompt
+        title = getattr(prompt, "plain", str(prompt)).casefold()
+        return all(word in title for word in words)
+
+    for _ in range(2_000):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if listed():
+            break
+    assert listed(), f"the palette found nothing for {typed!r}"
+    await pilot.press("enter")
+    for _ in range(2_000):
+        await pilot.pause()
+        if until():
+            return
+    pytest.fail(f"the palette's command for {typed!r} did not do what was expected")

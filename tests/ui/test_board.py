@@ -16,7 +16,15 @@ from roadmap_tui.ui.commands import RoadmapCommands
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.screens.status_picker import StatusPicker
 from roadmap_tui.ui.views.board import BoardView
-from tests.ui.scenarios import FIXED_NOW, SAMPLES, messages, screen_lines, screen_text, table
+from tests.ui.scenarios import (
+    FIXED_NOW,
+    SAMPLES,
+    messages,
+    run_from_palette,
+    screen_lines,
+    screen_text,
+    table,
+)
 
 
 def board(app) -> BoardView:
@@ -350,8 +358,9 @@ async def test_the_palette_offers_the_boards_keys_while_it_is_shown(tiktok, open
         titles = [hit.text async for hit in RoadmapCommands(app.screen).discover()]
         move = "Board: move the card to the previous status"
         assert move in titles
-        await pilot.press("ctrl+p", *"move the card to the previous", "enter")
-        await pilot.pause(0.3)
+        await run_from_palette(
+            pilot, "move the card to the previous", lambda: isinstance(app.screen, StatusPicker)
+        )
         assert isinstance(app.screen, StatusPicker)
         assert app.screen.market.code == "GB" and app.screen.highlighted_status == "paused"
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from textual.command import CommandPalette
-
 from roadmap_tui.ui.bindings import COMMANDS
 from roadmap_tui.ui.commands import RoadmapCommands
 from roadmap_tui.ui.screens.help import HelpScreen
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.status_picker import StatusPicker
-from tests.ui.scenarios import screen_text
+from tests.ui.scenarios import run_from_palette, screen_text
 
 
 async def test_help_lists_every_binding(tiktok, open_app):
@@ -68,11 +66,9 @@ async def test_palette_runs_an_action_on_the_main_screen(tiktok, open_app):
     app = open_app(tiktok)
     async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"change the selected market", "enter")
-        await pilot.pause(0.3)
+        await run_from_palette(
+            pilot, "change the selected market", lambda: isinstance(app.screen, StatusPicker)
+        )
         assert isinstance(app.screen, StatusPicker)
         assert app.screen.market.code == "GB"
 

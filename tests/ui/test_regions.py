@@ -11,7 +11,7 @@ import pytest
 from roadmap_tui.ui.commands import RoadmapCommands
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.views.regions import RegionsView
-from tests.ui.scenarios import SAMPLES, screen_lines, screen_text, table
+from tests.ui.scenarios import SAMPLES, run_from_palette, screen_lines, screen_text, table
 
 MORE_MARKETS = """
 [[markets]]
@@ -260,9 +260,9 @@ async def test_the_palette_offers_the_regions_keys_while_they_are_shown(tiktok, 
         await open_regions(pilot)
         titles = [hit.text async for hit in RoadmapCommands(app.screen).discover()]
         assert "Regions: sort the regions by count or by name" in titles
-        await pilot.press("ctrl+p", *"sort the regions by count", "enter")
-        await pilot.pause(0.3)
-        assert regions(app).order == "name"
+        await run_from_palette(
+            pilot, "sort the regions by count", lambda: regions(app).order == "name"
+        )
 
 
 async def test_a_click_selects_a_market_and_a_click_on_a_region_folds_it(tiktok, open_app):

@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from textual.command import CommandPalette
-
 from roadmap_tui.cli import main as cli_main
 from roadmap_tui.model import Status
 from roadmap_tui.share import snapshot as snapshots
@@ -22,7 +20,7 @@ from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.prompt import PickPrompt, TextPrompt
 from roadmap_tui.ui.widgets.market_table import CHANGE_MARK
 from roadmap_tui.ui.widgets.sharing_banner import SharingBanner
-from tests.ui.scenarios import FIXED_NOW, screen_text
+from tests.ui.scenarios import FIXED_NOW, run_from_palette, screen_text
 
 SNAPSHOT_NAME = "tiktok_shop-20240506-070809.toml"  # the fixed clock's moment
 EDIT_KEYS = ("s", "n", "a", "e", "d", "enter")
@@ -113,11 +111,7 @@ async def test_snapshot_cancelled_writes_nothing_and_palette_offers_it(tiktok, o
     app = open_app(tiktok)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"take snapshot", "enter")
-        await pilot.pause(0.3)
+        await run_from_palette(pilot, "take snapshot", lambda: isinstance(app.screen, TextPrompt))
         assert isinstance(app.screen, TextPrompt)
         await pilot.press("escape")
         await pilot.pause()
@@ -194,10 +188,9 @@ async def test_save_as_new_never_overwrites(tiktok, open_app):
     app = open_app(frozen)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"save as a new roadmap", "enter")
-        await pilot.pause(0.3)
+        await run_from_palette(
+            pilot, "save as a new roadmap", lambda: isinstance(app.screen, TextPrompt)
+        )
         assert isinstance(app.screen, TextPrompt)
         await pilot.press("enter")
         await pilot.pause()
@@ -340,10 +333,7 @@ async def test_export_each_text_format_equals_the_cli_export(tiktok, open_app, t
         # json from the palette
         hits = [hit.text async for hit in SharingCommands(app.screen).discover()]
         assert {"Export as Markdown…", "Export as SVG…", "Export as JSON…"} <= set(hits)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"export as json", "enter")
-        await pilot.pause(0.3)
+        await run_from_palette(pilot, "export as json", lambda: isinstance(app.screen, TextPrompt))
         assert isinstance(app.screen, TextPrompt)
         await pilot.press("enter")
         await pilot.pause()

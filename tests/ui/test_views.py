@@ -4,14 +4,13 @@ views, and the next run opens in the view last shown."""
 
 from __future__ import annotations
 
-from textual.command import CommandPalette
 from textual.widgets import ContentSwitcher
 
 from roadmap_tui import paths
 from roadmap_tui.settings import load
 from roadmap_tui.ui.screens.status_picker import StatusPicker
 from roadmap_tui.ui.view_names import VIEW_NAMES
-from tests.ui.scenarios import table
+from tests.ui.scenarios import run_from_palette, table
 
 
 async def test_each_key_shows_its_view_and_gives_it_the_keys(tiktok, open_app):
@@ -62,11 +61,7 @@ async def test_an_edit_key_acts_on_the_selected_market_in_another_view(tiktok, o
 async def test_the_palette_offers_every_view(tiktok, open_app):
     app = open_app(tiktok)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("ctrl+p", *"board view")
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, CommandPalette)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        await run_from_palette(pilot, "board view", lambda: app.main_screen.current_view == "board")
         assert app.main_screen.current_view == "board"
 
 
