@@ -233,9 +233,10 @@ class MainScreen(SharingActions):
     def action_show_view(self, name: str) -> None:
         """Show the view `name` (`VIEW_NAMES`); the selected market, filters and sort
         stay as they are."""
-        if name not in {view.name for view in VIEW_NAMES} or name == self.current_view:
-            if name == self.current_view:
-                self.focus_view()
+        if name == self.current_view:
+            self.focus_view()
+            return
+        if name not in {view.name for view in VIEW_NAMES}:
             return
         self.current_view = name
         self.query_one(ContentSwitcher).current = self.view_pane(name).id
