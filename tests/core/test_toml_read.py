@@ -415,6 +415,8 @@ def test_a_big_roadmap_reaches_toml_rs_a_run_of_markets_at_a_time(monkeypatch) -
         "[[markets]]\nlist = " + "[" * 200 + "]" * 200 + "\n",  # one market, deep
         "[[markets]]\ncode = 1 # [[markets]]\n[[markets]] # comment\n",
         "[[markets]]\r\ncode = 'crlf'\r\n[[markets]]\r\n",
+        '  [[markets]]\ncode = "indented"\n\t[[markets]]\ncode = "tabbed"\n',  # not at a line's start
+        '[[markets]]\ncode = "Z"\nx = "[[markets]]"\ny = 1\n[[markets]]]\n',  # in a string; a typo
     ],
 )
 def test_a_roadmap_read_in_runs_reads_as_tomllib_reads_it(reader: str, extra: str) -> None:
