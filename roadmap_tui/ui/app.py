@@ -34,6 +34,7 @@ from roadmap_tui.safety.gitmerge import GitConflict
 from roadmap_tui.settings import Loaded, Settings, save_sort, save_theme, save_view
 from roadmap_tui.store import Revision, RoadmapDocument, utc_now
 from roadmap_tui.store.document import Clock
+from roadmap_tui.ui import heap
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.commands import RoadmapCommands, SharingCommands
 from roadmap_tui.ui.git_merge import settle_git_conflict
@@ -174,7 +175,8 @@ class RoadmapApp(App[None]):
             self.say(f"{path.name} is not added to the recent roadmaps: {error}", "warning")
 
     def _load_in_background(self) -> None:
-        opening = open_roadmap(self.opening.path, self.clock)
+        with heap.read_quietly():  # a big roadmap: see heap.py
+            opening = open_roadmap(self.opening.path, self.clock)
         if self.is_running:  # not if the user quit while it was loading
             self.call_from_thread(self._loaded, opening)
 
@@ -561,6 +563,7 @@ class RoadmapApp(App[None]):
         # the journal's lock goes; a journal of unsaved edits stays for recovery
         self.safekeeping.close()
         self.remembering.close()
+        heap.release()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # With no roadmap open (error screens) there is nothing to save or undo.

@@ -38,6 +38,7 @@ from roadmap_tui.safety.session import (
 )
 from roadmap_tui.share.diff import diff_roadmaps
 from roadmap_tui.store import Revision, RoadmapDocument
+from roadmap_tui.ui import heap
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.conflicts import ConflictScreen
 from roadmap_tui.ui.screens.main import MainScreen
@@ -247,7 +248,8 @@ class Safekeeping:
         self.app.say(f"{document.path.name} changed on disk: reading it …")
 
         def read() -> None:
-            outcome = session.merge_with_disk() if document.dirty else session.reload()
+            with heap.read_quietly():  # a big roadmap: see heap.py
+                outcome = session.merge_with_disk() if document.dirty else session.reload()
             self.app.call_from_thread(self._read, document, revision, outcome)
 
         self.app.run_worker(read, thread=True, exit_on_error=False, group="disk-read")

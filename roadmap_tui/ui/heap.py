@@ -1,0 +1,35 @@
+"""A big roadmap's values, kept out of the garbage collector's way while the app runs.
+
+A 10,000-market roadmap is about a million dicts, lists and models, all alive as long as
+the roadmap is open and none of them in a reference cycle. Left to the cyclic collector,
+the first collections after the read each scanned every one of them (measured: 86 ms,
+then 128 ms, then 145 ms and 134 ms in the seconds after opening, the last two in the
+middle of keys being answered). `read_quietly` reads with the collector paused and then
+`gc.freeze()`s what is alive: the collector never scans those objects again, while
+reference counting still frees them when the roadmap is closed. `release` gives the
+frozen objects back to the collector when the app ends (an app in a test process is one
+of many)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def read_quietly() -> Iterator[None]:
+    """Read a big roadmap with the collector paused; what is alive after it is frozen."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def release() -> None:
+    """Hand every frozen object back to the collector."""
+    gc.unfreeze()
