@@ -30,10 +30,10 @@ SIZES = ((80, 24), (200, 60))
 
 async def _measure(path: Path, size: tuple[int, int], cold: bool) -> dict[str, Any]:
     from roadmap_tui.ui.launch import make_app
-    from roadmap_tui.ui.views.world_map import MapView
+    from roadmap_tui.ui.screens.main import MainScreen
 
     if cold:  # no reading ahead: the press of 5 reads the outlines itself
-        MapView.on_mount = lambda self: None  # type: ignore[method-assign]
+        MainScreen._read_map_ahead = lambda self: None  # type: ignore[method-assign]
 
     app = make_app(path)
     seen: dict[str, Any] = {"want": None}

@@ -40,9 +40,7 @@ from roadmap_tui.share.diff import diff_roadmaps
 from roadmap_tui.store import Revision, RoadmapDocument
 from roadmap_tui.ui import heap
 from roadmap_tui.ui.screens.confirm import Confirm
-from roadmap_tui.ui.screens.conflicts import ConflictScreen
 from roadmap_tui.ui.screens.main import MainScreen
-from roadmap_tui.ui.screens.prompt import TextPrompt
 from roadmap_tui.ui.screens.recovery import DISCARD, REAPPLY, RecoveryScreen
 
 if TYPE_CHECKING:
@@ -325,6 +323,8 @@ class Safekeeping:
         if self.document is not None:
             names |= {market.key: market.name for market in self.document.markets}
         self._asking = True
+        from roadmap_tui.ui.screens.conflicts import ConflictScreen  # seldom: when first asked
+
         self.app.push_screen(ConflictScreen(merged.result.conflicts, names, source), resolved)
 
     def _merged_from_disk(self, merged: Merged) -> None:
@@ -376,6 +376,8 @@ class Safekeeping:
                 self.save_as(target)
 
         self._asking = True
+        from roadmap_tui.ui.screens.prompt import TextPrompt
+
         prompt = TextPrompt(
             "Save the roadmap as",
             f"{reason}\nSave to this path (a new file):"

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from importlib import import_module
+from typing import Any
 
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.model import Roadmap
 from roadmap_tui.share.drift import Baseline
-from roadmap_tui.share.export import csv_export, html, json_export, markdown
 from roadmap_tui.share.export.dating import as_of
 
 __all__ = [
@@ -75,20 +76,30 @@ def export(
     return export_format.with_baseline(roadmap, today, baseline)
 
 
+def _render_with(module: str) -> Callable[..., str]:
+    """The `render` of the exporter `module`, imported at the first export in it: the app
+    and the CLI start without any of them (html alone brings the world map's outlines)."""
+
+    def render(*args: Any) -> str:
+        renderer: Callable[..., str] = import_module(f"{__name__}.{module}").render
+        return renderer(*args)
+
+    return render
+
+
 def _register_builtin_formats() -> None:
+    markdown, html = _render_with("markdown"), _render_with("html")
+    register_format(
+        ExportFormat("md", ".md", "Markdown for GitHub, GitLab or a wiki", markdown, markdown)
+    )
+    register_format(ExportFormat("html", ".html", "one self-contained web page", html, html))
     register_format(
         ExportFormat(
-            "md", ".md", "Markdown for GitHub, GitLab or a wiki", markdown.render, markdown.render
+            "csv", ".csv", "one row per market, for spreadsheets", _render_with("csv_export")
         )
     )
     register_format(
-        ExportFormat("html", ".html", "one self-contained web page", html.render, html.render)
-    )
-    register_format(
-        ExportFormat("csv", ".csv", "one row per market, for spreadsheets", csv_export.render)
-    )
-    register_format(
-        ExportFormat("json", ".json", "the model, for other programs", json_export.render)
+        ExportFormat("json", ".json", "the model, for other programs", _render_with("json_export"))
     )
 
 

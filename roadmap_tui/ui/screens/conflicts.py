@@ -22,7 +22,6 @@ from textual.widgets import Footer, Label, Static
 from roadmap_tui.model import Market, Status
 from roadmap_tui.safety.merge import Conflict, Edited, Resolution, Take
 from roadmap_tui.store.render import render_market
-from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.screens.unasked import UnaskedQuestion
 from roadmap_tui.ui.text import visible
 
@@ -230,6 +229,8 @@ class ConflictScreen(UnaskedQuestion, ModalScreen[Resolutions | None]):
         def written(notes: str | None) -> None:
             if notes is not None:
                 self.choose(Edited(notes or None))
+
+        from roadmap_tui.ui.screens.notes_editor import NotesEditor  # when first asked
 
         self.app.push_screen(NotesEditor(market), written)
 

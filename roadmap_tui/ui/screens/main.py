@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
@@ -20,22 +21,9 @@ from roadmap_tui.model import Market
 from roadmap_tui.moments import Moment, day_of
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
-from roadmap_tui.ui.screens.baseline_picker import pick_baseline
-from roadmap_tui.ui.screens.confirm import Confirm
-from roadmap_tui.ui.screens.history_editor import HistoryEdit, HistoryEditor
-from roadmap_tui.ui.screens.marked_status import MarkedStatusPicker, codes_named
-from roadmap_tui.ui.screens.market_form import MarketForm
-from roadmap_tui.ui.screens.notes_editor import NotesEditor
-from roadmap_tui.ui.screens.prompt import TextPrompt
-from roadmap_tui.ui.screens.roadmap_form import RoadmapChanges, RoadmapForm
 from roadmap_tui.ui.screens.sharing import SharingActions
-from roadmap_tui.ui.screens.status_picker import StatusChoice, StatusPicker
 from roadmap_tui.ui.view_names import VIEW_NAMES
-from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, MarketPane, Shown
-from roadmap_tui.ui.views.board import BoardView
-from roadmap_tui.ui.views.regions import RegionsView
-from roadmap_tui.ui.views.timeline import TimelineView
-from roadmap_tui.ui.views.world_map import MapView
+from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, MarketPane, Shown, new_pane
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
 from roadmap_tui.ui.widgets.filter_bar import FilterBar
 from roadmap_tui.ui.widgets.footer import RoadmapFooter
@@ -45,19 +33,19 @@ from roadmap_tui.ui.widgets.market_view import COLUMN_KEYS, MarketLookups, Marke
 from roadmap_tui.ui.widgets.sharing_banner import SharingBanner
 from roadmap_tui.ui.widgets.summary_line import SummaryLine
 
+# The dialogues are imported when they are first opened, and a view's widget when it is
+# first shown (`new_pane`): the first frame waits for none of them.
 if TYPE_CHECKING:
     from roadmap_tui.share.drift import Baseline
     from roadmap_tui.store import RoadmapDocument
     from roadmap_tui.ui.app import RoadmapApp
+    from roadmap_tui.ui.screens.history_editor import HistoryEdit
+    from roadmap_tui.ui.screens.roadmap_form import RoadmapChanges
+    from roadmap_tui.ui.screens.status_picker import StatusChoice
+    from roadmap_tui.ui.views.board import BoardView
+    from roadmap_tui.ui.views.timeline import TimelineView
 
 _DONE = object()  # the end of a preparation
-# The widget of each view but the table (whose widget is #markets), by view name.
-_PANES: dict[str, type[Widget]] = {
-    "timeline": TimelineView,
-    "board": BoardView,
-    "regions": RegionsView,
-    "map": MapView,
-}
 
 
 class MainScreen(SharingActions):
@@ -93,6 +81,7 @@ class MainScreen(SharingActions):
         self._detail_shown: tuple[Market | None, str] | None = None
         self._details_asked = False  # the details of a moved cursor are on their way
         self.current_view = "table"  # the name of the view shown (`VIEW_NAMES`)
+        self._panes: dict[str, Widget] = {}  # the views shown so far, but the table
 
     # -- layout -------------------------------------------------------------------------
 
@@ -103,9 +92,7 @@ class MainScreen(SharingActions):
         yield FilterBar(id="filter-bar", typed=self._filter_typed)
         with Horizontal(id="body"):
             with ContentSwitcher(initial="markets", id="views"):
-                yield MarketTable(id="markets")
-                for name, pane in _PANES.items():
-                    yield pane(id=name)
+                yield MarketTable(id="markets")  # the other views join when first shown
             yield DetailPane(id="details")
         # Compact, `?` pinned at the right: the keys that do not fit are on the help screen.
         yield RoadmapFooter()
@@ -128,6 +115,18 @@ class MainScreen(SharingActions):
         # reloaded, merged or recovered: the app's `adopt` says so, and this shows it
         self.app.document_changed_signal.subscribe(self, lambda _document: self.sync())
         self._prepare_soon()
+        # the map's outlines (~60 ms), read once the app has settled: the first press of 5
+        # finds them read (a press before then reads them itself)
+        self.set_timer(0.5, self._read_map_ahead)
+
+    def _read_map_ahead(self) -> None:
+        def read() -> None:
+            from roadmap_tui.share.world import MapUnavailable, world
+
+            with suppress(MapUnavailable):  # said on the map itself when it is shown
+                world()
+
+        self.run_worker(read, thread=True, exit_on_error=False, group="map-outlines")
 
     def _prepare_soon(self) -> None:
         if not self._prepare_asked:
@@ -163,11 +162,20 @@ class MainScreen(SharingActions):
 
     def drift_baseline(self) -> Baseline | None:
         """The timeline's baseline, while one is drawn (exports show its drift too)."""
-        return self.query_one(TimelineView).baseline
+        timeline = self._panes.get("timeline")
+        return None if timeline is None else cast("TimelineView", timeline).baseline
 
     def view_pane(self, name: str) -> Widget:
-        """The widget of the view `name` (the table's is the market table)."""
-        return self.table if name == "table" else self.query_one(f"#{name}")
+        """The widget of the view `name` (the table's is the market table), made and
+        mounted (hidden) the first time it is asked for."""
+        if name == "table":
+            return self.table
+        pane = self._panes.get(name)
+        if pane is None:
+            pane = self._panes[name] = new_pane(name)
+            pane.display = False  # until the switcher shows it
+            self.query_one(ContentSwitcher).mount(pane)
+        return pane
 
     def focus_view(self) -> None:
         """Give the keys to the view shown."""
@@ -255,8 +263,10 @@ class MainScreen(SharingActions):
             super().__init__()
             self.name = name
 
-    @on(TimelineView.BaselineWanted)
-    def _baseline_wanted(self, event: TimelineView.BaselineWanted) -> None:
+    # (handlers by name: the views' classes are not imported until they are shown)
+    def on_timeline_view_baseline_wanted(self, event: TimelineView.BaselineWanted) -> None:
+        from roadmap_tui.ui.screens.baseline_picker import pick_baseline
+
         event.stop()
         view = event.view
         pick_baseline(self.app, self.document, view.set_baseline)
@@ -267,8 +277,7 @@ class MainScreen(SharingActions):
         if event.key is not None and event.key != self.table.selected_key:
             self.table.select_key(event.key)  # the table says so: the details follow
 
-    @on(BoardView.MoveAsked)
-    def _card_moved(self, event: BoardView.MoveAsked) -> None:
+    def on_board_view_move_asked(self, event: BoardView.MoveAsked) -> None:
         event.stop()
         self.table.select_key(event.key)
         self.action_change_status(to=event.status)
@@ -448,6 +457,8 @@ class MainScreen(SharingActions):
         if market is None or not self.app.writable():
             return
 
+        from roadmap_tui.ui.screens.status_picker import StatusPicker
+
         def chosen(choice: StatusChoice | None) -> None:
             if choice is None or choice.status == market.status:
                 return
@@ -530,6 +541,7 @@ class MainScreen(SharingActions):
         if not markets or not self.app.writable():
             return
         codes = [market.code for market in markets]
+        from roadmap_tui.ui.screens.marked_status import MarkedStatusPicker
 
         def chosen(choice: StatusChoice | None) -> None:
             if choice is not None:
@@ -559,6 +571,9 @@ class MainScreen(SharingActions):
                     document.update_market(code, **{field: new})
 
             self._edit(f"{field} of {_how_many(codes)}", change)
+
+        from roadmap_tui.ui.screens.marked_status import codes_named
+        from roadmap_tui.ui.screens.prompt import TextPrompt
 
         prompt = TextPrompt(
             title, f"{message} {codes_named(markets)} (empty removes it):", shared, placeholder
@@ -593,6 +608,9 @@ class MainScreen(SharingActions):
 
             self._edit(f"tag {tag} on {_how_many(codes)}", change)
 
+        from roadmap_tui.ui.screens.marked_status import codes_named
+        from roadmap_tui.ui.screens.prompt import TextPrompt
+
         prompt = TextPrompt(
             "Add a tag",
             f"The tag to add to {codes_named(markets)}:",
@@ -619,6 +637,9 @@ class MainScreen(SharingActions):
                 self.sync()
                 self.app.say(f"Deleted {_how_many(codes)}. ctrl+z brings them back.")
 
+        from roadmap_tui.ui.screens.confirm import Confirm
+        from roadmap_tui.ui.screens.marked_status import codes_named
+
         question = f"Delete {_how_many(codes)}: {codes_named(markets)}?"
         self.app.push_screen(
             Confirm(question, [("d", "Delete", "delete"), ("escape", "Cancel", "cancel")]), answered
@@ -642,6 +663,8 @@ class MainScreen(SharingActions):
         def answered(code: str | None) -> None:
             if code is not None:
                 self.jump_to(code.strip())
+
+        from roadmap_tui.ui.screens.prompt import TextPrompt
 
         prompt = TextPrompt(
             "Jump to a market", "The market's code:", placeholder="e.g. DE", check=check
@@ -678,6 +701,8 @@ class MainScreen(SharingActions):
                 f"notes of {market.code}", lambda document: document.set_notes(market.code, notes)
             )
 
+        from roadmap_tui.ui.screens.notes_editor import NotesEditor
+
         self.app.push_screen(NotesEditor(market), written)
 
     def action_add_market(self) -> None:
@@ -696,6 +721,8 @@ class MainScreen(SharingActions):
                 lambda document: document.add_market(fields, record_status=True),
                 select=key,
             )
+
+        from roadmap_tui.ui.screens.market_form import MarketForm
 
         self.app.push_screen(MarketForm(taken, workflow=self.document.roadmap.workflow), filled)
 
@@ -716,6 +743,8 @@ class MainScreen(SharingActions):
                 lambda document: document.update_market(market.code, **fields),
                 select=key,
             )
+
+        from roadmap_tui.ui.screens.market_form import MarketForm
 
         self.app.push_screen(MarketForm(taken, market, self.document.roadmap.workflow), filled)
 
@@ -744,6 +773,8 @@ class MainScreen(SharingActions):
                     f"Deleted history entry {number} of {market.code}. ctrl+z brings it back."
                 )
 
+        from roadmap_tui.ui.screens.history_editor import HistoryEditor
+
         self.app.push_screen(HistoryEditor(market, self.document.roadmap.workflow), answered)
 
     def action_edit_roadmap(self) -> None:
@@ -758,6 +789,8 @@ class MainScreen(SharingActions):
                     "the roadmap's details",
                     lambda document: document.update_roadmap_info(**changes),
                 )
+
+        from roadmap_tui.ui.screens.roadmap_form import RoadmapForm
 
         self.app.push_screen(RoadmapForm(self.document.roadmap.roadmap), answered)
 
@@ -784,6 +817,8 @@ class MainScreen(SharingActions):
                 if self.table.row_count:
                     self.table.move_cursor(row=min(index, self.table.row_count - 1))
                 self.app.say(f"Deleted {market.code} {market.name}. ctrl+z brings it back.")
+
+        from roadmap_tui.ui.screens.confirm import Confirm
 
         question = f"Delete {market.code} {market.name}?"
         self.app.push_screen(

@@ -28,7 +28,6 @@ from roadmap_tui.share.export import FORMATS, export
 from roadmap_tui.store import RoadmapDocument, atomic_write
 from roadmap_tui.store.files import explain
 from roadmap_tui.ui.forms import expand, new_roadmap_problem, output_problem
-from roadmap_tui.ui.screens.compare import CompareScreen
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.prompt import PickPrompt, TextPrompt, pick_keys
 from roadmap_tui.ui.widgets.sharing_banner import SharingBanner, marks_line
@@ -323,6 +322,8 @@ class SharingActions(Screen[None]):
         self.show_sharing_state()
         self.app.refresh_bindings()
         against = f"{snapshots.describe(entry.info)} ({entry.path.name})"
+        from roadmap_tui.ui.screens.compare import CompareScreen  # when first asked
+
         self.app.push_screen(CompareScreen(difference, against))
 
     def compare_with_commit(self, commit: Commit) -> None:
@@ -342,6 +343,8 @@ class SharingActions(Screen[None]):
         )
         self.show_sharing_state()
         self.app.refresh_bindings()
+        from roadmap_tui.ui.screens.compare import CompareScreen
+
         self.app.push_screen(CompareScreen(difference, f"commit {commit.describe()}"))
 
     def action_clear_marks(self) -> None:

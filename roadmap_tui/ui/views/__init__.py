@@ -5,6 +5,9 @@ screen hands it what to show (`Shown`: the markets through the current filter an
 and what they are read with) and the market to put the cursor on; the view says which
 market the user moved to (`MarketHighlighted`) or chose (`MarketChosen`). The table
 keeps the selection for every view, so edits, marks, filters and sort carry across.
+
+A view's module is imported, and its widget made, the first time it is shown
+(`new_pane`): the first frame waits for none of them.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from datetime import date
 from typing import Protocol
 
 from textual.message import Message
+from textual.widget import Widget
 
 from roadmap_tui.model import Market, Roadmap
 from roadmap_tui.workflow import WorkflowStatus
@@ -61,3 +65,19 @@ class MarketChosen(Message):
     def __init__(self, key: str) -> None:
         super().__init__()
         self.key = key
+
+
+def new_pane(name: str) -> Widget:
+    """A new widget of the view `name` (timeline, board, regions or map), its id the name."""
+    pane: type[Widget]
+    if name == "timeline":
+        from roadmap_tui.ui.views.timeline import TimelineView as pane
+    elif name == "board":
+        from roadmap_tui.ui.views.board import BoardView as pane
+    elif name == "regions":
+        from roadmap_tui.ui.views.regions import RegionsView as pane
+    elif name == "map":
+        from roadmap_tui.ui.views.world_map import MapView as pane
+    else:
+        raise ValueError(f"no view named {name!r}")
+    return pane(id=name)

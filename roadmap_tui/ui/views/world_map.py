@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from contextlib import suppress
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -76,11 +75,6 @@ class MapView(Widget, can_focus=True):
         self._painter: MapPainter | None = None
         self._map_lines: list[Strip] = []  # the map alone, a strip per line
         self._line_codes: list[frozenset[str]] = []  # the countries on each line
-
-    def on_mount(self) -> None:
-        # Read the outlines (~60 ms) in a thread once the app has settled, so the first
-        # press of 5 finds them read; a press before then reads them itself.
-        self.set_timer(0.5, lambda: self.run_worker(_read_outlines, thread=True))
 
     # -- the MarketPane contract ------------------------------------------------------
 
@@ -291,11 +285,6 @@ class MapView(Widget, can_focus=True):
             self._aside_spans = [span for span in self._aside_spans if span[0] < last]
             lines = [*lines[:last], Strip([Segment(f"… {hidden} more", painter.muted_text)])]
         return lines
-
-
-def _read_outlines() -> None:
-    with suppress(MapUnavailable):  # said on the map itself when it is shown
-        world()
 
 
 def _laid_out(size: Size, shown: Shown) -> tuple[_Frame, Raster, Places]:
