@@ -2,7 +2,7 @@
 Rich when imported (the static contract is `lint-imports`, see pyproject.toml), importing
 any module does no work in the home directory, and the quick commands stay quick:
 `--version` and `--help` load neither Textual nor pydantic, `validate` no UI, journal or
-merge code."""
+merge code, and a roadmap's first frame none of the other views, dialogues or exports."""
 
 from __future__ import annotations
 
@@ -193,3 +193,49 @@ def test_validate_loads_no_ui_journal_or_merge_code(tmp_path: Path) -> None:
     assert not loaded & {"roadmap_tui.ui", *JOURNAL_OR_MERGE}
     # nor any other module that journals or merges (safety/ holds them; save journals)
     assert not {name for name in loaded if name.startswith("roadmap_tui.safety.")}
+
+
+FIRST_FRAME = """
+import asyncio, json, sys
+from pathlib import Path
+from roadmap_tui.ui.launch import make_app
+from roadmap_tui.ui.screens.main import MainScreen
+
+async def first_frame():
+    app = make_app(Path(sys.argv[1]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not isinstance(app.screen, MainScreen):
+            await pilot.pause()
+        await pilot.pause()
+        rows = app.screen.table.row_count
+    return rows
+
+rows = asyncio.run(first_frame())
+print(json.dumps({"rows": rows, "modules": sorted(sys.modules)}))
+"""
+
+# what a roadmap's first frame has no use for: the other views, the dialogues, the exports
+NOT_BEFORE_ASKED = {
+    "roadmap_tui.ui.views.timeline",
+    "roadmap_tui.ui.views.board",
+    "roadmap_tui.ui.views.regions",
+    "roadmap_tui.ui.views.world_map",
+    "roadmap_tui.ui.screens.notes_editor",
+    "roadmap_tui.ui.screens.market_form",
+    "roadmap_tui.ui.screens.history_editor",
+    "roadmap_tui.ui.screens.baseline_picker",
+    "roadmap_tui.ui.screens.compare",
+    "roadmap_tui.ui.screens.conflicts",
+    "roadmap_tui.share.export.html",
+    "roadmap_tui.share.export.markdown",
+    "roadmap_tui.share.world",
+}
+
+
+def test_the_first_frame_loads_no_other_view_dialogue_or_export(tmp_path: Path) -> None:
+    roadmap = Path(__file__).resolve().parent.parent / "sample_roadmaps" / "tiktok_shop.toml"
+    outcome = run_python(FIRST_FRAME, str(roadmap), home=tmp_path)
+    assert outcome.returncode == 0, outcome.stderr
+    shown = json.loads(outcome.stdout.strip().splitlines()[-1])
+    assert shown["rows"] == 12  # the roadmap's table is on screen
+    assert set(shown["modules"]) & NOT_BEFORE_ASKED == set()  # each is loaded when first used

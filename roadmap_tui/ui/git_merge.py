@@ -14,7 +14,6 @@ from roadmap_tui.safety.gitmerge import GitConflict, find_conflict
 from roadmap_tui.safety.merge import Resolution
 from roadmap_tui.store import RoadmapDocument, atomic_write
 from roadmap_tui.ui.screens.confirm import Confirm
-from roadmap_tui.ui.screens.conflicts import GIT_SIDES, ConflictScreen
 
 if TYPE_CHECKING:
     from roadmap_tui.ui.app import RoadmapApp
@@ -62,6 +61,8 @@ def settle_git_conflict(app: RoadmapApp, conflict: GitConflict) -> None:
         )
 
     if conflict.conflicts:
+        from roadmap_tui.ui.screens.conflicts import GIT_SIDES, ConflictScreen  # only then
+
         screen = ConflictScreen(conflict.conflicts, names, "the branch merged in", GIT_SIDES)
         app.push_screen(screen, resolved)
         return

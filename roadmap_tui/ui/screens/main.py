@@ -23,7 +23,8 @@ from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
 from roadmap_tui.ui.screens.sharing import SharingActions
 from roadmap_tui.ui.view_names import VIEW_NAMES
-from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, MarketPane, Shown, new_pane
+from roadmap_tui.ui.views import MarketChosen, MarketHighlighted, MarketPane, Shown
+from roadmap_tui.ui.views.panes import new_pane
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
 from roadmap_tui.ui.widgets.filter_bar import FilterBar
 from roadmap_tui.ui.widgets.footer import RoadmapFooter

@@ -7,7 +7,7 @@ market the user moved to (`MarketHighlighted`) or chose (`MarketChosen`). The ta
 keeps the selection for every view, so edits, marks, filters and sort carry across.
 
 A view's module is imported, and its widget made, the first time it is shown
-(`new_pane`): the first frame waits for none of them.
+(`panes.new_pane`): the first frame waits for none of them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from datetime import date
 from typing import Protocol
 
 from textual.message import Message
-from textual.widget import Widget
 
 from roadmap_tui.model import Market, Roadmap
 from roadmap_tui.workflow import WorkflowStatus
@@ -65,19 +64,3 @@ class MarketChosen(Message):
     def __init__(self, key: str) -> None:
         super().__init__()
         self.key = key
-
-
-def new_pane(name: str) -> Widget:
-    """A new widget of the view `name` (timeline, board, regions or map), its id the name."""
-    pane: type[Widget]
-    if name == "timeline":
-        from roadmap_tui.ui.views.timeline import TimelineView as pane
-    elif name == "board":
-        from roadmap_tui.ui.views.board import BoardView as pane
-    elif name == "regions":
-        from roadmap_tui.ui.views.regions import RegionsView as pane
-    elif name == "map":
-        from roadmap_tui.ui.views.world_map import MapView as pane
-    else:
-        raise ValueError(f"no view named {name!r}")
-    return pane(id=name)
