@@ -18,24 +18,24 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import accumulate, compress
 from operator import add, attrgetter, is_not
-from typing import Any
+
+from pydantic import ValidationError
 
 from roadmap_tui.errors import InvalidRoadmap
 from roadmap_tui.model import Market
 from roadmap_tui.store import toml_read
 from roadmap_tui.store.scan import Header, ScanError, find_tables, scan_blocks
 from roadmap_tui.store.validate import Parsed, parse
-from roadmap_tui.store.values import same
+from roadmap_tui.store.values import same_models
 
 _COMMENT_LINE = re.compile(r"[ \t]*#[^\r\n]*\r?\n")
 
 
 @dataclass(frozen=True)
 class MarketText:
-    """One market's text, what tomllib reads from it, and any non-market text after it."""
+    """One market's text, and any non-market text after it."""
 
     text: str
-    raw: dict[str, Any]
     after: str = ""
 
     @property
@@ -43,11 +43,21 @@ class MarketText:
         """The length of the market's text and what follows it."""
         return len(self.text) + len(self.after)
 
-    def is_exact(self) -> bool:
-        """True when this text, parsed alone, is exactly this market."""
+    def is_exact(self, market: Market) -> bool:
+        """True when this text, parsed alone, is exactly `market`.
+
+        Checked against the model rather than against what tomllib read for the market in
+        the whole file (no longer kept: 70 MB at 10,000 markets). The model holds every
+        key (unknown ones too) with its TOML type, so a text that reads as another market
+        differs from it; what the model cannot tell apart (`tags = []` written or left
+        out) reads as the same market either way."""
         try:
-            return same(toml_read.loads(self.text), {"markets": [self.raw]})
-        except tomllib.TOMLDecodeError:
+            document = toml_read.loads(self.text)
+            markets = document.get("markets")
+            if set(document) != {"markets"} or not isinstance(markets, list) or len(markets) != 1:
+                return False
+            return same_models(Market.model_validate(markets[0]), market)
+        except (tomllib.TOMLDecodeError, ValidationError):
             return False
 
 
@@ -102,19 +112,19 @@ class Layout:
         texts = map(len, map(_TEXT, self.markets))
         return map(add, texts, map(len, map(_AFTER, self.markets)))
 
-    def replaced(self, index: int, text: str, raw: dict[str, Any]) -> Layout:
+    def replaced(self, index: int, text: str) -> Layout:
         markets = list(self.markets)
         old = markets[index]
-        markets[index] = replace(old, text=text, raw=raw)
+        markets[index] = replace(old, text=text)
         return Layout(self.head, tuple(markets), self.size - len(old.text) + len(text))
 
-    def appended(self, text: str, raw: dict[str, Any], blank_line: bool, newline: str) -> Layout:
+    def appended(self, text: str, blank_line: bool, newline: str) -> Layout:
         """A new market after the last one (before any other table that follows it)."""
         if not self.markets:
             # end the head's last line in the head, not in the new market's piece, so that
             # removing that market later does not glue what follows onto the head
             head = self.head + newline if self.head and not self.head.endswith("\n") else self.head
-            return Layout(head, (MarketText(_separated(head, text, blank_line, newline), raw),))
+            return Layout(head, (MarketText(_separated(head, text, blank_line, newline)),))
         last = self.markets[-1]
         # end the last line first: _separated would otherwise add a second line ending
         if not last.text.endswith("\n"):
@@ -125,7 +135,7 @@ class Layout:
             separated += newline
         return Layout(
             self.head,
-            (*self.markets[:-1], replace(last, after=""), MarketText(separated, raw, last.after)),
+            (*self.markets[:-1], replace(last, after=""), MarketText(separated, last.after)),
         )
 
     def removed(self, index: int) -> Layout:
@@ -177,8 +187,9 @@ def _separated(before: str, text: str, blank_line: bool, newline: str) -> str:
     return prefix + text
 
 
-def cut(text: str, raw_markets: list[dict[str, Any]], exact: bool = False) -> Layout | None:
-    """Cut `text` into a Layout, or None if its layout is not one of `[[markets]]` tables.
+def cut(text: str, markets: int, exact: bool = False) -> Layout | None:
+    """Cut `text`, which holds `markets` markets, into a Layout, or None if its layout is
+    not one of `[[markets]]` tables (or the cut finds another number of markets).
 
     The fast cut trusts header-looking lines; `exact=True` scans every line instead.
     """
@@ -189,7 +200,7 @@ def cut(text: str, raw_markets: list[dict[str, Any]], exact: bool = False) -> La
     except ScanError:
         return None
     market_starts = [start for start, is_market in boundaries if is_market]
-    if len(market_starts) != len(raw_markets):
+    if len(market_starts) != markets:
         return None
     if not market_starts:
         # an emptied inline `markets = []` cannot be followed by a [[markets]] table;
@@ -205,7 +216,7 @@ def cut(text: str, raw_markets: list[dict[str, Any]], exact: bool = False) -> La
     pieces: list[MarketText] = []
     for (start, is_market), end in zip(boundaries, ends, strict=True):
         if is_market:
-            pieces.append(MarketText(body[start:end], raw_markets[len(pieces)]))
+            pieces.append(MarketText(body[start:end]))
         else:
             pieces[-1] = replace(pieces[-1], after=pieces[-1].after + body[start:end])
     return Layout(prefix + body[: market_starts[0]], tuple(pieces), len(text))
@@ -376,7 +387,7 @@ def _market_pieces(region: str, path: str) -> tuple[str, list[tuple[MarketText, 
         parsed = _read_alone(text, path, markets=1)
         if parsed is None:
             return None
-        found.append((MarketText(text, parsed.raw["markets"][0]), parsed.roadmap.markets[0]))
+        found.append((MarketText(text), parsed.roadmap.markets[0]))
     return leading, found
 
 
