@@ -132,7 +132,7 @@ class RoadmapDocument:
         ):
             return None  # the whole read says where
         roadmap = saved.roadmap.model_copy(update={"markets": found.markets})
-        document = type(self)(path, text, Parsed(roadmap, {}, []), fingerprint, clock)
+        document = type(self)(path, text, Parsed(roadmap, []), fingerprint, clock)
         document._saved_layout, document._cut_tried = found.layout, True
         if old_keys == new_keys:  # the same markets in the same places: positions stand
             document._revision = document._saved = Revision(roadmap, text, saved.positions)

@@ -22,7 +22,7 @@ from operator import add, attrgetter, is_not
 from pydantic import ValidationError
 
 from roadmap_tui.errors import InvalidRoadmap
-from roadmap_tui.model import Market
+from roadmap_tui.model import Market, to_toml_dict
 from roadmap_tui.store import toml_read
 from roadmap_tui.store.scan import Header, ScanError, find_tables, scan_blocks
 from roadmap_tui.store.validate import Parsed, parse
@@ -365,6 +365,7 @@ def _holds(old_text: str, offsets: Sequence[int], index: int, text: str, shift: 
 
 # what every changed piece is read after: a roadmap's one required table
 _STUB = '[roadmap]\ntitle = "-"\n'
+_STUB_INFO = {"title": "-"}
 
 
 def _market_pieces(region: str, path: str) -> tuple[str, list[tuple[MarketText, Market]]] | None:
@@ -398,7 +399,13 @@ def _read_alone(text: str, path: str, markets: int) -> Parsed | None:
         parsed = parse(_STUB + text, path)
     except InvalidRoadmap:
         return None
-    keys = {"roadmap", "markets"} if markets else {"roadmap"}
-    if parsed.warnings or set(parsed.raw) != keys or parsed.raw["roadmap"] != {"title": "-"}:
+    # a key of the file's own (unknown ones are warned of) would make the text more than
+    # markets: `[snapshot]`, or a `[roadmap]` key set before the first market
+    roadmap = parsed.roadmap
+    if (
+        parsed.warnings
+        or roadmap.snapshot is not None
+        or to_toml_dict(roadmap.roadmap) != _STUB_INFO
+    ):
         return None
-    return parsed if len(parsed.roadmap.markets) == markets else None
+    return parsed if len(roadmap.markets) == markets else None
