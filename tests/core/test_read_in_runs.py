@@ -159,6 +159,20 @@ def test_a_mutated_roadmap_reads_in_runs_as_it_reads_whole(
     assert read(text) == whole
 
 
+def test_the_history_holds_each_status_name_once() -> None:
+    # 300 markets, 2 entries each: 1,200 `from` and `to` values of two names
+    roadmap = validate.parse(ROADMAP, "roadmap.toml").roadmap
+    values = [
+        value
+        for market in roadmap.markets
+        for change in market.history
+        for value in (change.from_, change.to)
+    ]
+    assert len(values) == 1200 and {*values} == {"planned", "paused"}
+    assert len({id(value) for value in values}) == 2
+    assert all(type(value) is str for value in values)  # plain strings, as read
+
+
 def test_reading_in_runs_never_holds_every_markets_dicts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
