@@ -9,7 +9,6 @@ stays as it was read.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -77,8 +76,6 @@ class RoadmapDocument:
         self.warnings = parsed.warnings
         self.clock = clock
         self.newline = detect_newline(text)
-        # what tomllib read for each market of the saved text (None: not known, parse again)
-        self._raw_markets: list[dict[str, Any]] | None = parsed.raw.get("markets", [])
         self._revision = Revision(parsed.roadmap, text)
         self._saved = self._revision
         self._saved_text = text
@@ -135,8 +132,7 @@ class RoadmapDocument:
         ):
             return None  # the whole read says where
         roadmap = saved.roadmap.model_copy(update={"markets": found.markets})
-        raw = {"markets": [piece.raw for piece in found.layout.markets]}
-        document = type(self)(path, text, Parsed(roadmap, raw, []), fingerprint, clock)
+        document = type(self)(path, text, Parsed(roadmap, []), fingerprint, clock)
         document._saved_layout, document._cut_tried = found.layout, True
         if old_keys == new_keys:  # the same markets in the same places: positions stand
             document._revision = document._saved = Revision(roadmap, text, saved.positions)
@@ -224,11 +220,7 @@ class RoadmapDocument:
         """The saved text as pieces, one per market of the saved roadmap, in its order."""
         if self._saved_layout is None and not self._cut_tried:
             self._cut_tried = True
-            if self._raw_markets is None:
-                raw = tomllib.loads(self._saved_text.removeprefix("\ufeff")).get("markets", [])
-            else:
-                raw = self._raw_markets
-            self._saved_layout = cut(self._saved_text, raw)
+            self._saved_layout = cut(self._saved_text, len(self._saved.roadmap.markets))
         return self._saved_layout
 
     def checkpoint(self) -> Revision:
@@ -405,12 +397,12 @@ class RoadmapDocument:
             data = to_toml_dict(market) | {"status": status, "since": since}
             market = _validated(data | {"history": [to_toml_dict(change)]})
         self._check_unique(market.code)
-        text, raw = render_market_text(market, self.newline)
+        text = render_market_text(market, self.newline)
         markets = [*self.markets, market]
         layout = self._layout()
         if layout is None:
             return self._whole_text_edit(markets, market)
-        new_layout = layout.appended(text, raw, self._blank_before_headers, self.newline)
+        new_layout = layout.appended(text, self._blank_before_headers, self.newline)
         self._commit(markets, new_layout)
         return market
 
@@ -479,7 +471,6 @@ class RoadmapDocument:
             source = revision.source
             layout = source if isinstance(source, Layout) else None
             self._saved_layout, self._cut_tried = layout, layout is not None
-            self._raw_markets = None if layout is None else [p.raw for p in layout.markets]
         if path is not None:
             self.path = path
 
@@ -527,18 +518,20 @@ class RoadmapDocument:
         if layout is None:
             return self._whole_text_edit(markets, new)
         piece = layout.markets[index]
-        text, raw = patch_market(piece.text, market, new, self.newline, self._blank_before_headers)
+        text = patch_market(piece.text, market, new, self.newline, self._blank_before_headers)
         same_key = new.key == market.key
-        self._commit(markets, layout.replaced(index, text, raw), same_key)
+        self._commit(markets, layout.replaced(index, text), same_key)
         return new
 
     def _layout(self, index: int | None = None) -> Layout | None:
         """The current text as pieces, with the piece at `index` (or the last one) checked
         to be exactly its market; None for layouts that cannot be cut that way."""
+        markets = self.markets
+        if index is None and not markets:
+            return next(self._layouts(), None)  # no piece to check
+        checked = index if index is not None else len(markets) - 1
         for layout in self._layouts():
-            pieces = layout.markets
-            checked = pieces[index : index + 1] if index is not None else pieces[-1:]
-            if all(piece.is_exact() for piece in checked):
+            if layout.markets[checked].is_exact(markets[checked]):
                 return layout
         return None
 
@@ -548,17 +541,17 @@ class RoadmapDocument:
         tries: tuple[bool, ...] = (False, True)
         if isinstance(source, Layout):
             yield source
-            text, raw = source.text(), [piece.raw for piece in source.markets]
-        elif source is self._saved_text and self._raw_markets is not None:
+            text = source.text()
+        elif source is self._saved_text:
             saved = self._saved_pieces()  # the fast cut, made once
             if saved is not None:
                 yield saved
-            text, raw, tries = source, self._raw_markets, (True,)
+            text, tries = source, (True,)
         else:
             text = source
-            raw = tomllib.loads(text.removeprefix("\ufeff")).get("markets", [])
+        # the revision's markets are what its text reads as: cut into as many pieces
         for exact in tries:
-            layout = cut(text, raw, exact=exact)
+            layout = cut(text, len(self.markets), exact=exact)
             if layout is not None:
                 yield layout
 

@@ -7,6 +7,9 @@ stays with Germany) and runs to the next market or other top-level table.
 The pieces also make the other work scale with what changed: two layouts are compared
 piece by piece (`same_text`), and a text changed on disk is read again by reusing every
 piece it still holds word for word, parsing only the pieces in between (`reread`).
+
+A piece cut from a text is a span of it, not a copy: the pieces of a 10,000-market file
+would otherwise hold its text a second time (28 MB). An edited piece holds its own text.
 """
 
 from __future__ import annotations
@@ -17,41 +20,67 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import accumulate, compress
-from operator import add, attrgetter, is_not
-from typing import Any
+from operator import add, attrgetter, is_not, sub
+
+from pydantic import ValidationError
 
 from roadmap_tui.errors import InvalidRoadmap
-from roadmap_tui.model import Market
+from roadmap_tui.model import Market, to_toml_dict
 from roadmap_tui.store import toml_read
 from roadmap_tui.store.scan import Header, ScanError, find_tables, scan_blocks
 from roadmap_tui.store.validate import Parsed, parse
-from roadmap_tui.store.values import same
+from roadmap_tui.store.values import same_models
 
 _COMMENT_LINE = re.compile(r"[ \t]*#[^\r\n]*\r?\n")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class MarketText:
-    """One market's text, what tomllib reads from it, and any non-market text after it."""
+    """One market's text, `source[start:end]`, and any non-market text after it.
 
-    text: str
-    raw: dict[str, Any]
+    Pieces are told apart by identity (an edit makes a new piece; see `differing`) and
+    compared by their text (`Layout.same_text`), never by their fields: two spans of
+    different sources can hold the same text."""
+
+    source: str = field(repr=False)  # a whole file's text, shared by the pieces cut from it
+    start: int
+    end: int
     after: str = ""
+
+    @classmethod
+    def of(cls, text: str, after: str = "") -> MarketText:
+        """A piece that holds its own text (an edited or added market)."""
+        return cls(text, 0, len(text), after)
+
+    @property
+    def text(self) -> str:
+        """The market's text (its own string when the piece holds it whole, else a copy)."""
+        return self.source[self.start : self.end]
 
     @property
     def size(self) -> int:
         """The length of the market's text and what follows it."""
-        return len(self.text) + len(self.after)
+        return self.end - self.start + len(self.after)
 
-    def is_exact(self) -> bool:
-        """True when this text, parsed alone, is exactly this market."""
+    def is_exact(self, market: Market) -> bool:
+        """True when this text, parsed alone, is exactly `market`.
+
+        Checked against the model rather than against what tomllib read for the market in
+        the whole file (no longer kept: 70 MB at 10,000 markets). The model holds every
+        key (unknown ones too) with its TOML type, so a text that reads as another market
+        differs from it; what the model cannot tell apart (`tags = []` written or left
+        out) reads as the same market either way."""
         try:
-            return same(toml_read.loads(self.text), {"markets": [self.raw]})
-        except tomllib.TOMLDecodeError:
+            document = toml_read.loads(self.text)
+            markets = document.get("markets")
+            if set(document) != {"markets"} or not isinstance(markets, list) or len(markets) != 1:
+                return False
+            return same_models(Market.model_validate(markets[0]), market)
+        except (tomllib.TOMLDecodeError, ValidationError):
             return False
 
 
-_TEXT, _AFTER = attrgetter("text"), attrgetter("after")
+_START, _END, _AFTER = attrgetter("start"), attrgetter("end"), attrgetter("after")
 
 
 @dataclass(frozen=True)
@@ -64,7 +93,33 @@ class Layout:
     known_size: int | None = field(default=None, compare=False, repr=False)
 
     def text(self) -> str:
-        return self.head + "".join(market.text + market.after for market in self.markets)
+        # neighbouring spans of one source are joined as one slice of it: a layout an edit
+        # or two away from its cut is a few slices, not 10,000
+        parts = [self.head]
+        source, start, end = "", 0, 0
+        for piece in self.markets:
+            if piece.source is not source or piece.start != end:
+                parts.append(source[start:end])
+                source, start = piece.source, piece.start
+            end = piece.end
+            if piece.after:
+                parts.append(source[start:end])
+                parts.append(piece.after)
+                start = end
+        parts.append(source[start:end])
+        return "".join(parts)
+
+    def viewing(self, text: str) -> Layout:
+        """This layout with every market's text a span of `text`, which is `self.text()`:
+        the texts its pieces were cut from can then be let go."""
+        offsets = self.offsets
+        if offsets[-1] != len(text) or not text.startswith(self.head):
+            raise ValueError("a layout can only view the text it joins to")
+        pieces = [
+            MarketText(text, start, start + piece.end - piece.start, piece.after)
+            for piece, start in zip(self.markets, offsets[:-1], strict=True)
+        ]
+        return Layout(self.head, tuple(pieces), len(text))
 
     def same_text(self, other: Layout) -> bool:
         """Whether `text()` equals `other.text()`, without joining either: layouts made
@@ -99,33 +154,33 @@ class Layout:
         return len(self.head) + sum(self._sizes())
 
     def _sizes(self) -> Iterator[int]:
-        texts = map(len, map(_TEXT, self.markets))
+        texts = map(sub, map(_END, self.markets), map(_START, self.markets))
         return map(add, texts, map(len, map(_AFTER, self.markets)))
 
-    def replaced(self, index: int, text: str, raw: dict[str, Any]) -> Layout:
+    def replaced(self, index: int, text: str) -> Layout:
         markets = list(self.markets)
         old = markets[index]
-        markets[index] = replace(old, text=text, raw=raw)
-        return Layout(self.head, tuple(markets), self.size - len(old.text) + len(text))
+        markets[index] = MarketText.of(text, old.after)
+        return Layout(self.head, tuple(markets), self.size - (old.end - old.start) + len(text))
 
-    def appended(self, text: str, raw: dict[str, Any], blank_line: bool, newline: str) -> Layout:
+    def appended(self, text: str, blank_line: bool, newline: str) -> Layout:
         """A new market after the last one (before any other table that follows it)."""
         if not self.markets:
             # end the head's last line in the head, not in the new market's piece, so that
             # removing that market later does not glue what follows onto the head
             head = self.head + newline if self.head and not self.head.endswith("\n") else self.head
-            return Layout(head, (MarketText(_separated(head, text, blank_line, newline), raw),))
+            return Layout(head, (MarketText.of(_separated(head, text, blank_line, newline)),))
         last = self.markets[-1]
         # end the last line first: _separated would otherwise add a second line ending
         if not last.text.endswith("\n"):
-            last = replace(last, text=last.text + newline)
+            last = MarketText.of(last.text + newline, last.after)
         separated = _separated(last.text, text, blank_line, newline)
         if last.after and blank_line and not separated.endswith(newline + newline):
             # keep the blank line that separated the markets from the table after them
             separated += newline
         return Layout(
             self.head,
-            (*self.markets[:-1], replace(last, after=""), MarketText(separated, raw, last.after)),
+            (*self.markets[:-1], replace(last, after=""), MarketText.of(separated, last.after)),
         )
 
     def removed(self, index: int) -> Layout:
@@ -177,8 +232,9 @@ def _separated(before: str, text: str, blank_line: bool, newline: str) -> str:
     return prefix + text
 
 
-def cut(text: str, raw_markets: list[dict[str, Any]], exact: bool = False) -> Layout | None:
-    """Cut `text` into a Layout, or None if its layout is not one of `[[markets]]` tables.
+def cut(text: str, markets: int, exact: bool = False) -> Layout | None:
+    """Cut `text`, which holds `markets` markets, into a Layout, or None if its layout is
+    not one of `[[markets]]` tables (or the cut finds another number of markets).
 
     The fast cut trusts header-looking lines; `exact=True` scans every line instead.
     """
@@ -189,7 +245,7 @@ def cut(text: str, raw_markets: list[dict[str, Any]], exact: bool = False) -> La
     except ScanError:
         return None
     market_starts = [start for start, is_market in boundaries if is_market]
-    if len(market_starts) != len(raw_markets):
+    if len(market_starts) != markets:
         return None
     if not market_starts:
         # an emptied inline `markets = []` cannot be followed by a [[markets]] table;
@@ -203,9 +259,10 @@ def cut(text: str, raw_markets: list[dict[str, Any]], exact: bool = False) -> La
     ]
     ends = [start for start, _ in boundaries[1:]] + [len(body)]
     pieces: list[MarketText] = []
+    skip = len(prefix)  # the spans are of `text`, the BOM included
     for (start, is_market), end in zip(boundaries, ends, strict=True):
         if is_market:
-            pieces.append(MarketText(body[start:end], raw_markets[len(pieces)]))
+            pieces.append(MarketText(text, skip + start, skip + end))
         else:
             pieces[-1] = replace(pieces[-1], after=pieces[-1].after + body[start:end])
     return Layout(prefix + body[: market_starts[0]], tuple(pieces), len(text))
@@ -285,7 +342,9 @@ def reread(
     last = _same_to_end(old_text, offsets, text, first)
     shift = len(text) - len(old_text)
     if first == len(pieces) and shift == 0:
-        return Reread(Layout(old.head, pieces, len(text)), list(markets), first, 0, 0)
+        # the same text: its pieces view it, so the text they were cut from can go
+        layout = Layout(old.head, pieces).viewing(text)
+        return Reread(layout, list(markets), first, 0, 0)
     # One piece more on each side: a piece found word for word may still end where the
     # change starts (a key added at the end of a market); reading it again settles it.
     first = max(first - 1, 0)
@@ -300,9 +359,8 @@ def reread(
     if end < len(text) and not text.startswith("\n", end - 1):
         return None  # a kept piece would no longer start on a line of its own
     head = old.head + leading
-    layout = Layout(
-        head, (*pieces[:first], *(piece for piece, _ in found), *pieces[last:]), len(text)
-    )
+    layout = Layout(head, (*pieces[:first], *(piece for piece, _ in found), *pieces[last:]))
+    layout = layout.viewing(text)  # every piece a span of `text`, not of the old one
     kept = [*markets[:first], *(market for _, market in found), *markets[last:]]
     return Reread(layout, kept, first, last - first, len(found))
 
@@ -354,6 +412,7 @@ def _holds(old_text: str, offsets: Sequence[int], index: int, text: str, shift: 
 
 # what every changed piece is read after: a roadmap's one required table
 _STUB = '[roadmap]\ntitle = "-"\n'
+_STUB_INFO = {"title": "-"}
 
 
 def _market_pieces(region: str, path: str) -> tuple[str, list[tuple[MarketText, Market]]] | None:
@@ -376,7 +435,7 @@ def _market_pieces(region: str, path: str) -> tuple[str, list[tuple[MarketText, 
         parsed = _read_alone(text, path, markets=1)
         if parsed is None:
             return None
-        found.append((MarketText(text, parsed.raw["markets"][0]), parsed.roadmap.markets[0]))
+        found.append((MarketText.of(text), parsed.roadmap.markets[0]))
     return leading, found
 
 
@@ -387,7 +446,13 @@ def _read_alone(text: str, path: str, markets: int) -> Parsed | None:
         parsed = parse(_STUB + text, path)
     except InvalidRoadmap:
         return None
-    keys = {"roadmap", "markets"} if markets else {"roadmap"}
-    if parsed.warnings or set(parsed.raw) != keys or parsed.raw["roadmap"] != {"title": "-"}:
+    # a key of the file's own (unknown ones are warned of) would make the text more than
+    # markets: `[snapshot]`, or a `[roadmap]` key set before the first market
+    roadmap = parsed.roadmap
+    if (
+        parsed.warnings
+        or roadmap.snapshot is not None
+        or to_toml_dict(roadmap.roadmap) != _STUB_INFO
+    ):
         return None
-    return parsed if len(parsed.roadmap.markets) == markets else None
+    return parsed if len(roadmap.markets) == markets else None

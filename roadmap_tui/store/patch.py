@@ -47,21 +47,20 @@ class CannotPatch(Exception):
 
 def patch_market(
     text: str, old: Market, new: Market, newline: str, blank_before_headers: bool
-) -> tuple[str, dict[str, Any]]:
-    """The market's new text and the raw dict tomllib reads back from it."""
+) -> str:
+    """The market's new text, read back and found to be exactly `new`."""
     old_table, new_table = to_toml_dict(old), to_toml_dict(new)
     if same(old_table, new_table):
-        return text, _parse_one(text)
+        return text
     try:
         patched = _patch_lines(text, old_table, new_table, newline, blank_before_headers)
-        raw = _parse_one(patched)
-        if same_models(Market.model_validate(raw), new):
-            return patched, raw
+        if same_models(Market.model_validate(_parse_one(patched)), new):
+            return patched
     except (CannotPatch, ScanError, tomllib.TOMLDecodeError, ValueError):
         pass
     edited = _edit_with_tomlkit(text, old_table, new_table, newline, blank_before_headers)
     if edited is not None and same_models(Market.model_validate(edited[1]), new):
-        return edited
+        return edited[0]
     return render_market_text(new, newline, keep_around=text)
 
 
@@ -83,17 +82,15 @@ def _edit_with_tomlkit(
     return edited, raw
 
 
-def render_market_text(
-    market: Market, newline: str, keep_around: str = ""
-) -> tuple[str, dict[str, Any]]:
-    """A market in canonical form, keeping the comments and blank lines around `keep_around`."""
+def render_market_text(market: Market, newline: str, keep_around: str = "") -> str:
+    """A market in canonical form, keeping the comments and blank lines around `keep_around`
+    (read back and found to be exactly `market`)."""
     body = render_market(to_toml_dict(market))
     leading, trailing = _surroundings(keep_around)
     text = leading + with_newline(body, newline) + trailing
-    raw = _parse_one(text)
-    if not same_models(Market.model_validate(raw), market):
+    if not same_models(Market.model_validate(_parse_one(text)), market):
         raise EditError(f"could not write market {market.code} without changing its meaning")
-    return text, raw
+    return text
 
 
 def _parse_one(text: str) -> dict[str, Any]:

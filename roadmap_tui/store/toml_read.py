@@ -15,7 +15,8 @@ it raises. toml-rs (in its TOML 1.0.0 mode) is used only to get there faster:
 - A text that starts with a BOM goes to tomllib, which refuses it (the app strips a BOM
   before parsing; toml-rs would skip it silently).
 - A roadmap is handed over a run of markets at a time (`_read_in_pieces`): read whole,
-  toml-rs would hold some twenty times the text at its peak.
+  toml-rs would hold some twenty times the text at its peak. `read_in_runs` hands the
+  runs to a reader that validates each and lets it go (`validate.parse`).
 
 The whole toml-test 1.0.0 corpus, a property over mutated roadmaps and the fallback are
 tested in tests/core/test_toml_read.py. The small per-piece parses of an edit stay on
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 Loads = Callable[[str], dict[str, Any]]
@@ -90,14 +91,50 @@ def _market_starts(text: str) -> list[int]:
 
 def _read_in_pieces(reader: Loads, text: str) -> dict[str, Any] | None:
     """A roadmap read as its head (everything before the first `[[markets]]` line) and
-    runs of markets, each run parsed alone; None when that cannot be known to read as
-    the whole text reads (then the whole text is read, which also finds the error).
+    runs of markets, each run parsed alone (see `_runs`); None when that cannot be known
+    to read as the whole text reads (then the whole text is read, which also finds the
+    error).
 
     Why: toml-rs builds the whole document natively before handing it over, and holds
     some twenty times the text's size at its peak (290 MB for a 14 MB roadmap); a run
-    at a time, the peak is what the values themselves take. Each run starts with a new
-    `[[markets]]` table, so nothing in it can reach a market of another run or the head,
-    and the whole text means the head's keys then `markets`, the runs' markets joined:
+    at a time, the peak is what the values themselves take."""
+    read = _runs(reader, text)
+    if read is None:
+        return None
+    head, runs = read
+    try:
+        head["markets"] = [market for run in runs for market in run]
+    except NotInRuns:
+        return None
+    return head
+
+
+class NotInRuns(Exception):
+    """Raised while reading a text's runs of markets: read a run at a time, the text may
+    not read as it reads whole (`read_in_runs`)."""
+
+
+def read_in_runs(text: str) -> tuple[dict[str, Any], Iterator[list[Any]]] | None:
+    """A roadmap's head (its keys but `markets`) and its markets a run at a time, exactly
+    as `loads(text)["markets"]` holds them, for a reader that checks each run and lets it
+    go before the next: the values of every market never need to be alive at once.
+
+    The runs are what `loads` is once they are all read: should one of them show that the
+    text cannot be read this way, the iterator raises NotInRuns, and the text is to be read
+    whole (by `loads`, which also finds any error). None when toml-rs is not installed, or
+    the text cannot be read a run at a time from its start."""
+    reader = native
+    if reader is None or text.startswith(BOM):
+        return None
+    return _runs(reader, text)
+
+
+def _runs(reader: Loads, text: str) -> tuple[dict[str, Any], Iterator[list[Any]]] | None:
+    """The head read, and an iterator over the runs of markets, each parsed alone.
+
+    Each run starts with a new `[[markets]]` table, so nothing in it can reach a market
+    of another run or the head, and the whole text means the head's keys then `markets`,
+    the runs' markets joined:
     - every run must read as `{"markets": [...]}` alone, and the head without `markets`
       (a `[roadmap]` after the markets, or `markets.x = 1` above them: read whole);
     - a `[[markets]]` line inside a multi-line string leaves the run before it with an
@@ -110,27 +147,31 @@ def _read_in_pieces(reader: Loads, text: str) -> dict[str, Any] | None:
         return None
     try:
         head = _read_run(reader, text, 0, starts[0])
-        if "markets" in head:
-            return None
-        markets: list[Any] = []
-        runs = []  # (start, end) of each run of markets
-        begin, brackets = starts[0], 0
-        for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
-            more = _brackets(text, start, end)
-            if brackets and brackets + more > NATIVE_DEPTH:
-                runs.append((begin, start))
-                begin, brackets = start, 0
-            brackets += more
-        runs.append((begin, len(text)))
-        for start, end in runs:
-            run = _read_run(reader, text, start, end)
-            if list(run) != ["markets"] or not isinstance(run["markets"], list):
-                return None
-            markets.extend(run["markets"])
     except Exception:  # any refusal: the whole text decides, as in `loads`
         return None
-    head["markets"] = markets
-    return head
+    if "markets" in head:
+        return None
+    runs = []  # (start, end) of each run of markets
+    begin, brackets = starts[0], 0
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        more = _brackets(text, start, end)
+        if brackets and brackets + more > NATIVE_DEPTH:
+            runs.append((begin, start))
+            begin, brackets = start, 0
+        brackets += more
+    runs.append((begin, len(text)))
+    return head, _markets_of(reader, text, runs)
+
+
+def _markets_of(reader: Loads, text: str, runs: list[tuple[int, int]]) -> Iterator[list[Any]]:
+    for start, end in runs:
+        try:
+            run = _read_run(reader, text, start, end)
+        except Exception:  # any refusal: the whole text decides, as in `loads`
+            raise NotInRuns from None
+        if list(run) != ["markets"] or not isinstance(run["markets"], list):
+            raise NotInRuns
+        yield run["markets"]
 
 
 def _brackets(text: str, start: int, end: int) -> int:

@@ -27,6 +27,7 @@ from roadmap_tui.moments import describe_moment, moment_order
 from roadmap_tui.store.dates import impossible_date
 from roadmap_tui.store.locate import Locator, Problem
 from roadmap_tui.store.scan import LineIndex
+from roadmap_tui.store.toml_read import NotInRuns, read_in_runs
 from roadmap_tui.store.toml_read import loads as read_toml
 from roadmap_tui.workflow import DEFAULT_STATUS_NAMES
 
@@ -63,10 +64,9 @@ def collector_paused() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A roadmap read from text: the model, the raw data as tomllib reads it, and warnings."""
+    """A roadmap read from text: the model, and the warnings it was read with."""
 
     roadmap: Roadmap
-    raw: dict[str, Any]
     warnings: list[Diagnostic]
 
 
@@ -110,6 +110,10 @@ def _parse(text: str, path: str) -> Parsed:
         line, col = LineIndex(body).position(start)
         message = f"a dotted key or header is nested too deeply (more than {MAX_DEPTH} levels)"
         raise InvalidRoadmap(path, [Diagnostic(path, line, col, message)])
+    with collector_paused():
+        roadmap = _read_in_runs(body)
+    if roadmap is not None:
+        return Parsed(roadmap, [])
     try:
         # toml-rs when installed, with tomllib's verdict, values and errors (toml_read)
         raw = read_toml(body)
@@ -123,7 +127,6 @@ def _parse(text: str, path: str) -> Parsed:
         raise InvalidRoadmap(path, [Diagnostic(path, line, col, message)]) from None
 
     errors: list[Problem] = []
-    roadmap: Roadmap | None = None
     try:
         roadmap = Roadmap.model_validate(raw)
     except ValidationError as error:
@@ -136,14 +139,72 @@ def _parse(text: str, path: str) -> Parsed:
     unknown += list(_too_deep(raw, [problem.path for problem in unknown]))
     if not (errors or duplicates or unknown):
         assert roadmap is not None
-        return Parsed(roadmap, raw, [])
+        return Parsed(roadmap, [])
 
     locator = Locator(body, path)
     diagnostics = [locator.diagnose(problem) for problem in [*errors, *duplicates, *unknown]]
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise InvalidRoadmap(path, _unique(diagnostics))
     assert roadmap is not None
-    return Parsed(roadmap, raw, _unique(diagnostics))
+    return Parsed(roadmap, _unique(diagnostics))
+
+
+def _read_in_runs(body: str) -> Roadmap | None:
+    """The roadmap read and validated a run of markets at a time, when it reads without a
+    single error or warning; None otherwise (and when the text cannot be read in runs,
+    see `toml_read.read_in_runs`), for `parse` to read it whole, which says where.
+
+    Why: read whole, the dicts of every market (some 70 MB at 10,000 markets) are all
+    alive while the models are built from them, and that set the app's peak memory. Here
+    each run's dicts are checked as a whole read checks them (schema, statuses, history
+    order, unknown keys, codes used twice) and let go once its markets are models. The
+    roadmap is the one a whole read gives: each market is validated by the schema that
+    validates it inside `Roadmap`, which then takes the models as they are."""
+    read = read_in_runs(body)
+    if read is None:
+        return None
+    head, runs = read
+    try:
+        Roadmap.model_validate(head)  # the head's errors, before any market is read
+        if any(_unknown_keys(head)):
+            return None
+        info = head.get("roadmap")
+        markets: list[Market] = []
+        codes: set[str] = set()
+        names: dict[str, str] = {}  # each status name read, as one string
+        for run in runs:
+            part = {"roadmap": info, "markets": run}
+            if _history_problems(part) or any(_unknown_keys(part)):
+                return None
+            for market in run:
+                code = market.get("code") if isinstance(market, dict) else None
+                if isinstance(code, str):
+                    if code.casefold() in codes:
+                        return None  # a code used twice
+                    codes.add(code.casefold())
+                _share_status_names(market, names)
+                markets.append(Market.model_validate(market))
+        return Roadmap.model_validate({**head, "markets": markets})
+    except (NotInRuns, ValidationError):
+        return None
+
+
+def _share_status_names(market: dict[str, Any], names: dict[str, str]) -> None:
+    """Make each history entry's `from` and `to` the one string `names` holds for it.
+
+    The reader makes a new string of every value it reads: a roadmap of 10,000 markets
+    with ten entries each kept 200,000 copies of a few status names (13 MB). The values
+    stay plain strings, equal to what was read (see `model.ChangeStatus`)."""
+    history = market.get("history") if type(market) is dict else None
+    if type(history) is not list:
+        return
+    for change in history:
+        if type(change) is dict:
+            then, now = change.get("from"), change.get("to")
+            if type(then) is str:
+                change["from"] = names.setdefault(then, then)
+            if type(now) is str:
+                change["to"] = names.setdefault(now, now)
 
 
 def _syntax_error(error: tomllib.TOMLDecodeError, body: str, path: str) -> Diagnostic:

@@ -413,6 +413,52 @@ def test_removing_a_market_next_to_tricky_notes() -> None:
     assert [m.code for m in reparsed(doc.text).markets] == ["US", "ES"]
 
 
+NOTES_WITH_A_TABLE_LINE = '''\
+[roadmap]
+title = "A note with a table line"
+
+[[markets]]
+code = "US"
+name = "United States"
+status = "planned"
+notes = """
+Plan:
+[launch]
+in the autumn
+"""
+
+[[markets]]
+code = "ES"
+name = "Spain"
+status = "planned"
+'''
+
+
+@pytest.mark.parametrize("code", ["US", "ES"])
+def test_a_note_line_that_reads_as_a_table_header_does_not_cut_its_market(code: str) -> None:
+    # the quick cut takes `[launch]` for a table after the US market; the US text then
+    # ends inside its notes, does not read as the US market, and the exact cut is used
+    doc = document(NOTES_WITH_A_TABLE_LINE)
+    doc.set_status(code, "paused")
+    before = lines(NOTES_WITH_A_TABLE_LINE)
+    status_line = before.index('status = "planned"\n', 0 if code == "US" else 8)
+    content_end = before.index('"""\n', 9) + 1 if code == "US" else len(before)
+    assert lines(doc.text) == [
+        *before[:status_line],
+        'status = "paused"\n',
+        *before[status_line + 1 : content_end],
+        "since = 2022-07-05\n",
+        "\n",
+        "[[markets.history]]\n",
+        "at = 2022-07-05T09:30:00Z\n",
+        'from = "planned"\n',
+        'to = "paused"\n',
+        *before[content_end:],
+    ]
+    assert reparsed(doc.text) == doc.roadmap
+    assert doc.market("US").notes == "Plan:\n[launch]\nin the autumn\n"
+
+
 INLINE_MARKETS = """\
 # markets written as an inline array
 markets = [

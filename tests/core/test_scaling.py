@@ -8,8 +8,11 @@ reading it whole gives, whatever changed in it.
 
 from __future__ import annotations
 
+import gc
+import sys
 import tomllib
-from collections.abc import Iterator
+import tracemalloc
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -118,6 +121,59 @@ def test_a_file_changed_in_one_market_is_read_around_that_market_only(
     assert again.roadmap.find(changed.code).name == "Renamed"
     kept = sum(new is old for new, old in zip(again.markets, before.markets, strict=True))
     assert kept == count - 3
+
+
+# -- the pieces share the file's text -----------------------------------------------------
+
+# a kilobyte of notes per market: pieces holding copies would hold as much again as the text
+HEAVY = many_markets(300).replace("; # not a comment.", "; " + "é" * 1000)
+
+
+def kept_by(action: Callable[[], Any]) -> tuple[Any, int]:
+    """What `action` returns, and the memory (Python's allocations) it leaves allocated."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        result = action()
+        gc.collect()
+        kept, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, kept
+
+
+def test_cutting_the_text_into_pieces_does_not_copy_it() -> None:
+    document = RoadmapDocument.from_text(HEAVY, clock=fixed_clock)
+    _, kept = kept_by(document.prepare_edits)
+    assert kept < sys.getsizeof(HEAVY) / 4
+    # and edits still write only what changed
+    document.update_market(middle_code(document), name="Renamed")
+    assert document.text == HEAVY.replace('"Market 150"', '"Renamed"')
+
+
+def test_a_document_read_through_an_older_one_holds_what_one_read_whole_holds(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "roadmap.toml"
+
+    def through_an_older_one() -> RoadmapDocument:
+        path.write_text(HEAVY, encoding="utf-8")
+        before = RoadmapDocument.load(path, clock=fixed_clock)
+        before.prepare_edits()
+        path.write_text(HEAVY.replace('"Market 150"', '"Renamed"'), encoding="utf-8")
+        # the old document goes, as the app lets it go once it has the new one: its text
+        # must go with it, though the new one keeps its pieces and markets
+        return RoadmapDocument.load(path, clock=fixed_clock, like=before)
+
+    def whole() -> RoadmapDocument:
+        document = RoadmapDocument.load(path, clock=fixed_clock)
+        document.prepare_edits()
+        return document
+
+    again, kept_again = kept_by(through_an_older_one)
+    fresh, kept_whole = kept_by(whole)
+    assert again.text == fresh.text and again.roadmap == fresh.roadmap
+    assert kept_again < kept_whole + sys.getsizeof(HEAVY) / 4  # not a second text
 
 
 # -- reading again through the old document gives exactly what a whole read gives -----
