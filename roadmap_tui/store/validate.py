@@ -110,8 +110,7 @@ def _parse(text: str, path: str) -> Parsed:
         line, col = LineIndex(body).position(start)
         message = f"a dotted key or header is nested too deeply (more than {MAX_DEPTH} levels)"
         raise InvalidRoadmap(path, [Diagnostic(path, line, col, message)])
-    with collector_paused():
-        roadmap = _read_in_runs(body)
+    roadmap = _read_in_runs(body)
     if roadmap is not None:
         return Parsed(roadmap, [])
     try:
