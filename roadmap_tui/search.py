@@ -32,6 +32,7 @@ from itertools import compress, repeat
 from operator import attrgetter, contains, eq, ge, gt, le, lt, not_
 from typing import Any
 
+from roadmap_tui.controls import pictured
 from roadmap_tui.due import DUE_SOON_DAYS, is_due_soon, is_overdue
 from roadmap_tui.model import STATUSES, Market
 
@@ -313,7 +314,7 @@ def _term(
         suggestion = f" (did you mean {close[0]}:?)" if close else ""
         return None, (
             f'There is no field "{name}:"{suggestion}; the fields are {", ".join(FIELDS)}, '
-            f'and "{token}" in quotes finds the text itself.'
+            f'and "{pictured(token)}" in quotes finds the text itself.'
         )
     if not value.strip():
         return None, None  # a field being typed: nothing to look for yet
@@ -323,7 +324,7 @@ def _term(
             close = difflib.get_close_matches(wanted, statuses, n=1)
             suggestion = f" (did you mean {close[0]}?)" if close else ""
             return None, (
-                f'There is no status "{value.strip()}"{suggestion}; '
+                f'There is no status "{pictured(value.strip())}"{suggestion}; '
                 f"the statuses are {', '.join(statuses)}."
             )
         return Term("status", wanted, negated=negated), None

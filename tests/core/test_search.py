@@ -6,9 +6,10 @@ import unicodedata
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from roadmap_tui.controls import has_controls
 from roadmap_tui.due import Due, due, is_due_soon, is_overdue
 from roadmap_tui.model import Market, StatusChange
 from roadmap_tui.search import FIELDS, Term, fold, market_text, parse_query
@@ -207,10 +208,12 @@ _PIECES = st.one_of(
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_PIECES, max_size=8).map("".join))
+@example('STATUS:"0\n0')  # a line break inside the status named (found by hypothesis)
+@example('nope:"a\x1b[31mb"')  # an escape sequence inside the field named
 def test_any_text_parses_to_a_query_or_one_sentence(text):
     parsed = parse_query(text)
     if parsed.problem is not None:
-        assert "\n" not in parsed.problem and parsed.problem.endswith(".")
+        assert not has_controls(parsed.problem) and parsed.problem.endswith(".")
     for market in MARKETS:  # and whatever it parsed to can be asked of a market
         parsed.matches(market, today=TODAY)
 
