@@ -350,6 +350,6 @@ def _date_term(field: str, value: str, negated: bool) -> tuple[Term | None, str 
     if day is None:
         return None, (
             f'{field}: takes a date written YYYY-MM-DD or "today", such as '
-            f'{field}:<2023-01-01, not "{text}".'
+            f'{field}:<2023-01-01, not "{pictured(text)}".'
         )
     return Term(field, day, compare, negated), None
