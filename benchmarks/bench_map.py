@@ -31,6 +31,7 @@ SIZES = ((80, 24), (200, 60))
 async def _measure(path: Path, size: tuple[int, int], cold: bool) -> dict[str, Any]:
     from roadmap_tui.ui.launch import make_app
     from roadmap_tui.ui.screens.main import MainScreen
+    from roadmap_tui.ui.views.world_map import MapView
 
     if cold:  # no reading ahead: the press of 5 reads the outlines itself
         MainScreen._read_map_ahead = lambda self: None  # type: ignore[method-assign]
@@ -50,7 +51,6 @@ async def _measure(path: Path, size: tuple[int, int], cold: bool) -> dict[str, A
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await asyncio.sleep(1.0)  # settled: the table's preparations are done
-        view = app.screen.query_one(MapView)
 
         async def timed(key: str, want: Any) -> float | None:
             """Milliseconds to the frame that shows `want`; None when none does within a
@@ -65,7 +65,9 @@ async def _measure(path: Path, size: tuple[int, int], cold: bool) -> dict[str, A
             seen["want"] = None
             return (seen["at"] - start) * 1000 if "at" in seen else None
 
-        first = await timed("5", lambda: bool(view._lines))
+        # the map's widget is made when 5 is first pressed
+        first = await timed("5", lambda: any(view._lines for view in app.screen.query(MapView)))
+        view = app.screen.query_one(MapView)
         moves = []
         for key in ["right"] * 6 + ["down"] * 3 + ["left"] * 6 + ["right_square_bracket"] * 5:
             before = view._selected
