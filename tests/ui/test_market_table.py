@@ -258,6 +258,42 @@ async def test_drawing_costs_the_lines_on_screen_whatever_the_size(monkeypatch):
     assert all(small[what] <= most[what] for what in most), small
 
 
+async def test_widths_come_from_the_unsorted_list_the_screen_names(monkeypatch):
+    """Handed the filters' result before the sort, the table measures that list once and
+    keeps its widths for each order of it; they are the widths of the markets shown."""
+    everything = many_markets(200)
+    everything[7] = everything[7].model_copy(update={"name": "A name as wide as the column"})
+    found = everything[100:]  # the long name is filtered out
+    app = TableApp(everything)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        markets_table = app.query_one(MarketTable)
+
+        def widths() -> dict[str, int]:
+            return {key: column.width for key, column in markets_table.columns.items()}
+
+        widths_all = widths()
+        markets_table.show(list(found), app.theme_variables)  # measured as always
+        widths_found = widths()
+        assert widths_all["name"] > widths_found["name"]
+        measured: list[int] = []
+        measure = market_table.measure
+
+        def counted(markets, *args):
+            measured.append(len(markets))
+            return measure(markets, *args)
+
+        monkeypatch.setattr(market_table, "measure", counted)
+        for order in (found[::-1], found, sorted(found, key=lambda market: market.status)):
+            markets_table.show(order, app.theme_variables, unsorted=found)
+            await pilot.pause()
+            assert widths() == widths_found
+            assert markets_table.shown_markets == order
+        assert measured == [len(found)]  # once, for the first order
+        markets_table.show(everything[::-1], app.theme_variables, unsorted=everything)
+        assert widths() == widths_all
+
+
 async def test_render_line_is_asked_only_for_the_lines_on_screen(monkeypatch):
     asked: list[int] = []
     render_line = MarketTable.render_line
@@ -440,6 +476,11 @@ def test_the_view_filters_and_sorts_as_the_plain_definition_does(
         query=query, status=status, region=region, sort_column=sort_column, reverse=reverse
     )
     assert view.apply(markets) == _reference(view, markets)
+    # the filters' result, then its sort: the two halves of `apply`, as the screen asks
+    lookups = MarketLookups()
+    found = view.found(markets, lookups)
+    assert found == MarketView(query=query, status=status, region=region).apply(markets)
+    assert view.sorted(markets, found, lookups) == _reference(view, markets)
 
 
 @settings(max_examples=200, deadline=None)

@@ -324,13 +324,19 @@ class MarketTable(ScrollView, can_focus=True):
         workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
         today: date | None = None,
         soon_days: int = DUE_SOON_DAYS,
+        unsorted: Sequence[Market] | None = None,
     ) -> None:
         """Show `markets`, in this order, their statuses as `workflow` draws them and
         their targets marked overdue or due soon as of `today` (none without it). The
         cursor stays on the market it was on (the same market object, else the same
         code) if it is still shown; only the lines whose market changed are drawn again.
         A list handed over is not to be changed afterwards: handed again, it is taken to
-        hold the same markets (its widths are kept)."""
+        hold the same markets (its widths are kept).
+
+        `unsorted`, when given, holds the same markets as `markets` in another order (the
+        filters' result before the sort, a list the caller keeps unchanged): the widths
+        are those measured for it, so a sort of the same markets is not checked market
+        by market."""
         workflow = tuple(workflow)
         due_on = (today, soon_days)
         due_changed = due_on != self._due_on
@@ -350,18 +356,27 @@ class MarketTable(ScrollView, can_focus=True):
         under_cursor = old[self._cursor] if old else None
         self._shown = list(markets)
         self._index = None
-        # A sort shows the same markets, and the widths stay. Only as many markets as
-        # before can be the same ones: a filter that changed the count skips the check.
-        # The ids of the markets shown are kept from the last check, so a sort builds one set.
-        shown_ids = set(map(id, self._shown)) if len(old) == len(self._shown) else None
-        old_ids = self._shown_ids if self._shown_ids is not None else set(map(id, old))
-        same_markets = shown_ids is not None and shown_ids == old_ids and not due_changed
-        self._shown_ids = shown_ids
+        if unsorted is not None:
+            # The caller says which markets these are: their widths are kept by that list
+            # (a set of 10,000 ids to compare costs more than the rest of a sort).
+            same_markets = False
+            self._shown_ids = None
+            measured = unsorted
+        else:
+            # A sort shows the same markets, and the widths stay. Only as many markets as
+            # before can be the same ones: a filter that changed the count skips the check.
+            # The ids of the markets shown are kept from the last check, so a sort builds
+            # one set.
+            shown_ids = set(map(id, self._shown)) if len(old) == len(self._shown) else None
+            old_ids = self._shown_ids if self._shown_ids is not None else set(map(id, old))
+            same_markets = shown_ids is not None and shown_ids == old_ids and not due_changed
+            self._shown_ids = shown_ids
+            measured = markets
         if not same_markets:
-            widest = self._measured.get(markets, due_on)
+            widest = self._measured.get(measured, due_on)
             if widest is None:
                 widest = measure(self._shown, today, soon_days)
-                self._measured.set(markets, due_on, widest)
+                self._measured.set(measured, due_on, widest)
             widest = replace(widest, status=self._widest.status)
             if widest != self._widest:
                 self._widest = widest

@@ -115,27 +115,48 @@ class MarketView:
         `today` and `soon_days` say what overdue and due soon mean. The list returned
         may be one `lookups` keeps: read it, do not change it."""
         lookups = lookups if lookups is not None else MarketLookups()
+        found = self.found(markets, lookups, today, soon_days)
+        return self.sorted(markets, found, lookups)
+
+    def found(
+        self,
+        markets: list[Market],
+        lookups: MarketLookups | None = None,
+        today: date | None = None,
+        soon_days: int = DUE_SOON_DAYS,
+    ) -> list[Market]:
+        """The markets that pass the filters, in the roadmap's order (`apply` without
+        the sort): `markets` itself when nothing is filtered, else a list `lookups` may
+        keep and hand back for the same filters. Read it, do not change it."""
+        lookups = lookups if lookups is not None else MarketLookups()
         lookups.tidy(len(markets))
         search = self.search
         found = lookups.found_before(markets, self, soon_days, today) if search else None
         if found is not None:
-            shown = found
-        else:
-            shown = markets
-            if self.status is not None:
-                shown = [market for market in shown if market.status == self.status]
-            if self.region is not None:
-                shown = [market for market in shown if (market.region or "") == self.region]
-            if search:
-                shown = lookups.find(markets, shown, self, soon_days, today)
+            return found
+        shown = markets
+        if self.status is not None:
+            shown = [market for market in shown if market.status == self.status]
+        if self.region is not None:
+            shown = [market for market in shown if (market.region or "") == self.region]
+        if search:
+            shown = lookups.find(markets, shown, self, soon_days, today)
+        return shown
+
+    def sorted(
+        self, markets: list[Market], found: list[Market], lookups: MarketLookups | None = None
+    ) -> list[Market]:
+        """`found` (what `found` returned for `markets`) in the view's order: a new list,
+        unless nothing is sorted and `found` is a list `lookups` keeps."""
         if self.sort_column is None:
-            return list(shown) if shown is markets else shown
+            return list(found) if found is markets else found
+        lookups = lookups if lookups is not None else MarketLookups()
         order = lookups.sorted_rows(markets, self.sort_column, self.reverse, self.statuses)
-        if shown is markets:
+        if found is markets:
             return list(map(markets.__getitem__, order))
         # A stable sort of some of the markets is the sort of all of them, less the
         # others: the order of all of them is kept between calls, so this is one pass.
-        ids = set(map(id, shown))
+        ids = set(map(id, found))
         return [market for market in map(markets.__getitem__, order) if id(market) in ids]
 
     def next_sort(self) -> MarketView:
