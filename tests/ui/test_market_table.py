@@ -258,6 +258,26 @@ async def test_drawing_costs_the_lines_on_screen_whatever_the_size(monkeypatch):
     assert all(small[what] <= most[what] for what in most), small
 
 
+async def test_a_sort_mark_in_a_heading_redraws_the_headings_alone(monkeypatch):
+    """The ▲ of a sorted column that keeps its width changes no market's line."""
+    painted = Painted(monkeypatch)
+    app = TableApp(many_markets(1_000))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        markets_table = app.query_one(MarketTable)
+        width = markets_table.columns["status"].width
+        painted.take()
+        markets_table.show_sort("status", reverse=False)
+        await pilot.pause()
+        assert markets_table.columns["status"].width == width
+        assert painted.take() == ["Code"]  # the line of headings
+        assert "Status ▲" in screen_lines(app)[0]
+        markets_table.show_sort(None, reverse=False)
+        await pilot.pause()
+        assert "Status ▲" not in screen_lines(app)[0]
+        assert "Status" in screen_lines(app)[0]
+
+
 async def test_widths_come_from_the_unsorted_list_the_screen_names(monkeypatch):
     """Handed the filters' result before the sort, the table measures that list once and
     keeps its widths for each order of it; they are the widths of the markets shown."""

@@ -546,7 +546,10 @@ class MarketTable(ScrollView, can_focus=True):
             if key == column:
                 heading += " ▼" if reverse else " ▲"
             self._headings[key] = heading
-        self._fit_columns(force=True)
+        # The lines of the markets stay unless a heading's mark changed a column's width:
+        # the line of headings is kept by its words.
+        self._fit_columns()
+        self._refresh_row(_HEADER)
 
     def _fit_columns(self, force: bool = False) -> None:
         """Share the table's width between the columns; long text ends in an ellipsis.
@@ -570,8 +573,9 @@ class MarketTable(ScrollView, can_focus=True):
             self._set_virtual_size()
             self._forget_lines()
 
-    def _layout(self) -> list[tuple[str, str, int]]:
-        return [(column.key, column.label.plain, column.width) for column in self.columns.values()]
+    def _layout(self) -> list[tuple[str, int]]:
+        """What the lines of the markets depend on: the columns drawn and their widths."""
+        return [(column.key, column.width) for column in self.columns.values()]
 
     def _set_columns(self, widths: Mapping[str, int]) -> None:
         self.columns = {
@@ -777,12 +781,13 @@ class MarketTable(ScrollView, can_focus=True):
         width, scroll_x, top, state, generation = self._frame
         if y < self.header_height:
             hover = self._show_hover and self._hover == _HEADER
-            key: tuple[object, ...] = (_HEADER, hover, width, scroll_x, state, generation)
+            headings = tuple(self._headings[column] for column in self._drawn)
+            key: tuple[object, ...] = (_HEADER, headings, hover, width, scroll_x, state, generation)
             cached = self._lines.get(key)
             if cached is None:
-                headings = [Text(self._headings[column]) for column in self._drawn]
+                labels = [Text(heading) for heading in headings]
                 look = self._look(_HEADER, False, hover, state)
-                line = self._line(headings, look, width, scroll_x, self._base_style(state))
+                line = self._line(labels, look, width, scroll_x, self._base_style(state))
                 cached = (None, line)
                 self._lines.set(key, cached)
             return cached[1]
