@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -151,13 +150,13 @@ class MarketView:
         if self.sort_column is None:
             return list(found) if found is markets else found
         lookups = lookups if lookups is not None else MarketLookups()
-        order = lookups.sorted_rows(markets, self.sort_column, self.reverse, self.statuses)
+        ordered = lookups.sorted_markets(markets, self.sort_column, self.reverse, self.statuses)
         if found is markets:
-            return list(map(markets.__getitem__, order))
+            return list(ordered)
         # A stable sort of some of the markets is the sort of all of them, less the
         # others: the order of all of them is kept between calls, so this is one pass.
         ids = set(map(id, found))
-        return [market for market in map(markets.__getitem__, order) if id(market) in ids]
+        return [market for market in ordered if id(market) in ids]
 
     def next_sort(self) -> MarketView:
         """Sort by the next column (after the last one: the file's order)."""
@@ -212,9 +211,11 @@ class MarketLookups:
         self._found_in: list[Market] | None = None
         self._found: dict[tuple[object, ...], tuple[Query, list[Market]]] = {}
         self._note_lines: dict[int, tuple[Market, str]] = {}
-        # The markets sorted last, and their sorted indexes by (column, reverse).
+        # The markets sorted last, and those markets in order by (column, reverse,
+        # statuses): a list of the same markets costs what an array of their indexes
+        # did, and a sort hands it over without a look-up per market.
         self._sorted_markets: list[Market] = []
-        self._orders: dict[tuple[str, bool, tuple[str, ...]], array[int]] = {}
+        self._orders: dict[tuple[str, bool, tuple[str, ...]], list[Market]] = {}
 
     def market_texts(self, markets: list[Market]) -> list[MarketText]:
         """The folded text of each market (see `search.market_text`)."""
@@ -299,7 +300,7 @@ class MarketLookups:
         yield
         for column in COLUMN_KEYS:
             for reverse in (False, True):
-                self.sorted_rows(markets, column, reverse, statuses)
+                self.sorted_markets(markets, column, reverse, statuses)
                 yield
 
     def first_note_lines(self, markets: list[Market]) -> list[str]:
@@ -313,17 +314,17 @@ class MarketLookups:
             result.append(entry[1])
         return result
 
-    def sorted_rows(
+    def sorted_markets(
         self,
         markets: list[Market],
         column: str,
         reverse: bool,
         statuses: tuple[str, ...] = STATUSES,
-    ) -> Sequence[int]:
-        """The indexes of `markets` sorted by `column` (see `sort_values`; `statuses` in
-        the workflow's order): stable, in either direction, with the markets that have no
-        value last. The order of each column, direction and workflow asked for is kept
-        while the markets are the same."""
+    ) -> list[Market]:
+        """`markets` sorted by `column` (see `sort_values`; `statuses` in the workflow's
+        order): stable, in either direction, with the markets that have no value last.
+        The order of each column, direction and workflow asked for is kept while the
+        markets are the same: the list returned is kept, read it, do not change it."""
         before = self._sorted_markets
         # a roadmap's list of markets is a new list whenever it changes: the same list
         # object holds the same markets (a copy with the same markets does too)
@@ -343,11 +344,11 @@ class MarketLookups:
             blank = [index for index, value in enumerate(values) if value is None]
         # Reversed or not, the sort is stable (ties keep the file's order) and the
         # markets without a value go last.
-        # Kept as machine integers: a tenth of the memory of a list of ints.
-        order = array("l", sorted(rows, key=values.__getitem__, reverse=reverse))
+        order = sorted(rows, key=values.__getitem__, reverse=reverse)
         order.extend(blank)
-        self._orders[column, reverse, statuses] = order
-        return order
+        ordered = list(map(markets.__getitem__, order))
+        self._orders[column, reverse, statuses] = ordered
+        return ordered
 
     def tidy(self, roadmap_size: int) -> None:
         """Forget everything once the markets kept outnumber twice the roadmap's (edits
