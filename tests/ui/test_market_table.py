@@ -310,6 +310,10 @@ async def test_widths_come_from_the_unsorted_list_the_screen_names(monkeypatch):
             assert widths() == widths_found
             assert markets_table.shown_markets == order
         assert measured == [len(found)]  # once, for the first order
+        # a filter typed on that finds the same markets: a new list, the same widths
+        markets_table.show(found[::-1], app.theme_variables, unsorted=list(found))
+        assert measured == [len(found)]
+        assert widths() == widths_found
         markets_table.show(everything[::-1], app.theme_variables, unsorted=everything)
         assert widths() == widths_all
 

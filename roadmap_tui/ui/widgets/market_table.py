@@ -275,6 +275,7 @@ class MarketTable(ScrollView, can_focus=True):
         # The widths of the last few lists of markets shown, by the list handed to
         # `show()` (a filter's kept result comes back when a key is typed back).
         self._measured = _Measured()
+        self._unsorted: Sequence[Market] = ()  # the last `unsorted` handed to `show()`
         self._index: dict[str, int] | None = None  # key → row, built when first asked
         self._cursor = 0
         self._hover: int | None = None  # the row under the mouse (_HEADER: the headings)
@@ -362,6 +363,19 @@ class MarketTable(ScrollView, can_focus=True):
             same_markets = False
             self._shown_ids = None
             measured = unsorted
+            before = self._unsorted
+            if (
+                before is not unsorted
+                and len(before) == len(unsorted)
+                and self._measured.get(unsorted, due_on) is None
+                and all(map(is_, before, unsorted))  # no Python loop
+            ):
+                # A filter typed on that found the same markets, in the same order: a
+                # new list, the same widths.
+                kept = self._measured.get(before, due_on)
+                if kept is not None:
+                    self._measured.set(unsorted, due_on, kept)
+            self._unsorted = unsorted
         else:
             # A sort shows the same markets, and the widths stay. Only as many markets as
             # before can be the same ones: a filter that changed the count skips the check.
@@ -371,6 +385,7 @@ class MarketTable(ScrollView, can_focus=True):
             old_ids = self._shown_ids if self._shown_ids is not None else set(map(id, old))
             same_markets = shown_ids is not None and shown_ids == old_ids and not due_changed
             self._shown_ids = shown_ids
+            self._unsorted = ()
             measured = markets
         if not same_markets:
             widest = self._measured.get(measured, due_on)
