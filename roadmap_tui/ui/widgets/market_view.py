@@ -150,13 +150,13 @@ class MarketView:
         if self.sort_column is None:
             return list(found) if found is markets else found
         lookups = lookups if lookups is not None else MarketLookups()
-        ordered = lookups.sorted_markets(markets, self.sort_column, self.reverse, self.statuses)
         if found is markets:
-            return list(ordered)
-        # A stable sort of some of the markets is the sort of all of them, less the
-        # others: the order of all of them is kept between calls, so this is one pass.
-        ids = set(map(id, found))
-        return [market for market in ordered if id(market) in ids]
+            return list(
+                lookups.sorted_markets(markets, self.sort_column, self.reverse, self.statuses)
+            )
+        return list(
+            lookups.sorted_found(markets, found, self.sort_column, self.reverse, self.statuses)
+        )
 
     def next_sort(self) -> MarketView:
         """Sort by the next column (after the last one: the file's order)."""
@@ -191,6 +191,8 @@ def regions_of(markets: list[Market]) -> list[str]:
 
 # Searches of one roadmap whose markets are kept (each a list of the markets it found).
 _SEARCHES_KEPT = 32
+# Sorts of those lists kept (each a list of as many markets).
+_SORTS_OF_FOUND_KEPT = 8
 
 
 class MarketLookups:
@@ -216,6 +218,9 @@ class MarketLookups:
         # did, and a sort hands it over without a look-up per market.
         self._sorted_markets: list[Market] = []
         self._orders: dict[tuple[str, bool, tuple[str, ...]], list[Market]] = {}
+        # The last few sorts of what a filter found (kept with it), newest last: a key
+        # typed back hands the same found list again.
+        self._sorted_found: dict[tuple[object, ...], tuple[list[Market], list[Market]]] = {}
 
     def market_texts(self, markets: list[Market]) -> list[MarketText]:
         """The folded text of each market (see `search.market_text`)."""
@@ -333,6 +338,7 @@ class MarketLookups:
         ):
             self._sorted_markets = markets
             self._orders.clear()
+            self._sorted_found.clear()
         kept = self._orders.get((column, reverse, statuses))
         if kept is not None:
             return kept
@@ -349,6 +355,30 @@ class MarketLookups:
         ordered = list(map(markets.__getitem__, order))
         self._orders[column, reverse, statuses] = ordered
         return ordered
+
+    def sorted_found(
+        self,
+        markets: list[Market],
+        found: list[Market],
+        column: str,
+        reverse: bool,
+        statuses: tuple[str, ...] = STATUSES,
+    ) -> list[Market]:
+        """`found` (some of `markets`) sorted as `sorted_markets` sorts them all. The
+        last few answers are kept by the found list: read them, do not change them."""
+        ordered = self.sorted_markets(markets, column, reverse, statuses)  # first: it
+        key = (id(found), column, reverse, statuses)  # forgets the sorts of other markets
+        kept = self._sorted_found.get(key)
+        if kept is not None and kept[0] is found:
+            return kept[1]
+        # A stable sort of some of the markets is the sort of all of them, less the
+        # others: the order of all of them is kept, so this is one pass (in C).
+        ids = set(map(id, found))
+        result = list(compress(ordered, map(ids.__contains__, map(id, ordered))))
+        if len(self._sorted_found) >= _SORTS_OF_FOUND_KEPT:
+            del self._sorted_found[next(iter(self._sorted_found))]
+        self._sorted_found[key] = (found, result)
+        return result
 
     def tidy(self, roadmap_size: int) -> None:
         """Forget everything once the markets kept outnumber twice the roadmap's (edits
