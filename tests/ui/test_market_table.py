@@ -258,6 +258,66 @@ async def test_drawing_costs_the_lines_on_screen_whatever_the_size(monkeypatch):
     assert all(small[what] <= most[what] for what in most), small
 
 
+async def test_a_sort_mark_in_a_heading_redraws_the_headings_alone(monkeypatch):
+    """The ▲ of a sorted column that keeps its width changes no market's line."""
+    painted = Painted(monkeypatch)
+    app = TableApp(many_markets(1_000))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        markets_table = app.query_one(MarketTable)
+        width = markets_table.columns["status"].width
+        painted.take()
+        markets_table.show_sort("status", reverse=False)
+        await pilot.pause()
+        assert markets_table.columns["status"].width == width
+        assert painted.take() == ["Code"]  # the line of headings
+        assert "Status ▲" in screen_lines(app)[0]
+        markets_table.show_sort(None, reverse=False)
+        await pilot.pause()
+        assert "Status ▲" not in screen_lines(app)[0]
+        assert "Status" in screen_lines(app)[0]
+
+
+async def test_widths_come_from_the_unsorted_list_the_screen_names(monkeypatch):
+    """Handed the filters' result before the sort, the table measures that list once and
+    keeps its widths for each order of it; they are the widths of the markets shown."""
+    everything = many_markets(200)
+    everything[7] = everything[7].model_copy(update={"name": "A name as wide as the column"})
+    found = everything[100:]  # the long name is filtered out
+    app = TableApp(everything)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        markets_table = app.query_one(MarketTable)
+
+        def widths() -> dict[str, int]:
+            return {key: column.width for key, column in markets_table.columns.items()}
+
+        widths_all = widths()
+        markets_table.show(list(found), app.theme_variables)  # measured as always
+        widths_found = widths()
+        assert widths_all["name"] > widths_found["name"]
+        measured: list[int] = []
+        measure = market_table.measure
+
+        def counted(markets, *args):
+            measured.append(len(markets))
+            return measure(markets, *args)
+
+        monkeypatch.setattr(market_table, "measure", counted)
+        for order in (found[::-1], found, sorted(found, key=lambda market: market.status)):
+            markets_table.show(order, app.theme_variables, unsorted=found)
+            await pilot.pause()
+            assert widths() == widths_found
+            assert markets_table.shown_markets == order
+        assert measured == [len(found)]  # once, for the first order
+        # a filter typed on that finds the same markets: a new list, the same widths
+        markets_table.show(found[::-1], app.theme_variables, unsorted=list(found))
+        assert measured == [len(found)]
+        assert widths() == widths_found
+        markets_table.show(everything[::-1], app.theme_variables, unsorted=everything)
+        assert widths() == widths_all
+
+
 async def test_render_line_is_asked_only_for_the_lines_on_screen(monkeypatch):
     asked: list[int] = []
     render_line = MarketTable.render_line
@@ -440,6 +500,11 @@ def test_the_view_filters_and_sorts_as_the_plain_definition_does(
         query=query, status=status, region=region, sort_column=sort_column, reverse=reverse
     )
     assert view.apply(markets) == _reference(view, markets)
+    # the filters' result, then its sort: the two halves of `apply`, as the screen asks
+    lookups = MarketLookups()
+    found = view.found(markets, lookups)
+    assert found == MarketView(query=query, status=status, region=region).apply(markets)
+    assert view.sorted(markets, found, lookups) == _reference(view, markets)
 
 
 @settings(max_examples=200, deadline=None)
@@ -450,17 +515,20 @@ def test_the_view_filters_and_sorts_as_the_plain_definition_does(
         max_size=12,
     ),
     status=st.sampled_from([None, *Status]),
+    sort_column=st.sampled_from([None, "name", "region"]),
 )
-def test_a_filter_typed_key_by_key_finds_what_a_fresh_one_finds(markets, typed, status):
+def test_a_filter_typed_key_by_key_finds_what_a_fresh_one_finds(
+    markets, typed, status, sort_column
+):
     """The kept lookups look only through what a shorter query found, and give a query
-    typed back its markets again: each answer must be the one a fresh view gives."""
+    typed back its markets again (sorted as before): each answer must be the one a
+    fresh view gives."""
     lookups, query = MarketLookups(), ""
     for key in typed:
         query = query[:-1] if key == "\b" else query + key
-        view = MarketView(query=query, status=status)
-        assert view.apply(markets, lookups) == MarketView(query=query, status=status).apply(
-            markets
-        ), query
+        view = MarketView(query=query, status=status, sort_column=sort_column)
+        fresh = MarketView(query=query, status=status, sort_column=sort_column)
+        assert view.apply(markets, lookups) == fresh.apply(markets), query
 
 
 def test_hidden_notes_give_their_width_to_the_last_shown_of_name_region_and_owner():

@@ -8,15 +8,25 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
 from textual.widgets import Button
 
 from roadmap_tui import paths
+from roadmap_tui.model import Market, Status
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.widgets.detail_pane import DetailPane
 from roadmap_tui.ui.widgets.header import header_title
 from roadmap_tui.ui.widgets.market_view import COLUMN_HEADINGS, COLUMN_KEYS
-from roadmap_tui.ui.widgets.table_columns import OWNER_MOST, Widest, fit_widths, measure
+from roadmap_tui.ui.widgets.table_columns import (
+    NAME_MOST,
+    OWNER_MOST,
+    Widest,
+    fit_widths,
+    measure,
+)
 from tests.ui.scenarios import SAMPLES, screen_lines, screen_text, table
 
 TODAY = date(2024, 5, 6)  # the fixed clock's day: the US target 2022-11-01 has passed
@@ -33,6 +43,18 @@ def drawn(widths: dict[str, int]) -> int:
 
 
 # -- sharing the width (no Textual) -----------------------------------------------------------
+
+
+@given(st.lists(st.text(st.sampled_from("ab —中\u0301é"), min_size=1, max_size=40), min_size=1))
+def test_the_widest_name_is_measured_up_to_the_widest_column(names: list[str]) -> None:
+    """The names' widest in cells; past the widest a name column takes, at least that."""
+    markets = [
+        Market.model_construct(code=f"C{index}", name=name, status=Status.PLANNED)
+        for index, name in enumerate(names)
+    ]
+    widest = max(map(cell_len, names))
+    name = measure(markets).name
+    assert name == widest if widest < NAME_MOST else NAME_MOST <= name <= widest
 
 
 @pytest.mark.parametrize("available", [80, 120, 160, 200])

@@ -199,8 +199,9 @@ class MainScreen(SharingActions):
             positions = self.document.checkpoint().positions
             table.set_ticked(key for key in table.ticked_keys if key in positions)
         today, soon_days = self.due_on()
-        shown = self.view.apply(markets, self._lookups, today, soon_days)
-        table.show(shown, self.app.theme_variables, workflow, today, soon_days)
+        found = self.view.found(markets, self._lookups, today, soon_days)
+        shown = self.view.sorted(markets, found, self._lookups)
+        table.show(shown, self.app.theme_variables, workflow, today, soon_days, unsorted=found)
         self._prepare_soon()  # the markets may have changed: ready their sorts again
         if not table.select_key(keep) and table.row_count:
             table.move_cursor(row=0)

@@ -275,6 +275,7 @@ class MarketTable(ScrollView, can_focus=True):
         # The widths of the last few lists of markets shown, by the list handed to
         # `show()` (a filter's kept result comes back when a key is typed back).
         self._measured = _Measured()
+        self._unsorted: Sequence[Market] = ()  # the last `unsorted` handed to `show()`
         self._index: dict[str, int] | None = None  # key → row, built when first asked
         self._cursor = 0
         self._hover: int | None = None  # the row under the mouse (_HEADER: the headings)
@@ -324,13 +325,19 @@ class MarketTable(ScrollView, can_focus=True):
         workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
         today: date | None = None,
         soon_days: int = DUE_SOON_DAYS,
+        unsorted: Sequence[Market] | None = None,
     ) -> None:
         """Show `markets`, in this order, their statuses as `workflow` draws them and
         their targets marked overdue or due soon as of `today` (none without it). The
         cursor stays on the market it was on (the same market object, else the same
         code) if it is still shown; only the lines whose market changed are drawn again.
         A list handed over is not to be changed afterwards: handed again, it is taken to
-        hold the same markets (its widths are kept)."""
+        hold the same markets (its widths are kept).
+
+        `unsorted`, when given, holds the same markets as `markets` in another order (the
+        filters' result before the sort, a list the caller keeps unchanged): the widths
+        are those measured for it, so a sort of the same markets is not checked market
+        by market."""
         workflow = tuple(workflow)
         due_on = (today, soon_days)
         due_changed = due_on != self._due_on
@@ -350,18 +357,41 @@ class MarketTable(ScrollView, can_focus=True):
         under_cursor = old[self._cursor] if old else None
         self._shown = list(markets)
         self._index = None
-        # A sort shows the same markets, and the widths stay. Only as many markets as
-        # before can be the same ones: a filter that changed the count skips the check.
-        # The ids of the markets shown are kept from the last check, so a sort builds one set.
-        shown_ids = set(map(id, self._shown)) if len(old) == len(self._shown) else None
-        old_ids = self._shown_ids if self._shown_ids is not None else set(map(id, old))
-        same_markets = shown_ids is not None and shown_ids == old_ids and not due_changed
-        self._shown_ids = shown_ids
+        if unsorted is not None:
+            # The caller says which markets these are: their widths are kept by that list
+            # (a set of 10,000 ids to compare costs more than the rest of a sort).
+            same_markets = False
+            self._shown_ids = None
+            measured = unsorted
+            before = self._unsorted
+            if (
+                before is not unsorted
+                and len(before) == len(unsorted)
+                and self._measured.get(unsorted, due_on) is None
+                and all(map(is_, before, unsorted))  # no Python loop
+            ):
+                # A filter typed on that found the same markets, in the same order: a
+                # new list, the same widths.
+                kept = self._measured.get(before, due_on)
+                if kept is not None:
+                    self._measured.set(unsorted, due_on, kept)
+            self._unsorted = unsorted
+        else:
+            # A sort shows the same markets, and the widths stay. Only as many markets as
+            # before can be the same ones: a filter that changed the count skips the check.
+            # The ids of the markets shown are kept from the last check, so a sort builds
+            # one set.
+            shown_ids = set(map(id, self._shown)) if len(old) == len(self._shown) else None
+            old_ids = self._shown_ids if self._shown_ids is not None else set(map(id, old))
+            same_markets = shown_ids is not None and shown_ids == old_ids and not due_changed
+            self._shown_ids = shown_ids
+            self._unsorted = ()
+            measured = markets
         if not same_markets:
-            widest = self._measured.get(markets, due_on)
+            widest = self._measured.get(measured, due_on)
             if widest is None:
                 widest = measure(self._shown, today, soon_days)
-                self._measured.set(markets, due_on, widest)
+                self._measured.set(measured, due_on, widest)
             widest = replace(widest, status=self._widest.status)
             if widest != self._widest:
                 self._widest = widest
@@ -531,7 +561,10 @@ class MarketTable(ScrollView, can_focus=True):
             if key == column:
                 heading += " ▼" if reverse else " ▲"
             self._headings[key] = heading
-        self._fit_columns(force=True)
+        # The lines of the markets stay unless a heading's mark changed a column's width:
+        # the line of headings is kept by its words.
+        self._fit_columns()
+        self._refresh_row(_HEADER)
 
     def _fit_columns(self, force: bool = False) -> None:
         """Share the table's width between the columns; long text ends in an ellipsis.
@@ -555,8 +588,9 @@ class MarketTable(ScrollView, can_focus=True):
             self._set_virtual_size()
             self._forget_lines()
 
-    def _layout(self) -> list[tuple[str, str, int]]:
-        return [(column.key, column.label.plain, column.width) for column in self.columns.values()]
+    def _layout(self) -> list[tuple[str, int]]:
+        """What the lines of the markets depend on: the columns drawn and their widths."""
+        return [(column.key, column.width) for column in self.columns.values()]
 
     def _set_columns(self, widths: Mapping[str, int]) -> None:
         self.columns = {
@@ -762,12 +796,13 @@ class MarketTable(ScrollView, can_focus=True):
         width, scroll_x, top, state, generation = self._frame
         if y < self.header_height:
             hover = self._show_hover and self._hover == _HEADER
-            key: tuple[object, ...] = (_HEADER, hover, width, scroll_x, state, generation)
+            headings = tuple(self._headings[column] for column in self._drawn)
+            key: tuple[object, ...] = (_HEADER, headings, hover, width, scroll_x, state, generation)
             cached = self._lines.get(key)
             if cached is None:
-                headings = [Text(self._headings[column]) for column in self._drawn]
+                labels = [Text(heading) for heading in headings]
                 look = self._look(_HEADER, False, hover, state)
-                line = self._line(headings, look, width, scroll_x, self._base_style(state))
+                line = self._line(labels, look, width, scroll_x, self._base_style(state))
                 cached = (None, line)
                 self._lines.set(key, cached)
             return cached[1]

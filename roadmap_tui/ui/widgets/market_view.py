@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -115,28 +114,49 @@ class MarketView:
         `today` and `soon_days` say what overdue and due soon mean. The list returned
         may be one `lookups` keeps: read it, do not change it."""
         lookups = lookups if lookups is not None else MarketLookups()
+        found = self.found(markets, lookups, today, soon_days)
+        return self.sorted(markets, found, lookups)
+
+    def found(
+        self,
+        markets: list[Market],
+        lookups: MarketLookups | None = None,
+        today: date | None = None,
+        soon_days: int = DUE_SOON_DAYS,
+    ) -> list[Market]:
+        """The markets that pass the filters, in the roadmap's order (`apply` without
+        the sort): `markets` itself when nothing is filtered, else a list `lookups` may
+        keep and hand back for the same filters. Read it, do not change it."""
+        lookups = lookups if lookups is not None else MarketLookups()
         lookups.tidy(len(markets))
         search = self.search
         found = lookups.found_before(markets, self, soon_days, today) if search else None
         if found is not None:
-            shown = found
-        else:
-            shown = markets
-            if self.status is not None:
-                shown = [market for market in shown if market.status == self.status]
-            if self.region is not None:
-                shown = [market for market in shown if (market.region or "") == self.region]
-            if search:
-                shown = lookups.find(markets, shown, self, soon_days, today)
+            return found
+        shown = markets
+        if self.status is not None:
+            shown = [market for market in shown if market.status == self.status]
+        if self.region is not None:
+            shown = [market for market in shown if (market.region or "") == self.region]
+        if search:
+            shown = lookups.find(markets, shown, self, soon_days, today)
+        return shown
+
+    def sorted(
+        self, markets: list[Market], found: list[Market], lookups: MarketLookups | None = None
+    ) -> list[Market]:
+        """`found` (what `found` returned for `markets`) in the view's order: a new list,
+        unless nothing is sorted and `found` is a list `lookups` keeps."""
         if self.sort_column is None:
-            return list(shown) if shown is markets else shown
-        order = lookups.sorted_rows(markets, self.sort_column, self.reverse, self.statuses)
-        if shown is markets:
-            return list(map(markets.__getitem__, order))
-        # A stable sort of some of the markets is the sort of all of them, less the
-        # others: the order of all of them is kept between calls, so this is one pass.
-        ids = set(map(id, shown))
-        return [market for market in map(markets.__getitem__, order) if id(market) in ids]
+            return list(found) if found is markets else found
+        lookups = lookups if lookups is not None else MarketLookups()
+        if found is markets:
+            return list(
+                lookups.sorted_markets(markets, self.sort_column, self.reverse, self.statuses)
+            )
+        return list(
+            lookups.sorted_found(markets, found, self.sort_column, self.reverse, self.statuses)
+        )
 
     def next_sort(self) -> MarketView:
         """Sort by the next column (after the last one: the file's order)."""
@@ -171,6 +191,8 @@ def regions_of(markets: list[Market]) -> list[str]:
 
 # Searches of one roadmap whose markets are kept (each a list of the markets it found).
 _SEARCHES_KEPT = 32
+# Sorts of those lists kept (each a list of as many markets).
+_SORTS_OF_FOUND_KEPT = 8
 
 
 class MarketLookups:
@@ -191,9 +213,14 @@ class MarketLookups:
         self._found_in: list[Market] | None = None
         self._found: dict[tuple[object, ...], tuple[Query, list[Market]]] = {}
         self._note_lines: dict[int, tuple[Market, str]] = {}
-        # The markets sorted last, and their sorted indexes by (column, reverse).
+        # The markets sorted last, and those markets in order by (column, reverse,
+        # statuses): a list of the same markets costs what an array of their indexes
+        # did, and a sort hands it over without a look-up per market.
         self._sorted_markets: list[Market] = []
-        self._orders: dict[tuple[str, bool, tuple[str, ...]], array[int]] = {}
+        self._orders: dict[tuple[str, bool, tuple[str, ...]], list[Market]] = {}
+        # The last few sorts of what a filter found (kept with it), newest last: a key
+        # typed back hands the same found list again.
+        self._sorted_found: dict[tuple[object, ...], tuple[list[Market], list[Market]]] = {}
 
     def market_texts(self, markets: list[Market]) -> list[MarketText]:
         """The folded text of each market (see `search.market_text`)."""
@@ -278,7 +305,7 @@ class MarketLookups:
         yield
         for column in COLUMN_KEYS:
             for reverse in (False, True):
-                self.sorted_rows(markets, column, reverse, statuses)
+                self.sorted_markets(markets, column, reverse, statuses)
                 yield
 
     def first_note_lines(self, markets: list[Market]) -> list[str]:
@@ -292,17 +319,17 @@ class MarketLookups:
             result.append(entry[1])
         return result
 
-    def sorted_rows(
+    def sorted_markets(
         self,
         markets: list[Market],
         column: str,
         reverse: bool,
         statuses: tuple[str, ...] = STATUSES,
-    ) -> Sequence[int]:
-        """The indexes of `markets` sorted by `column` (see `sort_values`; `statuses` in
-        the workflow's order): stable, in either direction, with the markets that have no
-        value last. The order of each column, direction and workflow asked for is kept
-        while the markets are the same."""
+    ) -> list[Market]:
+        """`markets` sorted by `column` (see `sort_values`; `statuses` in the workflow's
+        order): stable, in either direction, with the markets that have no value last.
+        The order of each column, direction and workflow asked for is kept while the
+        markets are the same: the list returned is kept, read it, do not change it."""
         before = self._sorted_markets
         # a roadmap's list of markets is a new list whenever it changes: the same list
         # object holds the same markets (a copy with the same markets does too)
@@ -311,6 +338,7 @@ class MarketLookups:
         ):
             self._sorted_markets = markets
             self._orders.clear()
+            self._sorted_found.clear()
         kept = self._orders.get((column, reverse, statuses))
         if kept is not None:
             return kept
@@ -322,11 +350,35 @@ class MarketLookups:
             blank = [index for index, value in enumerate(values) if value is None]
         # Reversed or not, the sort is stable (ties keep the file's order) and the
         # markets without a value go last.
-        # Kept as machine integers: a tenth of the memory of a list of ints.
-        order = array("l", sorted(rows, key=values.__getitem__, reverse=reverse))
+        order = sorted(rows, key=values.__getitem__, reverse=reverse)
         order.extend(blank)
-        self._orders[column, reverse, statuses] = order
-        return order
+        ordered = list(map(markets.__getitem__, order))
+        self._orders[column, reverse, statuses] = ordered
+        return ordered
+
+    def sorted_found(
+        self,
+        markets: list[Market],
+        found: list[Market],
+        column: str,
+        reverse: bool,
+        statuses: tuple[str, ...] = STATUSES,
+    ) -> list[Market]:
+        """`found` (some of `markets`) sorted as `sorted_markets` sorts them all. The
+        last few answers are kept by the found list: read them, do not change them."""
+        ordered = self.sorted_markets(markets, column, reverse, statuses)  # first: it
+        key = (id(found), column, reverse, statuses)  # forgets the sorts of other markets
+        kept = self._sorted_found.get(key)
+        if kept is not None and kept[0] is found:
+            return kept[1]
+        # A stable sort of some of the markets is the sort of all of them, less the
+        # others: the order of all of them is kept, so this is one pass (in C).
+        ids = set(map(id, found))
+        result = list(compress(ordered, map(ids.__contains__, map(id, ordered))))
+        if len(self._sorted_found) >= _SORTS_OF_FOUND_KEPT:
+            del self._sorted_found[next(iter(self._sorted_found))]
+        self._sorted_found[key] = (found, result)
+        return result
 
     def tidy(self, roadmap_size: int) -> None:
         """Forget everything once the markets kept outnumber twice the roadmap's (edits

@@ -87,6 +87,11 @@ def _width(text: str) -> int:
 
 
 def _widest_name(names: list[str]) -> int:
+    # The longest name first (in C): as wide as the column, it is the answer the loop
+    # below would give, without the join and sort of every name.
+    widest = _width(max(names, key=len, default=""))
+    if widest >= NAME_MOST:
+        return widest
     joined = "".join(names)
     if joined.isascii() and joined.isprintable():
         return max(map(len, names))
