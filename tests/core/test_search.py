@@ -210,7 +210,7 @@ _PIECES = st.one_of(
 @given(st.lists(_PIECES, max_size=8).map("".join))
 @example('STATUS:"0\n0')  # a line break inside the status named (found by hypothesis)
 @example('nope:"a\x1b[31mb"')  # an escape sequence inside the field named
-@example('target:\x1b')  # and inside a date
+@example("target:\x1b")  # and inside a date
 def test_any_text_parses_to_a_query_or_one_sentence(text):
     parsed = parse_query(text)
     if parsed.problem is not None:
