@@ -19,6 +19,7 @@ from roadmap_tui.due import soon_days_of
 from roadmap_tui.errors import did_you_mean
 from roadmap_tui.model import Market
 from roadmap_tui.moments import Moment, day_of
+from roadmap_tui.ui import heap
 from roadmap_tui.ui.bindings import bindings
 from roadmap_tui.ui.messages import FilterChanged, FilterCleared, FilterSubmitted
 from roadmap_tui.ui.screens.sharing import SharingActions
@@ -78,6 +79,7 @@ class MainScreen(SharingActions):
         # the markets being prepared for (see `_prepare`) and the steps left
         self._preparing: tuple[list[Market], Iterator[None]] | None = None
         self._prepare_asked = False  # a step of it is on its way
+        self._prepared: list[Market] | None = None  # the markets last made ready for
         self._filter_open = False
         self._detail_shown: tuple[Market | None, str] | None = None
         self._details_asked = False  # the details of a moved cursor are on their way
@@ -145,6 +147,9 @@ class MainScreen(SharingActions):
         if next(self._preparing[1], _DONE) is not _DONE:
             self._prepare_asked = True
             self.call_later(self._prepare)
+        elif self._prepared is not markets:  # just done
+            self._prepared = markets
+            heap.settle()  # a big roadmap's sorts and search texts join its frozen values
 
     @property
     def document(self) -> RoadmapDocument:
