@@ -175,7 +175,7 @@ class RoadmapApp(App[None]):
             self.say(f"{path.name} is not added to the recent roadmaps: {error}", "warning")
 
     def _load_in_background(self) -> None:
-        with heap.read_quietly():  # a big roadmap: see heap.py
+        with heap.read_quietly():  # see heap.py
             opening = open_roadmap(self.opening.path, self.clock)
         if self.is_running:  # not if the user quit while it was loading
             self.call_from_thread(self._loaded, opening)

@@ -13,6 +13,7 @@ from roadmap_tui.recent import recent_roadmaps
 from roadmap_tui.share.export import register_format
 from roadmap_tui.store import utc_now
 from roadmap_tui.store.document import Clock
+from roadmap_tui.ui import heap
 from roadmap_tui.ui.app import RoadmapApp
 from roadmap_tui.ui.git_merge import git_conflict
 from roadmap_tui.ui.screens.roadmap_picker import Shelf
@@ -60,7 +61,9 @@ def _starting(path: Path | None, clock: Clock) -> tuple[Opening, settings.Loaded
         return Opening(path), config, Shelf(folder=path)
     if path is None and len(recent := recent_roadmaps()) > 1:
         return Opening(paths.default_roadmap()), config, Shelf(recent=tuple(recent))
-    return open_roadmap(path, clock, defer_big=True), config, None
+    with heap.read_quietly():  # see heap.py (a big roadmap is read later, in a thread)
+        opening = open_roadmap(path, clock, defer_big=True)
+    return opening, config, None
 
 
 class RoadmapFromArgv(RoadmapApp):

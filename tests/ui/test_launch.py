@@ -174,6 +174,16 @@ async def test_big_file_opens_behind_a_loading_screen(tiktok, open_app, monkeypa
     assert gc.get_freeze_count() == 0
 
 
+async def test_the_roadmap_read_at_launch_is_kept_out_of_the_collectors_scans(tiktok, open_app):
+    app = open_app(tiktok)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        markets = app.document.markets
+        scanned = {id(kept) for kept in gc.get_objects()}
+        assert markets and not any(id(market) in scanned for market in markets)
+    assert gc.get_freeze_count() == 0  # handed back when the app ended
+
+
 async def test_big_invalid_file_shows_the_error_screen(tmp_path, open_app, monkeypatch):
     from roadmap_tui import opening
 
