@@ -21,13 +21,14 @@ from textual.app import App, ComposeResult
 from roadmap_tui.model import Market, Status
 from roadmap_tui.ui.screens.notes_editor import NotesEditor
 from roadmap_tui.ui.widgets import market_table
-from roadmap_tui.ui.widgets.market_table import CHANGE_MARK, MarketTable
+from roadmap_tui.ui.widgets.market_table import MarketTable
 from roadmap_tui.ui.widgets.market_view import (
     COLUMN_KEYS,
     MarketLookups,
     MarketView,
     search_text,
 )
+from roadmap_tui.ui.widgets.table_cells import CHANGE_MARK
 from roadmap_tui.ui.widgets.table_columns import Widest, fit_widths
 from roadmap_tui.ui.widgets.table_lines import cell_segments
 from tests.ui.scenarios import TRICKY, screen_lines, screen_text, tricky_roadmap

@@ -9,7 +9,7 @@ from roadmap_tui.cli import main as cli_main
 from roadmap_tui.model import Status
 from roadmap_tui.ui.screens.marked_status import MarkedStatusPicker
 from roadmap_tui.ui.screens.prompt import TextPrompt
-from roadmap_tui.ui.widgets.market_table import MARK
+from roadmap_tui.ui.widgets.table_cells import MARK
 from tests.ui.scenarios import messages, screen_lines, screen_text, table
 
 EU_US = ["de", "fr", "it", "es", "us"]

@@ -69,7 +69,7 @@ def test_visible_marks_every_control_character():
 @given(st.text())
 def test_table_fast_path_shows_text_like_visible_and_one_line(value):
     from roadmap_tui.ui.text import one_line
-    from roadmap_tui.ui.widgets.market_table import _first_line, _shown
+    from roadmap_tui.ui.widgets.table_cells import _first_line, _shown
 
     assert _shown(value) == visible(value)
     assert _first_line(value) == one_line(value)

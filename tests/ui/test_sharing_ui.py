@@ -18,8 +18,8 @@ from roadmap_tui.ui.screens.compare import CompareScreen
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.prompt import PickPrompt, TextPrompt
-from roadmap_tui.ui.widgets.market_table import CHANGE_MARK
 from roadmap_tui.ui.widgets.sharing_banner import SharingBanner
+from roadmap_tui.ui.widgets.table_cells import CHANGE_MARK
 from tests.ui.scenarios import FIXED_NOW, run_from_palette, screen_text
 
 SNAPSHOT_NAME = "tiktok_shop-20240506-070809.toml"  # the fixed clock's moment
