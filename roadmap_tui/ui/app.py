@@ -9,15 +9,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import events, on
-from textual.app import App, ComposeResult, SuspendNotSupported, SystemCommand
-from textual.binding import Binding, BindingType
-from textual.content import Content
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.screen import Screen
 from textual.signal import Signal
-from textual.widgets import Static
 
 from roadmap_tui import paths, recent
 from roadmap_tui.editor import (
@@ -43,6 +40,7 @@ from roadmap_tui.ui.safekeeping import GONE_MARKER, Safekeeping
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.error import InvalidFileScreen, MissingFileScreen
 from roadmap_tui.ui.screens.help import HelpScreen
+from roadmap_tui.ui.screens.loading import LoadingScreen
 from roadmap_tui.ui.screens.main import MainScreen
 from roadmap_tui.ui.screens.roadmap_picker import RoadmapPicker, Shelf
 from roadmap_tui.ui.screens.sharing import refuse_edit
@@ -56,26 +54,6 @@ KEEP, DISCARD = "keep", "discard"
 QUIT_CHOICES = [("s", "Save", "save"), ("d", "Discard", DISCARD), ("escape", "Cancel", "cancel")]
 # Asked first when quitting from a dialog that holds typed text (notes, market fields).
 TYPED_CHOICES = [("k", "Keep", KEEP), ("d", "Discard", DISCARD), ("escape", "Cancel", "cancel")]
-
-
-class LoadingScreen(Screen[None]):
-    """Shown while a big roadmap is read and checked in a thread."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q,escape", "app.quit", "Quit")]
-
-    DEFAULT_CSS = """
-    LoadingScreen { align: center middle; }
-    LoadingScreen > Static { width: auto; color: $text-muted; }
-    """
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-
-    def compose(self) -> ComposeResult:
-        # Still text, no animation: an idle event loop leaves the loading thread the
-        # interpreter (an animated indicator made the load twice as slow).
-        yield Static(Content(f"Opening {visible(self.path.name)} …"))
 
 
 class RoadmapApp(App[None]):
