@@ -6,6 +6,7 @@ a frame draws the lines on screen and nothing in proportion to the roadmap."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -29,7 +30,13 @@ from roadmap_tui.ui.widgets.market_view import (
     search_text,
 )
 from roadmap_tui.ui.widgets.table_cells import CHANGE_MARK
-from roadmap_tui.ui.widgets.table_columns import Widest, fit_widths
+from roadmap_tui.ui.widgets.table_columns import (
+    NAME_MOST,
+    Widest,
+    fit_widths,
+    measure,
+    measure_changed,
+)
 from roadmap_tui.ui.widgets.table_lines import cell_segments
 from tests.ui.scenarios import TRICKY, screen_lines, screen_text, tricky_roadmap
 
@@ -317,6 +324,81 @@ async def test_widths_come_from_the_unsorted_list_the_screen_names(monkeypatch):
         assert widths() == widths_found
         markets_table.show(everything[::-1], app.theme_variables, unsorted=everything)
         assert widths() == widths_all
+
+
+async def test_an_edit_of_one_market_measures_that_market_alone(monkeypatch):
+    """An edit hands the table a new list of as many markets, one of them new: the widths
+    come from that market alone, unless it held a widest value it no longer reaches."""
+    everything = many_markets(2_000)
+    app = TableApp(everything)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        markets_table = app.query_one(MarketTable)
+
+        def widths() -> dict[str, int]:
+            return {key: column.width for key, column in markets_table.columns.items()}
+
+        markets_table.show(everything, app.theme_variables, unsorted=everything)
+        before = widths()
+        measured: list[int] = []
+        measure = market_table.measure
+
+        def counted(markets, *args):
+            measured.append(len(markets))
+            return measure(markets, *args)
+
+        monkeypatch.setattr(market_table, "measure", counted)
+
+        def edited(markets: list[Market], name: str) -> list[Market]:
+            changed = list(markets)
+            changed[1234] = changed[1234].model_copy(update={"name": name})
+            markets_table.show(changed, app.theme_variables, unsorted=changed)
+            return changed
+
+        wider = edited(everything, "A name as wide as the column")
+        assert widths()["name"] > before["name"]
+        narrower_again = edited(wider, "M")  # it held the widest name: all are measured
+        assert widths() == before
+        assert measured == [len(everything)]
+        edited(narrower_again, "N")  # a name no wider than others: measured alone
+        assert widths() == before
+        assert measured == [len(everything)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    markets=st.lists(
+        st.builds(
+            lambda code, name, region, owner, status, target: _market(
+                code, name=name, region=region, owner=owner, status=status, target=target
+            ),
+            st.sampled_from(["DE", "FR", "GB-LND", "US", "id"]),
+            st.sampled_from(["Alpha", "Δelta", "日本", "A much longer market name here", "x"]),
+            st.sampled_from([None, "Europe", "アジア", "Middle East and Africa"]),
+            st.sampled_from([None, "Team Wien", "EU expansion"]),
+            st.sampled_from(list(Status)),
+            st.sampled_from([None, date(2020, 1, 1), date(2024, 5, 20), date(2031, 1, 1)]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    edits=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), min_size=1, max_size=4),
+)
+def test_measuring_the_changed_markets_alone_gives_what_measuring_all_gives(markets, edits):
+    """`measure_changed` (the widths after an edit, from the changed markets alone) is the
+    whole measure, or says it cannot tell."""
+    today = date(2024, 5, 6)
+    after = list(markets)
+    for place, source in edits:  # a market replaced by another's values
+        after[place % len(after)] = markets[source % len(markets)].model_copy()
+    changed = [
+        index for index, (old, new) in enumerate(zip(markets, after, strict=True)) if old is not new
+    ]
+    whole = measure(after, today, 30)
+    quick = measure_changed(measure(markets, today, 30), markets, after, changed, today, 30)
+    if quick is not None:  # a name past the column's widest is cut there either way
+        clamp = lambda widest: replace(widest, name=min(widest.name, NAME_MOST))  # noqa: E731
+        assert clamp(quick) == clamp(whole)
 
 
 async def test_render_line_is_asked_only_for_the_lines_on_screen(monkeypatch):

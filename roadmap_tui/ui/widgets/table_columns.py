@@ -7,7 +7,7 @@ shown, the headings and the width available), so the rules can be read and teste
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING
@@ -36,6 +36,8 @@ _COMFORT = {"name": 16, "region": 12, "owner": 12, "notes": 20}
 # What gives way first on a narrow table: the detail pane shows all of them in full.
 GIVE_WAY = ("since", "due words", "notes", "owner", "region")
 _CODE, _NAME, _REGION, _OWNER = (attrgetter(key) for key in ("code", "name", "region", "owner"))
+# What `measure` measures of the markets (the status's width is the workflow's).
+_MEASURED = ("code", "name", "region", "owner", "due")
 # Columns whose width does not depend on the markets.
 _FIXED = {"since": DATE_WIDTH, "target": DATE_WIDTH}
 
@@ -121,6 +123,31 @@ def measure(
     states = due_states(markets, today, soon_days) if today is not None else set()
     marks = [len(state) for state in states]
     return Widest(code=code, name=name, region=region, owner=owner, due=max(marks, default=0))
+
+
+def measure_changed(
+    widest: Widest,
+    before: Sequence[Market],
+    after: Sequence[Market],
+    changed: Sequence[int],
+    today: date | None = None,
+    soon_days: int = DUE_SOON_DAYS,
+) -> Widest | None:
+    """What `measure(after)` gives, from `widest` (what `measure(before)` gave), when the
+    markets at the positions `changed` are the only ones that differ: only those are
+    measured, as they were and as they are. None when that cannot tell: a changed market
+    held a widest value and is now narrower (another may or may not be as wide).
+
+    An edit of one market of 10,000 is then measured as one market, not 10,000."""
+    was = measure([before[index] for index in changed], today, soon_days)
+    now = measure([after[index] for index in changed], today, soon_days)
+    widths = {}
+    for field in _MEASURED:
+        kept, old, new = getattr(widest, field), getattr(was, field), getattr(now, field)
+        if old >= kept and new < old:
+            return None
+        widths[field] = max(kept, new)
+    return replace(widest, **widths)
 
 
 def fit_widths(
