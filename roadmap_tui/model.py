@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -421,7 +422,7 @@ def to_toml_dict(model: BaseModel) -> dict[str, Any]:
 
 
 def counts_by_status(
-    markets: list[Market], names: tuple[str, ...] = DEFAULT_STATUS_NAMES
+    markets: Sequence[Market], names: tuple[str, ...] = DEFAULT_STATUS_NAMES
 ) -> dict[str, int]:
     """How many markets have each status, in the workflow's order (zero counts included);
     `names` is the roadmap's `status_names`."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from itertools import compress, count, islice, repeat
-from operator import attrgetter, is_, is_not
+from itertools import compress, count, repeat
+from operator import attrgetter, is_
 from typing import ClassVar
 
 from rich.style import Style
@@ -30,6 +30,7 @@ from textual.widget import PseudoClasses
 
 from roadmap_tui.due import DUE_SOON_DAYS, due
 from roadmap_tui.model import Market
+from roadmap_tui.store.layout import differing
 from roadmap_tui.ui.widgets.market_view import COLUMN_HEADINGS, COLUMN_KEYS
 from roadmap_tui.ui.widgets.status import status_label_width
 from roadmap_tui.ui.widgets.table_cells import MARK, MARK_COLUMN, market_cells
@@ -339,8 +340,7 @@ class MarketTable(ScrollView, can_focus=True):
         kept = self._measured.get(before, due_on)
         if kept is None:
             return
-        # the places that differ, found without a Python loop; a few at most
-        changed = list(islice(compress(count(), map(is_not, before, after)), _REMEASURED + 1))
+        changed = differing(before, after)
         if len(changed) > _REMEASURED:
             return
         widest = measure_changed(kept, before, after, changed, *due_on) if changed else kept

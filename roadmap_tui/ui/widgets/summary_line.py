@@ -11,6 +11,7 @@ from textual.widget import Widget
 
 from roadmap_tui.due import DUE_SOON_DAYS, Due, due_counts
 from roadmap_tui.model import STATUSES, Market, counts_by_status
+from roadmap_tui.store.layout import differing
 from roadmap_tui.ui.text import one_line
 from roadmap_tui.ui.widgets.due_mark import DUE_GLYPHS, due_content_style
 from roadmap_tui.ui.widgets.market_view import MarketView
@@ -23,13 +24,15 @@ _BAR = ("  │  ", _MUTED)
 
 # How many markets are overdue and due soon (only the states some market is in).
 DueCounts = dict[Due, int]
+# How many markets have each status (of the workflow, in order), and each region.
+Counts = tuple[dict[str, int], Counter[str]]
 
 
 def summary(
     markets: list[Market],
     shown: int,
     view: MarketView,
-    counts: tuple[dict[str, int], Counter[str]] | None = None,
+    counts: Counts | None = None,
     marked: int = 0,
     workflow: Sequence[WorkflowStatus] = DEFAULT_WORKFLOW,
     due_counts: DueCounts | None = None,
@@ -69,8 +72,9 @@ def summary(
         parts.append((f"{statuses[status]} {status}", status_content_style(look)))
     if regions:
         parts.append(("  │  ", _MUTED))
+        # most markets first; regions that differ only in case, in one order however counted
         for index, (region, number) in enumerate(
-            sorted(regions.items(), key=lambda item: (-item[1], item[0].casefold()))
+            sorted(regions.items(), key=lambda item: (-item[1], item[0].casefold(), item[0]))
         ):
             if index:
                 parts.append(_SEP)
@@ -86,12 +90,37 @@ def count_due(markets: list[Market], today: date, soon_days: int = DUE_SOON_DAYS
     }
 
 
-def count(
-    markets: list[Market], names: tuple[str, ...] = STATUSES
-) -> tuple[dict[str, int], Counter[str]]:
+def count(markets: Sequence[Market], names: tuple[str, ...] = STATUSES) -> Counts:
     """How many markets have each status (of `names`, in order), and each region."""
     regions = Counter(market.region for market in markets if market.region)
     return counts_by_status(markets, names), regions
+
+
+# Markets changed by one edit that are counted alone; more, and all are counted again.
+_RECOUNTED = 512
+
+
+def recount(
+    counts: Counts,
+    before: Sequence[Market],
+    after: Sequence[Market],
+    changed: Sequence[int],
+    names: tuple[str, ...] = STATUSES,
+) -> Counts | None:
+    """What `count(after, names)` gives, from `counts` (what it gave for `before`), when
+    the markets at the positions `changed` are the only ones that differ: those are taken
+    out as they were and counted in as they are. None for a status outside `names` (only
+    a full count orders those as it does)."""
+    statuses, regions = dict(counts[0]), Counter(counts[1])
+    for markets, step in ((before, -1), (after, 1)):
+        for index in changed:
+            market = markets[index]
+            if market.status not in names:
+                return None
+            statuses[market.status] += step
+            if market.region:
+                regions[market.region] += step
+    return statuses, +regions  # a region no market is in any more goes
 
 
 class SummaryLine(Widget):
@@ -101,9 +130,10 @@ class SummaryLine(Widget):
         super().__init__(id=id)
         self._summary = Content("")
         # The counts of the last roadmap summed up: a roadmap's markets are a new list
-        # whenever they change, so a filter or sort of the same list counts nothing.
-        self._counted: tuple[list[Market], tuple[dict[str, int], Counter[str]]] | None = None
-        self._due_counted: tuple[list[Market], tuple[date, int], DueCounts] | None = None
+        # whenever they change, so a filter or sort of the same list counts nothing, and
+        # an edit counts the markets it changed.
+        self._counted: tuple[list[Market], tuple[str, ...], Counts] | None = None
+        self._due_counted: tuple[list[Market], tuple[date, int], dict[Due, int]] | None = None
 
     def render(self) -> Content:
         return self._summary
@@ -121,16 +151,49 @@ class SummaryLine(Widget):
         through `view`, `marked` of them marked, and how many are overdue or due soon
         as of `due_on` (today, and the days that are soon)."""
         names = tuple(status.name for status in workflow)
-        if self._counted is None or self._counted[0] is not markets:
-            self._counted = (markets, count(markets, names))
-        due_counts: DueCounts = {}
+        counts = self._counts(markets, names)
+        due: DueCounts = {}
         if due_on is not None:
-            kept = self._due_counted
-            if kept is None or kept[0] is not markets or kept[1] != due_on:
-                kept = self._due_counted = (markets, due_on, count_due(markets, *due_on))
-            due_counts = kept[2]
-        summary_now = summary(markets, shown, view, self._counted[1], marked, workflow, due_counts)
+            due = {state: number for state, number in self._due(markets, due_on).items() if number}
+        summary_now = summary(markets, shown, view, counts, marked, workflow, due)
         if summary_now != self._summary:
             self._summary = summary_now
             # Always one line high: a repaint, not a new layout of the screen.
             self.refresh()
+
+    def _counts(self, markets: list[Market], names: tuple[str, ...]) -> Counts:
+        kept = self._counted
+        if kept is not None and kept[0] is markets and kept[1] == names:
+            return kept[2]
+        counts = None
+        changed = _changed(kept[0], markets) if kept is not None and kept[1] == names else None
+        if kept is not None and changed is not None:
+            counts = recount(kept[2], kept[0], markets, changed, names)
+        if counts is None:
+            counts = count(markets, names)
+        self._counted = (markets, names, counts)
+        return counts
+
+    def _due(self, markets: list[Market], due_on: tuple[date, int]) -> dict[Due, int]:
+        kept = self._due_counted
+        if kept is not None and kept[0] is markets and kept[1] == due_on:
+            return kept[2]
+        changed = _changed(kept[0], markets) if kept is not None and kept[1] == due_on else None
+        if kept is not None and changed is not None:
+            counts = dict(kept[2])
+            for state, number in due_counts([kept[0][index] for index in changed], *due_on).items():
+                counts[state] -= number
+            for state, number in due_counts([markets[index] for index in changed], *due_on).items():
+                counts[state] += number
+        else:
+            counts = due_counts(markets, *due_on)
+        self._due_counted = (markets, due_on, counts)
+        return counts
+
+
+def _changed(before: list[Market], after: list[Market]) -> list[int] | None:
+    """Where two lists of as many markets differ, when that is a few places; else None."""
+    if len(before) != len(after):
+        return None
+    changed = differing(before, after)
+    return changed if len(changed) <= _RECOUNTED else None
