@@ -495,3 +495,56 @@ def test_a_usage_problem_is_the_usage_and_one_sentence(
         )
     assert "\n".join(usage) + "\n" == expected.format_usage()
     assert said == sentence
+
+
+# -- standard output that cannot be written --------------------------------------------------
+
+OUTPUT_COMMANDS = [
+    ["validate", "{path}"],
+    ["log", "{path}"],
+    ["export", "{path}", "--format", "md"],
+    ["snapshots", "{path}"],
+    ["schema"],
+]
+
+
+def _argv(template: list[str], path: Path) -> list[str]:
+    return [word.format(path=path) for word in template]
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=[c[0] for c in OUTPUT_COMMANDS])
+def test_a_full_disk_under_standard_output_is_one_sentence_and_exit_2(
+    command: list[str], write: Callable[..., Path]
+) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    path = write(VALID)
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "roadmap_tui", *_argv(command, path)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert result.stderr == "roadmap-tui: standard output: cannot write: the disk is full\n"
+    assert result.returncode == 2
+    assert path.read_text(encoding="utf-8") == VALID
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=[c[0] for c in OUTPUT_COMMANDS])
+def test_a_closed_standard_output_is_one_sentence_and_exit_2(
+    command: list[str],
+    write: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write(VALID)
+    monkeypatch.setattr(sys, "stdout", None)  # what Python makes of `roadmap-tui … >&-`
+    code = main(_argv(command, path))
+    _, err = capsys.readouterr()
+    assert err == "roadmap-tui: standard output: cannot write: it is closed\n"
+    assert code == 2
+    assert sys.stdout is None  # given back as it was
