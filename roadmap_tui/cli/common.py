@@ -22,6 +22,13 @@ def require_file(path: Path) -> None:
         raise FileProblem(path, "no such file")
 
 
+def say(text: str, *, error: bool = False) -> None:
+    """Print a line of a command's output (on standard error with `error`): what it quotes
+    from a roadmap or a file name, control characters and bytes that are not UTF-8, shown
+    as escapes, never acted on by the terminal."""
+    print(printable(text), file=sys.stderr if error else sys.stdout)
+
+
 def report(error: RoadmapError) -> int:
     """Print a user's error as one clear line (or one per problem) and return the exit code."""
     if isinstance(error, InvalidRoadmap):

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from roadmap_tui.cli.common import report
+from roadmap_tui.cli.common import report, say
 from roadmap_tui.cli.usage import utf8_text
 from roadmap_tui.controls import printable
 from roadmap_tui.errors import (
@@ -112,21 +112,21 @@ def set_command(args: argparse.Namespace) -> int:
     changed = document.set_statuses(args.codes, status, note=args.note, at=at)
     if changed:
         for notice in save.save(document).notices:
-            print(f"roadmap-tui: {notice}", file=sys.stderr)
+            say(f"roadmap-tui: {notice}", error=True)
     changed_keys = {market.key for market in changed}
     for market in dict((m.key, m) for m in before.values()).values():
         now = document.market(market.code)
         if market.key not in changed_keys:
-            print(
+            say(
                 f"{show_path(args.path)}: {market.code} {market.name} is already {status}; "
                 "nothing changed"
             )
         elif now.status == market.status:  # a change dated before the latest one
-            print(
+            say(
                 f"{show_path(args.path)}: {market.code} {market.name}: recorded {status} at {args.at}"
             )
         else:
-            print(
+            say(
                 f"{show_path(args.path)}: {market.code} {market.name}: {market.status} → {now.status}"
             )
     return EXIT_OK
