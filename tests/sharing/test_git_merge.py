@@ -372,3 +372,32 @@ def test_install_refuses_a_pattern_gitattributes_would_read_otherwise(
     [sentence] = done.stderr.splitlines()
     assert "pattern" in sentence
     assert not (repo.folder / ".gitattributes").exists()
+
+
+@pytest.mark.parametrize(
+    ("side", "data", "where"),
+    [
+        ("theirs", BASE.replace('"planned"', '"gone"', 1).encode(), ":9:10: error: market DE"),
+        ("theirs", BASE.encode("utf-16"), ":1:1: error: invalid UTF-8"),
+        ("ours", BASE.encode("utf-16"), ":1:1: error: invalid UTF-8"),
+        ("base", b"\x00" + BASE.encode(), ":1:1: error: NUL byte"),
+    ],
+    ids=["theirs-invalid", "theirs-utf16", "ours-utf16", "base-nul"],
+)
+def test_the_driver_names_the_side_that_cannot_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], side: str, data: bytes, where: str
+) -> None:
+    from roadmap_tui.cli import main
+
+    files = {name: tmp_path / name.upper() for name in ("base", "ours", "theirs")}
+    for name, path in files.items():
+        path.write_bytes(data if name == side else BASE.encode())
+    ours = files["ours"].read_bytes()
+    code = main(["merge-driver", *map(str, files.values()), NAME])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines() == [
+        f"roadmap-tui: {NAME} ({side}){where}" + err.splitlines()[0].partition(where)[2],
+        f"roadmap-tui: {NAME} is not merged by market; it is left as on your branch",
+    ]
+    assert files["ours"].read_bytes() == ours
