@@ -98,7 +98,7 @@ def validate_command(args: argparse.Namespace) -> int:
 
 def set_command(args: argparse.Namespace) -> int:
     from roadmap_tui.errors import EditError
-    from roadmap_tui.moments import parse_moment
+    from roadmap_tui.moments import describe_moment, parse_moment
     from roadmap_tui.safety import save
     from roadmap_tui.store.document import RoadmapDocument
 
@@ -109,7 +109,8 @@ def set_command(args: argparse.Namespace) -> int:
     document = RoadmapDocument.load(args.path)
     status = document.status_named(args.status)
     before = {code: document.market(code) for code in args.codes}  # unknown codes fail here
-    changed = document.set_statuses(args.codes, status, note=args.note, at=at)
+    moment = at if at is not None else document.clock()  # to say when, if not the latest
+    changed = document.set_statuses(args.codes, status, note=args.note, at=moment)
     if changed:
         for notice in save.save(document).notices:
             say(f"roadmap-tui: {notice}", error=True)
@@ -123,7 +124,7 @@ def set_command(args: argparse.Namespace) -> int:
             )
         elif now.status == market.status:  # a change dated before the latest one
             say(
-                f"{show_path(args.path)}: {market.code} {market.name}: recorded {status} at {args.at}"
+                f"{show_path(args.path)}: {market.code} {market.name}: recorded {status} at {args.at or describe_moment(moment)}"
             )
         else:
             say(

@@ -163,6 +163,19 @@ def test_set_the_same_status_changes_nothing(
     assert path.read_text(encoding="utf-8") == VALID
 
 
+def test_set_now_before_a_later_history_entry_says_when_it_was_recorded(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the latest entry is dated 9999-12-31, so a change made now goes into the history
+    # before it and the status stays what that entry says
+    later = '\n[[markets.history]]\nat = 9999-12-31\nfrom = "live"\nto = "planned"\n'
+    path = write(VALID + later)
+    code, out, err = run(["set", str(path), "DE", "paused"], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{path}: DE Germany: recorded paused at 2")
+    assert out.endswith(" UTC\n") and "None" not in out
+
+
 @pytest.mark.parametrize(
     ("args", "hint"),
     [
