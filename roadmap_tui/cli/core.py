@@ -135,17 +135,24 @@ def set_command(args: argparse.Namespace) -> int:
 
 def new_command(args: argparse.Namespace) -> int:
     from roadmap_tui import templates
-    from roadmap_tui.store.files import atomic_write
+    from roadmap_tui.store.files import create_new, explain
     from roadmap_tui.store.validate import parse
 
     path: Path = args.path
+    exists = FileProblem(path, "already exists; not overwritten (choose another path)")
     if path.exists() or path.is_symlink():
-        raise FileProblem(path, "already exists; not overwritten (choose another path)")
+        raise exists
     if not path.parent.is_dir():
         raise FileProblem(path, f"the directory {path.parent} does not exist")
     text = templates.starter(args.title)
     parse(text, str(path))  # the template must always be a valid roadmap
-    atomic_write(path, text.encode("utf-8"))
+    try:
+        # linked into place: a file that appeared since the check above is never replaced
+        created = create_new(path, text.encode("utf-8"))
+    except OSError as error:
+        raise FileProblem(path, f"cannot save: {explain(error)}") from None
+    if not created:
+        raise exists
     print(f"created {show_path(path)}")
     return EXIT_OK
 

@@ -239,6 +239,25 @@ def test_new_creates_a_valid_roadmap_and_refuses_to_overwrite(
     assert path.read_text(encoding="utf-8") == text
 
 
+def test_new_never_replaces_a_file_created_while_it_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from roadmap_tui.store import disk
+
+    path = tmp_path / "mine.toml"
+
+    def someone_else_creates_it(event: disk.Event) -> None:
+        if event.step is disk.Step.CREATE and not path.exists():
+            path.write_text("# theirs\n", encoding="utf-8")
+
+    with disk.watching(before=someone_else_creates_it):
+        code, out, err = run(["new", str(path)], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"roadmap-tui: {path}: already exists; not overwritten (choose another path)\n"
+    assert path.read_text(encoding="utf-8") == "# theirs\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.toml"]  # no temporary file left
+
+
 def test_new_refuses_a_dangling_symlink_and_a_missing_directory(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
