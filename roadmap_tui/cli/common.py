@@ -16,10 +16,13 @@ Written = TypeVar("Written")
 
 
 def require_file(path: Path) -> None:
-    """FileProblem `no such file` unless something is at `path`, so a command says that
-    first rather than what it would have done with the file."""
+    """FileProblem `no such file` unless something is at `path` (or `is a directory`
+    when that is what is there), so a command says that first rather than what it would
+    have done with the file ('no unsaved edits were found' in a folder)."""
     if not os.path.lexists(path):
         raise FileProblem(path, "no such file")
+    if os.path.isdir(path):
+        raise FileProblem(path, "is a directory, not a roadmap file")
 
 
 def say(text: str, *, error: bool = False) -> None:

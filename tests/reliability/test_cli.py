@@ -238,3 +238,14 @@ def test_recover_leaves_a_live_sessions_edits_alone(
         child.kill()
         child.wait()
     assert roadmap_file.read_text() == ROADMAP
+
+
+@pytest.mark.parametrize("command", [["recover"], ["backups"], ["restore", "1"]])
+def test_a_directory_given_as_the_roadmap_is_one_sentence_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    code, out, err = run(capsys, command[0], str(folder), *command[1:])
+    assert (code, out) == (2, [])
+    assert err == [f"roadmap-tui: {folder}: is a directory, not a roadmap file"]
