@@ -77,6 +77,9 @@ def recover_command(args: argparse.Namespace) -> int:
         say("roadmap-tui: --ours and --theirs go with --apply", error=True)
         return EXIT_USAGE
     found = recovery.find(path)
+    if found.unreadable is not None:
+        found.release()
+        raise found.unreadable
     if found.in_use:
         live = "another roadmap-tui has" if found.in_use == 1 else f"{found.in_use} sessions have"
         then = "those are left alone" if found.recoveries else "save or close it there first"
@@ -151,6 +154,7 @@ def backups_command(args: argparse.Namespace) -> int:
     found = backups.list_backups(path)
     if not found:
         require_file(path)  # backups of a deleted file are still listed: that is their use
+        backups.check_listable(path)
         say(f"{path}: no backups yet (one is kept at each save)")
         return EXIT_OK
     say(f"{path}: {len(found)} backup(s) in {backups.backup_dir(path)}")
@@ -167,6 +171,7 @@ def restore_command(args: argparse.Namespace) -> int:
     path: Path = args.path
     if not backups.list_backups(path):
         require_file(path)
+        backups.check_listable(path)
     backup = backups.restore(path, args.backup)
     say(f"{path}: restored {backup.name} (the file it replaced was backed up first)")
     return EXIT_OK
