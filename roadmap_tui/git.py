@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from roadmap_tui.errors import GitProblem, show_path
+from roadmap_tui.errors import FileProblem, GitProblem, show_path
+from roadmap_tui.store.files import atomic_write, explain
 
 MERGE_DRIVER = "roadmap"
 """The driver's name in `.gitattributes` (`merge=roadmap diff=roadmap`) and in the config."""
@@ -217,17 +218,23 @@ def install(
     Idempotent: a line already in `.gitattributes` is not added again, and the config
     values are set to the same words each time."""
     done: list[str] = []
+    _check_pattern(pattern)
     scope = ["--global"] if globally else ["--local"]
     root = None if globally else repository_root(cwd)
     attributes = _global_attributes(cwd) if root is None else root / ".gitattributes"
     line = attributes_line(pattern)
-    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if line in existing.splitlines():
+    existing = _read_attributes(attributes)
+    if line in existing.decode("utf-8", "surrogateescape").splitlines():
         done.append(f"{show_path(attributes)} has '{line}' already")
     else:
-        separator = "" if not existing or existing.endswith("\n") else "\n"
-        attributes.parent.mkdir(parents=True, exist_ok=True)
-        attributes.write_text(existing + separator + line + "\n", encoding="utf-8")
+        # only the line is added: the file's bytes, encoding and line endings stay as they are
+        newline = b"\r\n" if b"\r\n" in existing else b"\n"
+        separator = b"" if not existing or existing.endswith(b"\n") else newline
+        try:
+            attributes.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise FileProblem(attributes.parent, f"cannot create it: {explain(error)}") from None
+        atomic_write(attributes, existing + separator + line.encode("utf-8") + newline)
         done.append(f"added '{line}' to {show_path(attributes)}")
     settings = {
         f"merge.{MERGE_DRIVER}.name": "roadmap-tui: merge roadmaps by market and field",
@@ -238,6 +245,34 @@ def install(
         run(["config", *scope, key, value], cwd)
         done.append(f"git config {scope[0]} {key} '{value}'")
     return done
+
+
+def _check_pattern(pattern: str) -> None:
+    """GitProblem for a pattern `.gitattributes` would read as something else: a space or
+    a line break ends it, `#` makes the line a comment, `!` is refused by git."""
+    if any(char.isspace() or not char.isprintable() for char in pattern):
+        raise GitProblem(
+            f"the pattern '{pattern}' holds a space or a control character, which "
+            ".gitattributes cannot hold; match it with '?' instead"
+        )
+    if pattern.startswith(("#", "!")):
+        raise GitProblem(
+            f"the pattern '{pattern}' starts with '{pattern[0]}', which .gitattributes "
+            "reads as a comment or a negation; match it with '?' instead"
+        )
+
+
+def _read_attributes(path: Path) -> bytes:
+    """The attributes file's bytes (none when it does not exist yet); FileProblem when
+    something else has its name or it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+    except IsADirectoryError:
+        raise FileProblem(path, "is a directory, not git's attributes file") from None
+    except OSError as error:
+        raise FileProblem(path, f"cannot read it: {explain(error)}") from None
 
 
 def _global_attributes(cwd: Path) -> Path:

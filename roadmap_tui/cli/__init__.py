@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from roadmap_tui import __version__
 from roadmap_tui.cli import completion, core, recovery, sharing, team
-from roadmap_tui.cli.common import report
+from roadmap_tui.cli.common import guarded_output, report
 from roadmap_tui.cli.usage import Parser, UsageProblem, not_a_command, parse, report_usage
 from roadmap_tui.errors import RoadmapError
 
@@ -64,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageProblem as problem:
         return report_usage(problem, argv)
     try:
-        return int(args.handler(args) or 0)
+        with guarded_output():
+            return int(args.handler(args) or 0)
     except RoadmapError as error:
         return report(error)
     except KeyboardInterrupt:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from roadmap_tui.cli.common import report
+from roadmap_tui.cli.common import report, say
 from roadmap_tui.cli.usage import utf8_text
 from roadmap_tui.controls import printable
 from roadmap_tui.errors import (
@@ -98,7 +98,7 @@ def validate_command(args: argparse.Namespace) -> int:
 
 def set_command(args: argparse.Namespace) -> int:
     from roadmap_tui.errors import EditError
-    from roadmap_tui.moments import parse_moment
+    from roadmap_tui.moments import describe_moment, parse_moment
     from roadmap_tui.safety import save
     from roadmap_tui.store.document import RoadmapDocument
 
@@ -109,24 +109,25 @@ def set_command(args: argparse.Namespace) -> int:
     document = RoadmapDocument.load(args.path)
     status = document.status_named(args.status)
     before = {code: document.market(code) for code in args.codes}  # unknown codes fail here
-    changed = document.set_statuses(args.codes, status, note=args.note, at=at)
+    moment = at if at is not None else document.clock()  # to say when, if not the latest
+    changed = document.set_statuses(args.codes, status, note=args.note, at=moment)
     if changed:
         for notice in save.save(document).notices:
-            print(f"roadmap-tui: {notice}", file=sys.stderr)
+            say(f"roadmap-tui: {notice}", error=True)
     changed_keys = {market.key for market in changed}
     for market in dict((m.key, m) for m in before.values()).values():
         now = document.market(market.code)
         if market.key not in changed_keys:
-            print(
+            say(
                 f"{show_path(args.path)}: {market.code} {market.name} is already {status}; "
                 "nothing changed"
             )
         elif now.status == market.status:  # a change dated before the latest one
-            print(
-                f"{show_path(args.path)}: {market.code} {market.name}: recorded {status} at {args.at}"
+            say(
+                f"{show_path(args.path)}: {market.code} {market.name}: recorded {status} at {args.at or describe_moment(moment)}"
             )
         else:
-            print(
+            say(
                 f"{show_path(args.path)}: {market.code} {market.name}: {market.status} → {now.status}"
             )
     return EXIT_OK
@@ -134,17 +135,24 @@ def set_command(args: argparse.Namespace) -> int:
 
 def new_command(args: argparse.Namespace) -> int:
     from roadmap_tui import templates
-    from roadmap_tui.store.files import atomic_write
+    from roadmap_tui.store.files import create_new, explain
     from roadmap_tui.store.validate import parse
 
     path: Path = args.path
+    exists = FileProblem(path, "already exists; not overwritten (choose another path)")
     if path.exists() or path.is_symlink():
-        raise FileProblem(path, "already exists; not overwritten (choose another path)")
+        raise exists
     if not path.parent.is_dir():
         raise FileProblem(path, f"the directory {path.parent} does not exist")
     text = templates.starter(args.title)
     parse(text, str(path))  # the template must always be a valid roadmap
-    atomic_write(path, text.encode("utf-8"))
+    try:
+        # linked into place: a file that appeared since the check above is never replaced
+        created = create_new(path, text.encode("utf-8"))
+    except OSError as error:
+        raise FileProblem(path, f"cannot save: {explain(error)}") from None
+    if not created:
+        raise exists
     print(f"created {show_path(path)}")
     return EXIT_OK
 

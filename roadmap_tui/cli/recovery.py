@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from roadmap_tui.cli.common import require_file
+from roadmap_tui.cli.common import require_file, say
 from roadmap_tui.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from roadmap_tui.moments import describe_moment
 
@@ -75,22 +74,25 @@ def recover_command(args: argparse.Namespace) -> int:
 
     path: Path = args.path
     if (args.ours or args.theirs) and not args.apply:
-        print("roadmap-tui: --ours and --theirs go with --apply", file=sys.stderr)
+        say("roadmap-tui: --ours and --theirs go with --apply", error=True)
         return EXIT_USAGE
     found = recovery.find(path)
+    if found.unreadable is not None:
+        found.release()
+        raise found.unreadable
     if found.in_use:
         live = "another roadmap-tui has" if found.in_use == 1 else f"{found.in_use} sessions have"
         then = "those are left alone" if found.recoveries else "save or close it there first"
-        print(
+        say(
             f"{path}: {live} this roadmap open with unsaved edits right now; {then}",
-            file=sys.stderr,
+            error=True,
         )
     if found.already_in_file:
-        print(f"{path}: the file already holds the unsaved edits found; journal removed")
+        say(f"{path}: the file already holds the unsaved edits found; journal removed")
     if not found.recoveries:
         require_file(path)  # a journal can outlive its file; without either, it is a typo
         if not (found.in_use or found.already_in_file):
-            print(f"{path}: no unsaved edits were found")
+            say(f"{path}: no unsaved edits were found")
         return EXIT_INVALID if found.in_use and (args.apply or args.discard) else EXIT_OK
     try:
         return max(_recover(path, each, args) for each in found.recoveries)
@@ -104,34 +106,32 @@ def _recover(path: Path, found: recovery.Recovery, args: argparse.Namespace) -> 
 
     if args.discard:
         found.discard()
-        print(f"{path}: discarded the unsaved edits ({found.summary()})")
+        say(f"{path}: discarded the unsaved edits ({found.summary()})")
         return EXIT_OK
-    print(f"{path}: {found.summary()}")
+    say(f"{path}: {found.summary()}")
     if found.base is None:
-        print("  nothing can be re-applied; remove the journal with --discard", file=sys.stderr)
+        say("  nothing can be re-applied; remove the journal with --discard", error=True)
         return EXIT_INVALID
     changes = found.changes()
     for change in changes:
-        print(f"  {change.describe()}")
+        say(f"  {change.describe()}")
     for line in found.info_changes():
-        print(f"  roadmap {line}")
+        say(f"  roadmap {line}")
     theirs = found.theirs()
     result = found.merge(theirs)
     if not args.apply:
         if result.incoming:
-            print(
-                f"the file changed on disk since; --apply merges {len(result.incoming)} change(s)"
-            )
+            say(f"the file changed on disk since; --apply merges {len(result.incoming)} change(s)")
         for conflict in result.conflicts:
-            print(f"  conflict: {conflict.describe()}")
-        print(f"run 'roadmap-tui recover {path} --apply' to re-apply them, or --discard")
+            say(f"  conflict: {conflict.describe()}")
+        say(f"run 'roadmap-tui recover {path} --apply' to re-apply them, or --discard")
         return EXIT_OK
     if result.conflicts and not (args.ours or args.theirs):
         for conflict in result.conflicts:
-            print(f"{path}: conflict: {conflict.describe()}", file=sys.stderr)
-        print(
+            say(f"{path}: conflict: {conflict.describe()}", error=True)
+        say(
             f"{path}: nothing written; choose with --ours or --theirs, or open it in the app",
-            file=sys.stderr,
+            error=True,
         )
         return EXIT_INVALID
     take = Take.OURS if args.ours else Take.THEIRS
@@ -140,9 +140,9 @@ def _recover(path: Path, found: recovery.Recovery, args: argparse.Namespace) -> 
         save.save(theirs, new_file=not os.path.lexists(path))
         info = len(found.info_changes())
         also = f" and {info} change(s) to the roadmap's own fields" if info else ""
-        print(f"{path}: re-applied {len(changes)} market change(s){also} and saved")
+        say(f"{path}: re-applied {len(changes)} market change(s){also} and saved")
     else:
-        print(f"{path}: the file already holds these edits; journal removed")
+        say(f"{path}: the file already holds these edits; journal removed")
     found.discard()
     return EXIT_OK
 
@@ -154,13 +154,14 @@ def backups_command(args: argparse.Namespace) -> int:
     found = backups.list_backups(path)
     if not found:
         require_file(path)  # backups of a deleted file are still listed: that is their use
-        print(f"{path}: no backups yet (one is kept at each save)")
+        backups.check_listable(path)
+        say(f"{path}: no backups yet (one is kept at each save)")
         return EXIT_OK
-    print(f"{path}: {len(found)} backup(s) in {backups.backup_dir(path)}")
+    say(f"{path}: {len(found)} backup(s) in {backups.backup_dir(path)}")
     width = len(str(len(found)))
     for number, backup in enumerate(found, start=1):
         when = describe_moment(backup.taken_at, seconds=True)
-        print(f"{number:>{width}}  {when}  {backup.size:>9,} bytes  {backup.name}")
+        say(f"{number:>{width}}  {when}  {backup.size:>9,} bytes  {backup.name}")
     return EXIT_OK
 
 
@@ -170,6 +171,7 @@ def restore_command(args: argparse.Namespace) -> int:
     path: Path = args.path
     if not backups.list_backups(path):
         require_file(path)
+        backups.check_listable(path)
     backup = backups.restore(path, args.backup)
-    print(f"{path}: restored {backup.name} (the file it replaced was backed up first)")
+    say(f"{path}: restored {backup.name} (the file it replaced was backed up first)")
     return EXIT_OK

@@ -75,12 +75,11 @@ def merge_driver_command(args: argparse.Namespace) -> int:
     from roadmap_tui.store.validate import decode
 
     name = args.name or str(args.ours)
-    texts = []
-    for path in (args.base, args.ours, args.theirs):
-        data, _ = read_bytes(path)
-        texts.append(decode(data, name))
-    base = texts[0] if texts[0].strip() else None  # git gives an empty base when both added
+    files = {"base": args.base, "ours": args.ours, "theirs": args.theirs}
     try:
+        # each side is named in what is said of it: the file in the work tree is only ours
+        texts = [decode(read_bytes(path)[0], f"{name} ({side})") for side, path in files.items()]
+        base = texts[0] if texts[0].strip() else None  # git gives an empty base when both added
         sides = read_sides(base, texts[1], texts[2], name)
     except InvalidRoadmap as error:
         print(printable(f"roadmap-tui: {error}"), file=sys.stderr)

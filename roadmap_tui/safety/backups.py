@@ -119,6 +119,20 @@ def list_backups(path: str | Path) -> list[Backup]:
     return [backup for _taken, _n, backup in found]
 
 
+def check_listable(path: str | Path) -> None:
+    """FileProblem when the backups' folder of the roadmap at `path` is there but cannot
+    be listed: `list_backups` finds none then, which must not read as 'no backups'."""
+    directory = backup_dir(path)
+    try:
+        with os.scandir(directory):
+            pass
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as error:
+        reason = files.explain(error)
+        raise FileProblem(directory, f"cannot list the backups kept here: {reason}") from None
+
+
 def prune(path: str | Path, keep: int | None = None) -> list[Backup]:
     """Delete all but the newest `keep` backups; returns the ones deleted."""
     extra = list_backups(path)[keep_count(keep) :]

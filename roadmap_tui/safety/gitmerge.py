@@ -12,11 +12,11 @@ the file in the app (`roadmap-tui PATH`) settles them from git's index stages.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from roadmap_tui import git, wording
-from roadmap_tui.errors import RoadmapError
+from roadmap_tui.errors import InvalidRoadmap, RoadmapError
 from roadmap_tui.model import Roadmap
 from roadmap_tui.safety.merge import Conflict, Resolution, Take, apply, merge, resolve_all
 from roadmap_tui.store.document import RoadmapDocument
@@ -54,7 +54,13 @@ def read_sides(base: str | None, ours: str, theirs: str, name: str) -> Sides:
     """The three texts as documents (InvalidRoadmap for one that is not a valid roadmap).
     A file both branches added has no base: our roadmap without markets stands in."""
     our_document = RoadmapDocument.from_text(ours, f"{name} (ours)")
-    their_document = RoadmapDocument.from_text(theirs, name)
+    try:
+        # named as the file, which the merge writes from it; its problems as their side
+        their_document = RoadmapDocument.from_text(theirs, name)
+    except InvalidRoadmap as error:
+        side = f"{name} (theirs)"
+        problems = [replace(diagnostic, path=side) for diagnostic in error.diagnostics]
+        raise InvalidRoadmap(side, problems) from None
     if base is None:
         base_roadmap = our_document.roadmap.model_copy(update={"markets": []})
     else:

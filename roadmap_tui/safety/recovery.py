@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from roadmap_tui import paths
-from roadmap_tui.errors import InvalidRoadmap, RoadmapError
+from roadmap_tui.errors import FileProblem, InvalidRoadmap, RoadmapError
 from roadmap_tui.model import Market, Roadmap, RoadmapInfo
 from roadmap_tui.safety import lines
 from roadmap_tui.safety.journal import journal_dir
@@ -272,6 +272,8 @@ class Found:
     recoveries: list[Recovery]
     in_use: int = 0
     already_in_file: int = 0  # journals whose edits the file holds now (removed)
+    # the journals' folder is there but cannot be read: "no edits" would not be true
+    unreadable: FileProblem | None = None
 
     def release(self) -> None:
         for recovery in self.recoveries:
@@ -279,14 +281,17 @@ class Found:
 
 
 def journals(path: str | Path) -> list[Path]:
-    """Every journal of the roadmap at `path`, oldest first (live sessions' included)."""
+    """Every journal of the roadmap at `path`, oldest first (live sessions' included);
+    FileProblem when their folder is there but cannot be listed."""
     legacy = paths.state_dir() / "journals" / f"{paths.roadmap_key(path)}.jsonl"
+    folder = journal_dir(path)
     try:
-        entries = [
-            entry for entry in os.scandir(journal_dir(path)) if entry.name.endswith(".jsonl")
-        ]
-    except OSError:
+        entries = [entry for entry in os.scandir(folder) if entry.name.endswith(".jsonl")]
+    except (FileNotFoundError, NotADirectoryError):
         entries = []
+    except OSError as error:
+        reason = files.explain(error)
+        raise FileProblem(folder, f"cannot read the unsaved edits kept here: {reason}") from None
     entries.sort(key=lambda entry: (_mtime(entry.path), entry.name))
     found = [Path(entry.path) for entry in entries]
     return ([legacy] if os.path.lexists(legacy) else []) + found
@@ -300,7 +305,12 @@ def find(path: str | Path) -> Found:
     path = Path(path)
     found = Found([])
     read: list[Recovery] = []
-    for file in journals(path):
+    try:
+        found_files = journals(path)
+    except FileProblem as problem:
+        found.unreadable = problem
+        found_files = []
+    for file in found_files:
         try:
             lock = Lock.take(file.with_suffix(".lock"))
         except OSError:

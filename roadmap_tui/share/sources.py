@@ -54,12 +54,19 @@ def resolve(word: str, other: str, read_stdin: Callable[[], bytes]) -> Side:
     if ":" in word:
         return from_text(git.show_spec(word, Path.cwd()), word)
     other_path = Path(other)
-    looks_like_a_file = word.endswith(".toml") or os.sep in word
+    looks_like_a_file = _looks_like_a_file(word)
+    if not looks_like_a_file and _looks_like_a_file(other) and not os.path.lexists(other_path):
+        # `diff HEAD~1 plan.toml` without plan.toml: the file is what is missing
+        raise FileProblem(other_path, "no such file")
     if looks_like_a_file or other == STDIN or not other_path.is_file():
         raise FileProblem(path, "no such file")
     if not git.in_repository(other_path):
         raise FileProblem(path, "no such file (and no git repository to find a revision in)")
     return from_text(git.show(word, other_path), f"{show_path(other_path)} at {word}")
+
+
+def _looks_like_a_file(word: str) -> bool:
+    return word.endswith(".toml") or os.sep in word
 
 
 def as_of(path: Path, day: date) -> Side:

@@ -163,6 +163,19 @@ def test_set_the_same_status_changes_nothing(
     assert path.read_text(encoding="utf-8") == VALID
 
 
+def test_set_now_before_a_later_history_entry_says_when_it_was_recorded(
+    write: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the latest entry is dated 9999-12-31, so a change made now goes into the history
+    # before it and the status stays what that entry says
+    later = '\n[[markets.history]]\nat = 9999-12-31\nfrom = "live"\nto = "planned"\n'
+    path = write(VALID + later)
+    code, out, err = run(["set", str(path), "DE", "paused"], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"{path}: DE Germany: recorded paused at 2")
+    assert out.endswith(" UTC\n") and "None" not in out
+
+
 @pytest.mark.parametrize(
     ("args", "hint"),
     [
@@ -224,6 +237,25 @@ def test_new_creates_a_valid_roadmap_and_refuses_to_overwrite(
     assert code == 2
     assert "already exists" in err
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_new_never_replaces_a_file_created_while_it_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from roadmap_tui.store import disk
+
+    path = tmp_path / "mine.toml"
+
+    def someone_else_creates_it(event: disk.Event) -> None:
+        if event.step is disk.Step.CREATE and not path.exists():
+            path.write_text("# theirs\n", encoding="utf-8")
+
+    with disk.watching(before=someone_else_creates_it):
+        code, out, err = run(["new", str(path)], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"roadmap-tui: {path}: already exists; not overwritten (choose another path)\n"
+    assert path.read_text(encoding="utf-8") == "# theirs\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.toml"]  # no temporary file left
 
 
 def test_new_refuses_a_dangling_symlink_and_a_missing_directory(
@@ -495,3 +527,56 @@ def test_a_usage_problem_is_the_usage_and_one_sentence(
         )
     assert "\n".join(usage) + "\n" == expected.format_usage()
     assert said == sentence
+
+
+# -- standard output that cannot be written --------------------------------------------------
+
+OUTPUT_COMMANDS = [
+    ["validate", "{path}"],
+    ["log", "{path}"],
+    ["export", "{path}", "--format", "md"],
+    ["snapshots", "{path}"],
+    ["schema"],
+]
+
+
+def _argv(template: list[str], path: Path) -> list[str]:
+    return [word.format(path=path) for word in template]
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=[c[0] for c in OUTPUT_COMMANDS])
+def test_a_full_disk_under_standard_output_is_one_sentence_and_exit_2(
+    command: list[str], write: Callable[..., Path]
+) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    path = write(VALID)
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "roadmap_tui", *_argv(command, path)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert result.stderr == "roadmap-tui: standard output: cannot write: the disk is full\n"
+    assert result.returncode == 2
+    assert path.read_text(encoding="utf-8") == VALID
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=[c[0] for c in OUTPUT_COMMANDS])
+def test_a_closed_standard_output_is_one_sentence_and_exit_2(
+    command: list[str],
+    write: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = write(VALID)
+    monkeypatch.setattr(sys, "stdout", None)  # what Python makes of `roadmap-tui … >&-`
+    code = main(_argv(command, path))
+    _, err = capsys.readouterr()
+    assert err == "roadmap-tui: standard output: cannot write: it is closed\n"
+    assert code == 2
+    assert sys.stdout is None  # given back as it was

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from roadmap_tui.cli import main
 from roadmap_tui.safety import backups, recovery, save
-from roadmap_tui.safety.journal import Journal
+from roadmap_tui.safety.journal import Journal, journal_dir
 from roadmap_tui.store import RoadmapDocument
 from tests.journals import find_one, journal_path
 from tests.reliability.helpers import ROADMAP, fixed_clock
@@ -238,3 +241,66 @@ def test_recover_leaves_a_live_sessions_edits_alone(
         child.kill()
         child.wait()
     assert roadmap_file.read_text() == ROADMAP
+
+
+@pytest.mark.parametrize("command", [["recover"], ["backups"], ["restore", "1"]])
+def test_a_directory_given_as_the_roadmap_is_one_sentence_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    code, out, err = run(capsys, command[0], str(folder), *command[1:])
+    assert (code, out) == (2, [])
+    assert err == [f"roadmap-tui: {folder}: is a directory, not a roadmap file"]
+
+
+def _denied_to_list(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """`folder` can no longer be listed, as for a user without permission (the tests run
+    as root, who may list any folder)."""
+    real = os.scandir
+
+    def scandir(target: Any = ".") -> Any:
+        if Path(target) == folder:
+            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+        return real(target)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+@pytest.mark.parametrize("action", [[], ["--apply"], ["--discard"]])
+def test_a_journal_folder_that_cannot_be_read_is_never_taken_for_no_edits(
+    roadmap_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    action: list[str],
+) -> None:
+    crash_with_edits(roadmap_file)
+    folder = journal_dir(roadmap_file)
+    with monkeypatch.context() as denied:
+        _denied_to_list(denied, folder)
+        code, out, err = run(capsys, "recover", str(roadmap_file), *action)
+    assert (code, out) == (2, [])
+    assert err == [
+        f"roadmap-tui: {folder}: cannot read the unsaved edits kept here: permission denied"
+    ]
+    assert roadmap_file.read_text() == ROADMAP
+    assert find_one(roadmap_file) is not None  # still there, still offered
+
+
+@pytest.mark.parametrize("command", [["backups"], ["restore", "1"]])
+def test_a_backup_folder_that_cannot_be_read_is_never_taken_for_no_backups(
+    roadmap_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+) -> None:
+    document = RoadmapDocument.load(roadmap_file, clock=fixed_clock)
+    document.set_notes("GB", "Audiences shrinking.")
+    save.save(document)  # one backup kept
+    folder = backups.backup_dir(roadmap_file)
+    saved = roadmap_file.read_bytes()
+    _denied_to_list(monkeypatch, folder)
+    code, out, err = run(capsys, command[0], str(roadmap_file), *command[1:])
+    assert (code, out) == (2, [])
+    assert err == [f"roadmap-tui: {folder}: cannot list the backups kept here: permission denied"]
+    assert roadmap_file.read_bytes() == saved

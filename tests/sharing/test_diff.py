@@ -211,6 +211,13 @@ def test_cli_exit_codes(write, tmp_path: Path, capsys) -> None:
     assert code == 1 and out.startswith("**1 status change**\n")
 
 
+def test_cli_diff_of_a_revision_and_a_missing_file_names_the_file(tmp_path: Path, capsys) -> None:
+    missing = tmp_path / "plan.toml"
+    code, out, err = run_cli(capsys, "diff", "HEAD~1", str(missing))
+    assert (code, out) == (2, "")
+    assert err == f"roadmap-tui: {missing}: no such file\n"
+
+
 def test_cli_diff_against_a_snapshot(tiktok: Path, capsys) -> None:
     from roadmap_tui.share.snapshot import take_snapshot
 

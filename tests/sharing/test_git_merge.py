@@ -305,3 +305,99 @@ def test_install_outside_a_repository_is_one_sentence(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip().endswith("is not in a git repository")
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def git_install(
+    folder: Path, environment: dict[str, str], *extra: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "roadmap_tui", "git", "install", *extra],
+        cwd=folder,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_install_appends_its_line_and_keeps_every_byte_already_there(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo", git_environment(tmp_path / "git-home"))
+    attributes = repo.folder / ".gitattributes"
+    # a Windows colleague's file: CRLF, a Latin-1 comment, no newline at the end
+    kept = b"# caf\xe9\r\n*.png binary\r\n*.svg text eol=lf"
+    attributes.write_bytes(kept)
+    done = git_install(repo.folder, repo.environment)
+    assert done.returncode == 0, done.stderr
+    assert attributes.read_bytes() == kept + b"\r\n*.roadmap.toml merge=roadmap diff=roadmap\r\n"
+
+
+@pytest.mark.parametrize("kind", ["directory", "dangling symlink"])
+def test_install_with_an_attributes_file_it_cannot_write_is_one_sentence(
+    tmp_path: Path, kind: str
+) -> None:
+    repo = GitRepo(tmp_path / "repo", git_environment(tmp_path / "git-home"))
+    attributes = repo.folder / ".gitattributes"
+    if kind == "directory":
+        attributes.mkdir()
+    else:
+        attributes.symlink_to(tmp_path / "gone" / "attributes")
+    done = git_install(repo.folder, repo.environment)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    [sentence] = done.stderr.splitlines()
+    assert sentence.startswith(f"roadmap-tui: {attributes}: ")
+
+
+def test_install_global_where_the_config_folder_is_a_file_is_one_sentence(
+    tmp_path: Path,
+) -> None:
+    environment = git_environment(tmp_path / "git-home")
+    Path(environment["XDG_CONFIG_HOME"]).write_text("not a folder", encoding="utf-8")
+    done = git_install(tmp_path, environment, "--global")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    [sentence] = done.stderr.splitlines()
+    assert sentence.startswith("roadmap-tui: ")
+    assert environment["XDG_CONFIG_HOME"] in sentence
+
+
+@pytest.mark.parametrize("pattern", ["a\nb.toml", "my plan.toml", "#plans", "!*.toml"])
+def test_install_refuses_a_pattern_gitattributes_would_read_otherwise(
+    tmp_path: Path, pattern: str
+) -> None:
+    repo = GitRepo(tmp_path / "repo", git_environment(tmp_path / "git-home"))
+    done = git_install(repo.folder, repo.environment, pattern)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    [sentence] = done.stderr.splitlines()
+    assert "pattern" in sentence
+    assert not (repo.folder / ".gitattributes").exists()
+
+
+@pytest.mark.parametrize(
+    ("side", "data", "where"),
+    [
+        ("theirs", BASE.replace('"planned"', '"gone"', 1).encode(), ":9:10: error: market DE"),
+        ("theirs", BASE.encode("utf-16"), ":1:1: error: invalid UTF-8"),
+        ("ours", BASE.encode("utf-16"), ":1:1: error: invalid UTF-8"),
+        ("base", b"\x00" + BASE.encode(), ":1:1: error: NUL byte"),
+    ],
+    ids=["theirs-invalid", "theirs-utf16", "ours-utf16", "base-nul"],
+)
+def test_the_driver_names_the_side_that_cannot_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], side: str, data: bytes, where: str
+) -> None:
+    from roadmap_tui.cli import main
+
+    files = {name: tmp_path / name.upper() for name in ("base", "ours", "theirs")}
+    for name, path in files.items():
+        path.write_bytes(data if name == side else BASE.encode())
+    ours = files["ours"].read_bytes()
+    code = main(["merge-driver", *map(str, files.values()), NAME])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines() == [
+        f"roadmap-tui: {NAME} ({side}){where}" + err.splitlines()[0].partition(where)[2],
+        f"roadmap-tui: {NAME} is not merged by market; it is left as on your branch",
+    ]
+    assert files["ours"].read_bytes() == ours

@@ -180,3 +180,31 @@ def test_new_roadmap_named_with_non_utf8_bytes(cli, tmp_path: Path) -> None:
         b"",
     )
     assert cli("validate", b"n\xffew.toml").returncode == 0
+
+
+def test_backups_restore_and_recover_show_the_bytes_of_the_name(cli, roadmap: bytes) -> None:
+    assert cli("set", ROADMAP, "DE", "live").returncode == 0  # a save: one backup
+    said = {
+        "backups": cli("backups", ROADMAP),
+        "restore": cli("restore", ROADMAP, "1"),
+        "recover": cli("recover", ROADMAP),
+    }
+    assert said["backups"].stdout.startswith(SHOWN + b": 1 backup(s) in ")
+    assert said["restore"].stdout.startswith(SHOWN + b": restored road\\xffmap-")
+    assert said["recover"].stdout == SHOWN + b": no unsaved edits were found\n"
+    for result in said.values():
+        assert result.returncode == 0
+        assert b"\xff" not in result.stdout and b"\\udcff" not in result.stdout
+
+
+def test_set_shows_control_characters_of_a_market_name_never_sends_them(
+    cli, tmp_path: Path
+) -> None:
+    named = TIKTOK.read_text(encoding="utf-8").replace(
+        'name = "Germany"', 'name = "Ger\\u001b[2Jmany\\u0007"'
+    )
+    (tmp_path / "plan.toml").write_text(named, encoding="utf-8")
+    live = cli("set", "plan.toml", "DE", "live")
+    again = cli("set", "plan.toml", "DE", "live")
+    assert live.stdout == b"plan.toml: DE Ger\\x1b[2Jmany\\x07: paused \xe2\x86\x92 live\n"
+    assert again.stdout == b"plan.toml: DE Ger\\x1b[2Jmany\\x07 is already live; nothing changed\n"
