@@ -19,6 +19,9 @@ from roadmap_tui.errors import RoadmapError
 
 COMMAND_GROUPS = (core, sharing, recovery, team, completion)
 READ_ONLY = "--read-only"
+# The exit of a command whose reader left before it was done (`| head`): 128 + SIGPIPE,
+# what a shell reports for `yes | head -0`; a `set -o pipefail` script sees it failed.
+BROKEN_PIPE = 141
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,8 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report(error)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError:  # the reader left (`| head`): not a success, as for `git log`
+        return BROKEN_PIPE
 
 
 def _open_app(argv: list[str], read_only: bool = False) -> int:

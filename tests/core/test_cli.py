@@ -580,3 +580,29 @@ def test_a_closed_standard_output_is_one_sentence_and_exit_2(
     assert err == "roadmap-tui: standard output: cannot write: it is closed\n"
     assert code == 2
     assert sys.stdout is None  # given back as it was
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=[c[0] for c in OUTPUT_COMMANDS])
+def test_a_reader_gone_before_the_output_is_not_taken_for_success(
+    command: list[str], write: Callable[..., Path]
+) -> None:
+    """`roadmap-tui validate *.toml | head -0` under `set -o pipefail`: the files after the
+    pipe broke were never checked, so the exit is not 0 but 141, as `yes | head -0` and
+    `git log | head -0` end (128 + SIGPIPE), and nothing is said on standard error."""
+    path = write(VALID)
+    reader, writer = os.pipe()
+    os.close(reader)  # gone before the command writes: every write meets a broken pipe
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "roadmap_tui", *_argv(command, path)],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert result.stderr == ""
+    assert result.returncode == 141
+    assert path.read_text(encoding="utf-8") == VALID
