@@ -396,6 +396,8 @@ class Safekeeping:
         assert self.session is not None
         if not self._recoveries:
             found = self.session.recoveries()
+            if found.unreadable is not None:  # edits may be kept there: never "none"
+                self.app.say(str(found.unreadable), "warning")
             if found.in_use:
                 self.app.say(
                     f"{self.session.document.path.name}: another roadmap-tui has this roadmap "

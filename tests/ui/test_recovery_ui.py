@@ -4,7 +4,12 @@ discard). Asserts on the journal, the screen and the bytes saved."""
 
 from __future__ import annotations
 
+import errno
+import os
+from pathlib import Path
+
 from roadmap_tui.model import Status
+from roadmap_tui.safety.journal import journal_dir
 from roadmap_tui.store import RoadmapDocument
 from roadmap_tui.ui.screens.confirm import Confirm
 from roadmap_tui.ui.screens.conflicts import ConflictScreen
@@ -128,6 +133,33 @@ async def test_discarding_recovered_edits(tiktok, open_app):
         assert not journal_path(tiktok).exists()
         assert any(m.startswith("Discarded the unsaved edits") for m in messages(app))
     assert tiktok.read_bytes() == original
+
+
+async def test_a_journal_folder_that_cannot_be_read_is_said_not_taken_for_no_edits(
+    tiktok, open_app, monkeypatch
+):
+    original = tiktok.read_bytes()
+    crashed_session(tiktok)
+    folder = journal_dir(tiktok)
+    real = os.scandir
+
+    def scandir(target="."):  # as for a user without permission (the tests run as root)
+        if Path(target) == folder:
+            raise PermissionError(errno.EACCES, "Permission denied", str(target))
+        return real(target)
+
+    app = open_app(tiktok)
+    with monkeypatch.context() as denied:
+        denied.setattr(os, "scandir", scandir)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert (
+                f"{folder}: cannot read the unsaved edits kept here: permission denied"
+                in messages(app)
+            )
+    assert tiktok.read_bytes() == original
+    assert find_one(tiktok) is not None  # still kept, offered once the folder reads
 
 
 async def test_quitting_from_the_prompt_keeps_them_for_later(tiktok, open_app):
