@@ -85,7 +85,10 @@ def parse_key(raw: str) -> Key:
             raise ScanError(f"not a key: {raw!r}")
         part = raw[pos:end]
         if part[0] in "\"'":
-            part = next(iter(tomllib.loads(f"{part} = 0")))
+            try:
+                part = next(iter(tomllib.loads(f"{part} = 0")))
+            except tomllib.TOMLDecodeError:  # `"\q"`: a header-looking line in a note
+                raise ScanError(f"not a key: {raw!r}") from None
         parts.append(part)
         pos = _past(_SPACES, raw, end)
         if pos == len(raw):
