@@ -12,18 +12,26 @@ same bytes, measured in the same run; save after one status change ≤ 0.25 s. S
 the load reads with toml-rs where it is installed (store/toml_read.py); the first line says
 which reader ran, and "read" is that reader alone on the same bytes.
 Each figure is the best of several runs, to keep other work on the machine out of it.
+
+A second table opens (`validate.parse`) each file with one warning, an unknown key in its
+middle market, next to the same file without it, in the same run: "warned" places the
+warning by scanning that market's text (store/locate.py), "whole scan" by scanning the
+whole file as it did before (`scan_whole=True`). Those are medians of several runs,
+interleaved, as the machine is shared.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 import tomllib
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,7 +41,7 @@ from generate import SIZES, write_sizes
 from roadmap_tui import paths
 from roadmap_tui.safety import save
 from roadmap_tui.safety.journal import Journal
-from roadmap_tui.store import RoadmapDocument, toml_read
+from roadmap_tui.store import RoadmapDocument, toml_read, validate
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -46,6 +54,45 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
         work()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def median_of(runs: int, *works: Callable[[], object]) -> list[float]:
+    """The median of `runs` timings of each work, run one after another in each round."""
+    times: list[list[float]] = [[] for _ in works]
+    for _ in range(runs):
+        for spent, work in zip(times, works, strict=True):
+            start = time.perf_counter()
+            work()
+            spent.append(time.perf_counter() - start)
+    return [statistics.median(spent) for spent in times]
+
+
+def with_one_warning(text: str) -> str:
+    """`text` with an unknown key in its middle market."""
+    middle = text.find("[[markets]]\n", len(text) // 2)
+    return text[:middle] + "[[markets]]\nflavour = 'x'\n" + text[middle + len("[[markets]]\n") :]
+
+
+def warned_opens(paths: dict[int, Path]) -> None:
+    """Print the open of each file with one warning next to its open without."""
+    print("\nopen (validate.parse) with one warning, median of runs")
+    print(f"{'markets':>8} {'clean':>9} {'warned':>9} {'ratio':>6} {'whole scan':>11} {'ratio':>6}")
+    for size, path in paths.items():
+        clean = path.read_text(encoding="utf-8")
+        warned = with_one_warning(clean)
+        if len(validate.parse(warned, path.name).warnings) != 1:
+            raise SystemExit(f"{path.name}: expected exactly one warning")
+        runs = 7 if size <= 2_000 else 5
+        opened, located, scanned = median_of(
+            runs,
+            partial(validate.parse, clean, path.name),
+            partial(validate.parse, warned, path.name),
+            partial(validate.parse, warned, path.name, scan_whole=True),
+        )
+        print(
+            f"{size:>8} {opened * 1000:>7.1f}ms {located * 1000:>7.1f}ms {located / opened:>5.2f}×"
+            f" {scanned * 1000:>9.1f}ms {scanned / opened:>5.2f}×"
+        )
 
 
 def save_after_one_change(source: Path, safely: bool = False) -> float:
@@ -92,6 +139,7 @@ def main(sizes: tuple[int, ...]) -> None:
             f" {loading / baseline:>5.2f}× {saving * 1000:>6.1f}ms {safe * 1000:>6.1f}ms"
             f" {safe / saving:>5.2f}×"
         )
+    warned_opens(paths)
 
 
 if __name__ == "__main__":

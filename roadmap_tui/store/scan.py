@@ -7,8 +7,9 @@ the text already parsed. Two speeds:
   open); it may also report a header-looking line inside a multi-line string, which the
   callers detect and correct for.
 * `scan_blocks` walks every line, skipping strings, arrays and inline tables exactly, and
-  records each key's offsets. It is used on one market's text when editing it, and on a
-  whole file only to place error messages.
+  records each key's offsets. It is used on one market's text when editing it, and to
+  place error messages: on the market or head they are in, on a whole file only when
+  that piece cannot be proven (store/locate.py).
 """
 
 from __future__ import annotations
@@ -85,7 +86,10 @@ def parse_key(raw: str) -> Key:
             raise ScanError(f"not a key: {raw!r}")
         part = raw[pos:end]
         if part[0] in "\"'":
-            part = next(iter(tomllib.loads(f"{part} = 0")))
+            try:
+                part = next(iter(tomllib.loads(f"{part} = 0")))
+            except tomllib.TOMLDecodeError:  # `"\q"`: a header-looking line in a note
+                raise ScanError(f"not a key: {raw!r}") from None
         parts.append(part)
         pos = _past(_SPACES, raw, end)
         if pos == len(raw):

@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from roadmap_tui.store import RoadmapDocument
-from roadmap_tui.store.scan import ScanError, find_headers, scan_blocks, skip_value
-from tests.core.helpers import fixed_clock, lines, reparsed
+from roadmap_tui.store.scan import ScanError, find_headers, find_tables, scan_blocks, skip_value
+from tests.core.helpers import document, fixed_clock, lines, reparsed
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_roadmaps" / "tiktok_shop.toml"
 
@@ -93,6 +93,20 @@ def test_a_header_with_escapes_in_its_quoted_key_is_found() -> None:
         (block.header.key if block.header else None) for block in scan_blocks(text)[1:]
     ]
     assert tomllib.loads(text)["a"]['b"c']["d"] == {"e": 1}
+
+
+def test_a_header_looking_line_with_a_bad_escape_in_a_note_is_not_a_header() -> None:
+    """`[["\\q"]]` in a literal string: its key cannot be read, so it is no header (it
+    raised tomllib's error, and an edit to such a roadmap ended in a traceback)."""
+    text = (
+        '[roadmap]\ntitle = "x"\nnotes = """\n[["\\q"]]\n"""\n\n'
+        '[[markets]]\ncode = "DE"\nname = "Germany"\nstatus = "live"\n'
+    ).replace('"""', "'''")
+    assert [header.key for header in find_headers(text)] == [("roadmap",), ("markets",)]
+    assert [header.key for header in find_tables(text)] == [("roadmap",), ("markets",)]
+    edited = document(text)
+    edited.set_status("DE", "paused")
+    assert reparsed(edited.text).markets[0].status == "paused"
 
 
 def peak_memory(work: object) -> tuple[object, int]:
