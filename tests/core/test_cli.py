@@ -544,6 +544,18 @@ def _argv(template: list[str], path: Path) -> list[str]:
     return [word.format(path=path) for word in template]
 
 
+def _run_into(stdout: int, command: list[str], path: Path) -> subprocess.CompletedProcess[str]:
+    """The command run in a fresh process, its standard output the file descriptor given."""
+    return subprocess.run(
+        [sys.executable, "-m", "roadmap_tui", *_argv(command, path)],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 @pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=[c[0] for c in OUTPUT_COMMANDS])
 def test_a_full_disk_under_standard_output_is_one_sentence_and_exit_2(
     command: list[str], write: Callable[..., Path]
@@ -552,14 +564,7 @@ def test_a_full_disk_under_standard_output_is_one_sentence_and_exit_2(
         pytest.skip("no /dev/full on this system")
     path = write(VALID)
     with open("/dev/full", "wb") as full:
-        result = subprocess.run(
-            [sys.executable, "-m", "roadmap_tui", *_argv(command, path)],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = _run_into(full.fileno(), command, path)
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
     assert result.stderr == "roadmap-tui: standard output: cannot write: the disk is full\n"
     assert result.returncode == 2
@@ -593,14 +598,7 @@ def test_a_reader_gone_before_the_output_is_not_taken_for_success(
     reader, writer = os.pipe()
     os.close(reader)  # gone before the command writes: every write meets a broken pipe
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "roadmap_tui", *_argv(command, path)],
-            stdout=writer,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = _run_into(writer, command, path)
     finally:
         os.close(writer)
     assert result.stderr == ""

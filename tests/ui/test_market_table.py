@@ -286,6 +286,23 @@ async def test_a_sort_mark_in_a_heading_redraws_the_headings_alone(monkeypatch):
         assert "Status" in screen_lines(app)[0]
 
 
+def column_widths(table: MarketTable) -> dict[str, int]:
+    return {key: column.width for key, column in table.columns.items()}
+
+
+def count_measures(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the lists of markets the table measures whole, from now on."""
+    measured: list[int] = []
+    measure = market_table.measure
+
+    def counted(markets, *args):
+        measured.append(len(markets))
+        return measure(markets, *args)
+
+    monkeypatch.setattr(market_table, "measure", counted)
+    return measured
+
+
 async def test_widths_come_from_the_unsorted_list_the_screen_names(monkeypatch):
     """Handed the filters' result before the sort, the table measures that list once and
     keeps its widths for each order of it; they are the widths of the markets shown."""
@@ -298,20 +315,13 @@ async def test_widths_come_from_the_unsorted_list_the_screen_names(monkeypatch):
         markets_table = app.query_one(MarketTable)
 
         def widths() -> dict[str, int]:
-            return {key: column.width for key, column in markets_table.columns.items()}
+            return column_widths(markets_table)
 
         widths_all = widths()
         markets_table.show(list(found), app.theme_variables)  # measured as always
         widths_found = widths()
         assert widths_all["name"] > widths_found["name"]
-        measured: list[int] = []
-        measure = market_table.measure
-
-        def counted(markets, *args):
-            measured.append(len(markets))
-            return measure(markets, *args)
-
-        monkeypatch.setattr(market_table, "measure", counted)
+        measured = count_measures(monkeypatch)
         for order in (found[::-1], found, sorted(found, key=lambda market: market.status)):
             markets_table.show(order, app.theme_variables, unsorted=found)
             await pilot.pause()
@@ -336,18 +346,11 @@ async def test_an_edit_of_one_market_measures_that_market_alone(monkeypatch):
         markets_table = app.query_one(MarketTable)
 
         def widths() -> dict[str, int]:
-            return {key: column.width for key, column in markets_table.columns.items()}
+            return column_widths(markets_table)
 
         markets_table.show(everything, app.theme_variables, unsorted=everything)
         before = widths()
-        measured: list[int] = []
-        measure = market_table.measure
-
-        def counted(markets, *args):
-            measured.append(len(markets))
-            return measure(markets, *args)
-
-        monkeypatch.setattr(market_table, "measure", counted)
+        measured = count_measures(monkeypatch)
 
         def edited(markets: list[Market], name: str) -> list[Market]:
             changed = list(markets)
