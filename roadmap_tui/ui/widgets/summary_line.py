@@ -9,7 +9,7 @@ from datetime import date
 from textual.content import Content
 from textual.widget import Widget
 
-from roadmap_tui.due import DUE_SOON_DAYS, Due, due_counts
+from roadmap_tui.due import Due, due_counts
 from roadmap_tui.model import STATUSES, Market, counts_by_status
 from roadmap_tui.store.layout import differing
 from roadmap_tui.ui.text import one_line
@@ -42,8 +42,9 @@ def summary(
 
     `counts` are `count(markets)` when the caller has them already; `marked` is how
     many markets are marked for an edit of many; `due_counts` how many of all the
-    markets are overdue and due soon (`count_due`). Those come right after the totals:
-    what needs doing first, and the words for the glyphs a narrow table shows alone."""
+    markets are overdue and due soon (`due.due_counts`, the states no market is in left
+    out). Those come right after the totals: what needs doing first, and the words for the
+    glyphs a narrow table shows alone."""
     parts: list[str | tuple[str, str]] = []
     if marked:
         parts += [(f"{marked} marked", "bold $text-accent"), ("  │  ", _MUTED)]
@@ -80,14 +81,6 @@ def summary(
                 parts.append(_SEP)
             parts.append(f"{one_line(region)} {number}")
     return Content.assemble(*parts)
-
-
-def count_due(markets: list[Market], today: date, soon_days: int = DUE_SOON_DAYS) -> DueCounts:
-    """How many of `markets` are overdue and due soon on `today`, overdue first; a state
-    no market is in is left out."""
-    return {
-        state: number for state, number in due_counts(markets, today, soon_days).items() if number
-    }
 
 
 def count(markets: Sequence[Market], names: tuple[str, ...] = STATUSES) -> Counts:
@@ -162,30 +155,33 @@ class SummaryLine(Widget):
             self.refresh()
 
     def _counts(self, markets: list[Market], names: tuple[str, ...]) -> Counts:
-        kept = self._counted
-        if kept is not None and kept[0] is markets and kept[1] == names:
-            return kept[2]
         counts = None
-        changed = _changed(kept[0], markets) if kept is not None and kept[1] == names else None
-        if kept is not None and changed is not None:
-            counts = recount(kept[2], kept[0], markets, changed, names)
+        kept = self._counted
+        if kept is not None and kept[1] == names:
+            if kept[0] is markets:
+                return kept[2]
+            changed = _changed(kept[0], markets)
+            if changed is not None:
+                counts = recount(kept[2], kept[0], markets, changed, names)
         if counts is None:
             counts = count(markets, names)
         self._counted = (markets, names, counts)
         return counts
 
     def _due(self, markets: list[Market], due_on: tuple[date, int]) -> dict[Due, int]:
+        counts = None
         kept = self._due_counted
-        if kept is not None and kept[0] is markets and kept[1] == due_on:
-            return kept[2]
-        changed = _changed(kept[0], markets) if kept is not None and kept[1] == due_on else None
-        if kept is not None and changed is not None:
-            counts = dict(kept[2])
-            for state, number in due_counts([kept[0][index] for index in changed], *due_on).items():
-                counts[state] -= number
-            for state, number in due_counts([markets[index] for index in changed], *due_on).items():
-                counts[state] += number
-        else:
+        if kept is not None and kept[1] == due_on:
+            if kept[0] is markets:
+                return kept[2]
+            changed = _changed(kept[0], markets)
+            if changed is not None:  # the changed markets out as they were, in as they are
+                counts = dict(kept[2])
+                for market_list, step in ((kept[0], -1), (markets, 1)):
+                    some = [market_list[index] for index in changed]
+                    for state, number in due_counts(some, *due_on).items():
+                        counts[state] += step * number
+        if counts is None:
             counts = due_counts(markets, *due_on)
         self._due_counted = (markets, due_on, counts)
         return counts
