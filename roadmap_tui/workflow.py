@@ -8,6 +8,7 @@ no file and draws nothing (the app turns a colour into a style readable on its t
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -136,7 +137,13 @@ def name_problem(name: str) -> str | None:
 
 def glyph_problem(glyph: str) -> str | None:
     """Why `glyph` cannot mark a status, or None when it can: one visible character."""
-    if len(glyph) != 1 or not glyph.isprintable() or glyph.isspace():
+    # a combining mark (Mn, Me) is printable but draws nothing of its own
+    if (
+        len(glyph) != 1
+        or not glyph.isprintable()
+        or glyph.isspace()
+        or unicodedata.category(glyph) in ("Mn", "Me")
+    ):
         return "must be one visible character, such as ● or ◐"
     return None
 

@@ -183,13 +183,18 @@ def form_errors(
     return errors
 
 
-def market_changes(fields: MarketFields, editing: bool) -> dict[str, Any]:
+def market_changes(
+    fields: MarketFields, editing: bool, market: Market | None = None
+) -> dict[str, Any]:
     """The form as Market fields under the file's key names.
 
     For a new market, empty optional fields are left out and `status` is included.
     For an edit, `status` is left out (the status picker changes it, with history) and
     every optional field is present, None when cleared, so that
-    `RoadmapDocument.update_market(old_code, **changes)` removes it.
+    `RoadmapDocument.update_market(old_code, **changes)` removes it. Given the edited
+    `market`, a field whose text is still what the form opened with keeps the market's
+    own value: the form trims and splits tags at commas, and a value the user did not
+    touch (a tag holding a comma, a region with spaces round it) stays as the file has it.
     Call only when `form_errors` is empty."""
     optional: dict[str, Any] = {
         "region": fields.region.strip() or None,
@@ -200,6 +205,12 @@ def market_changes(fields: MarketFields, editing: bool) -> dict[str, Any]:
     }
     changes: dict[str, Any] = {"code": fields.code.strip(), "name": fields.name.strip()}
     if editing:
+        if market is not None:
+            opened = MarketFields.of(market)
+            own = {key: getattr(market, key) or None for key in (*changes, *optional)}
+            for key in own:
+                if getattr(fields, key) == getattr(opened, key):
+                    (changes if key in changes else optional)[key] = own[key]
         return changes | optional
     changes["status"] = Status(fields.status) if fields.status in STATUSES else fields.status
     return changes | {key: value for key, value in optional.items() if value is not None}

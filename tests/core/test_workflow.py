@@ -118,6 +118,10 @@ def test_statuses_may_be_written_as_tables_of_their_own() -> None:
             'statuses = ["planned", { name = "live", glyph = "**" }]',
             "[roadmap] statuses, entry 2: 'glyph' must be one visible character",
         ),
+        (  # a combining mark alone draws nothing: it marks the space before it
+            'statuses = ["planned", { name = "live", glyph = "\\u0301" }]',
+            "[roadmap] statuses, entry 2: 'glyph' must be one visible character",
+        ),
         ("statuses = [3]", "must be a table"),
         ('statuses = "live"', "'statuses' must be an array"),
     ],

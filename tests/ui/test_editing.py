@@ -394,3 +394,31 @@ async def test_added_market_hidden_by_a_filter_is_said(tiktok, open_app):
         assert app.document.market("SA").name == "Saudi Arabia"
         assert "sa" not in table(app).shown_keys
         assert any("filters hide it" in n.message for n in app._notifications)
+
+
+async def test_market_form_leaves_the_fields_not_touched_as_they_are(tmp_path, open_app):
+    # A tag holding a comma, a blank tag and a region with spaces round it are valid in
+    # the file; the form shows them as text it would split and trim, so saving it must
+    # not write back the fields the user did not touch.
+    path = tmp_path / "odd.toml"
+    path.write_text(
+        '[roadmap]\ntitle = "Odd"\n\n[[markets]]\ncode = "DE"\nname = "Germany"\n'
+        'status = "planned"\nregion = " Europe "\nowner = "Anna"\n'
+        'tags = ["Q1, 2025", "\\r\\n"]\n',
+        encoding="utf-8",
+    )
+    before = path.read_text(encoding="utf-8")
+    app = open_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MarketForm)
+        form.query_one("#field-owner", Input).value = "Ben"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.document.market("DE").tags == ["Q1, 2025", "\r\n"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert path.read_text(encoding="utf-8") == before.replace('"Anna"', '"Ben"')

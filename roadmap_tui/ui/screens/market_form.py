@@ -196,7 +196,7 @@ class MarketForm(TypingDialog[dict[str, Any]]):
         if invalid:
             self.set_focus(self.query_one(f"#field-{invalid[0]}"))
             return None
-        return forms.market_changes(fields, editing=self.editing)
+        return forms.market_changes(fields, editing=self.editing, market=self.market)
 
     def action_save(self) -> None:
         """Accept the form if every field is valid; otherwise show what to fix."""
