@@ -6,7 +6,8 @@ UTF-8 (surrogate escapes). Each place text goes has its own rule:
 
 - `printable` — a message or command output for a terminal: `\\x1b`, `\\xff` escapes
   (with `keep_lines`, tabs, newlines and CRLF stay, for multi-line output);
-- `pictured` — text the app draws: control pictures (ESC as ␛), C1 as `\\x85`;
+- `pictured` — text the app draws: control pictures (ESC as ␛), C1 as `\\x85`, the bidi
+  controls that reorder a line as `\\u202e`;
 - `pictured_in_field` — a field being edited: one picture per character, tab kept, so
   columns and selections stay where they are;
 - `flattened` — a banner or a TOML comment: controls and line breaks as single spaces.
@@ -16,17 +17,26 @@ from __future__ import annotations
 
 import re
 
-# C0, DEL, C1 and lone surrogates: what a terminal would act on, and what a strict UTF-8
-# stream cannot write
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# The bidi embeddings, overrides and isolates (LRE … RLO, LRI … PDI): a terminal that
+# lays out right-to-left text reorders the rest of the line after one, so a name could
+# show as another ("Trojan Source"); editors show them, and so does the app. The marks
+# (LRM, RLM) only steer neutral characters and stay.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+# C0, DEL, C1, the bidi controls and lone surrogates: what a terminal would act on, and
+# what a strict UTF-8 stream cannot write
+_UNPRINTABLE = re.compile(rf"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
 # the same, with tabs, newlines and CR before LF (csv) left alone
-_UNPRINTABLE_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]|\r(?!\n)")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # and the line separators
+_UNPRINTABLE_BUT_LINES = re.compile(
+    rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]|\r(?!\n)"
+)
+_CONTROL = re.compile(rf"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029]")  # and line separators
+_BIDI_CODES = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
 _FIELD_PICTURES: dict[int, int] = (
     {code: 0x2400 + code for code in range(0x20) if code != 0x09}
     | {0x7F: 0x2421}
     | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
+    | dict.fromkeys(_BIDI_CODES, 0xFFFD)
 )
 
 
@@ -57,6 +67,8 @@ def pictured(text: str, keep_newlines: bool = False) -> str:
             out.append(_PICTURES[code])
         elif 0x80 <= code <= 0x9F:
             out.append(f"\\x{code:02x}")
+        elif code in _BIDI_CODES:
+            out.append(f"\\u{code:04x}")
         else:
             out.append(char)
     return "".join(out)

@@ -238,6 +238,13 @@ def test_cli_diff_shows_control_characters_instead_of_sending_them(write, capsys
     assert code == 1 and "\x1b" not in out and "\\x1b[31m" in out
 
 
+def test_cli_diff_shows_a_bidi_override_instead_of_sending_it(write, capsys) -> None:
+    old = write(roadmap_text(market_text("DE", "Germany", "planned")), "old.toml")
+    new = write(roadmap_text(market_text("DE", "\\u202eynamreG", "planned")), "new.toml")
+    code, out, _ = run_cli(capsys, "diff", str(old), str(new))
+    assert code == 1 and "\u202e" not in out and "\\u202eynamreG" in out
+
+
 # -- property: diff(A, A) is empty; diff(A, B) lists exactly the edits made --------------
 
 FIXED = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

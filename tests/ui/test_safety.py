@@ -66,6 +66,15 @@ def test_visible_marks_every_control_character():
     assert visible("a\x1bb\x00c\x7f\x9b") == "a␛b␀c␡\\x9b"
 
 
+def test_visible_shows_the_bidi_controls_that_reorder_a_line():
+    # a right-to-left override makes a terminal that lays out bidi text draw the rest of
+    # the line reversed: "‮ecnarF" would read as "France"; the marks stay (harmless)
+    assert (
+        visible("DE \u202eecnarF\u202c \u2067x\u2069") == "DE \\u202eecnarF\\u202c \\u2067x\\u2069"
+    )
+    assert visible("مرحبا \u200fעולם") == "مرحبا \u200fעולם"
+
+
 @given(st.text())
 def test_table_fast_path_shows_text_like_visible_and_one_line(value):
     from roadmap_tui.ui.text import one_line

@@ -163,3 +163,4 @@ def test_shown_in_field_maps_control_characters_one_for_one() -> None:
     shown = forms.shown_in_field(value)
     assert shown == "a␛[31m␇\tb␡\ufffd"
     assert len(shown) == len(value)
+    assert forms.shown_in_field("x\u202ey\u2066z") == "x\ufffdy\ufffdz"  # bidi controls
