@@ -32,7 +32,7 @@ def diagnostics(text: str, scan_whole: bool) -> list[Diagnostic]:
         return error.diagnostics
 
 
-def located(text: str) -> list[Diagnostic]:
+def check_located(text: str) -> list[Diagnostic]:
     """The diagnostics of `text`, checked to be those the whole scan gives (and some)."""
     fast = diagnostics(text, scan_whole=False)
     assert fast == diagnostics(text, scan_whole=True)
@@ -116,7 +116,7 @@ def test_an_unproven_piece_is_scanned_whole(scanned: list[int]) -> None:
     """A `[[markets]]` line in a note: the lines found are one more than the markets."""
     note = ['notes = """', "[[markets]]", 'code = "XX"', '"""']
     text = roadmap(market("M3", *note), market("M4", "flavour = 1"))
-    (warning,) = located(text)
+    (warning,) = check_located(text)
     assert (warning.line, warning.col) == (line_of(text, "flavour"), 1)
     assert scanned == [len(text), len(text)]  # the fast path's fallback, then the reference
 
@@ -177,7 +177,7 @@ def test_every_kind_of_problem_is_placed_as_the_whole_scan_places_it(
     changed: str, scanned: list[int]
 ) -> None:
     text = roadmap(changed)
-    located(text)
+    check_located(text)
     fast = scanned[: len(scanned) // 2]  # the first parse's scans, then the reference's
     assert fast and max(fast) <= len(changed)  # placed by its market's piece
 
@@ -294,30 +294,30 @@ HOSTILE = {
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_layouts_are_placed_as_the_whole_scan_places_them(text: str) -> None:
-    located(text)
+    check_located(text)
 
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_layouts_with_crlf_and_a_bom_too(text: str) -> None:
-    located("\ufeff" + text.replace("\n", "\r\n"))
+    check_located("\ufeff" + text.replace("\n", "\r\n"))
 
 
 def test_the_copy_of_a_market_in_a_note_is_not_taken_for_it() -> None:
     """The fast path must not point into A's note, where the copy of B reads alone as B."""
     text = HOSTILE["a note holding a copy of the next market"]
-    flavour = next(d for d in located(text) if "'flavour'" in d.message)
+    flavour = next(d for d in check_located(text) if "'flavour'" in d.message)
     assert flavour.line == line_of(text, 'flavour = 1\nx = "y')
 
 
 def test_a_sub_table_below_another_table_is_found_there() -> None:
     text = HOSTILE["a market's sub-table below another table"]
-    extra = next(d for d in located(text) if "'extra'" in d.message)
+    extra = next(d for d in check_located(text) if "'extra'" in d.message)
     assert (extra.line, extra.col) == (line_of(text, "[markets.extra]"), 1)
 
 
 def test_a_roadmap_sub_table_below_the_markets_is_found_there() -> None:
     text = HOSTILE["a [roadmap] sub-table below the markets"]
-    links = next(d for d in located(text) if "'links'" in d.message)
+    links = next(d for d in check_located(text) if "'links'" in d.message)
     assert (links.line, links.col) == (line_of(text, "[roadmap.links]"), 1)
 
 

@@ -314,26 +314,23 @@ async def test_widths_come_from_the_unsorted_list_the_screen_names(monkeypatch):
         await pilot.pause()
         markets_table = app.query_one(MarketTable)
 
-        def widths() -> dict[str, int]:
-            return column_widths(markets_table)
-
-        widths_all = widths()
+        widths_all = column_widths(markets_table)
         markets_table.show(list(found), app.theme_variables)  # measured as always
-        widths_found = widths()
+        widths_found = column_widths(markets_table)
         assert widths_all["name"] > widths_found["name"]
         measured = count_measures(monkeypatch)
         for order in (found[::-1], found, sorted(found, key=lambda market: market.status)):
             markets_table.show(order, app.theme_variables, unsorted=found)
             await pilot.pause()
-            assert widths() == widths_found
+            assert column_widths(markets_table) == widths_found
             assert markets_table.shown_markets == order
         assert measured == [len(found)]  # once, for the first order
         # a filter typed on that finds the same markets: a new list, the same widths
         markets_table.show(found[::-1], app.theme_variables, unsorted=list(found))
         assert measured == [len(found)]
-        assert widths() == widths_found
+        assert column_widths(markets_table) == widths_found
         markets_table.show(everything[::-1], app.theme_variables, unsorted=everything)
-        assert widths() == widths_all
+        assert column_widths(markets_table) == widths_all
 
 
 async def test_an_edit_of_one_market_measures_that_market_alone(monkeypatch):
@@ -345,11 +342,8 @@ async def test_an_edit_of_one_market_measures_that_market_alone(monkeypatch):
         await pilot.pause()
         markets_table = app.query_one(MarketTable)
 
-        def widths() -> dict[str, int]:
-            return column_widths(markets_table)
-
         markets_table.show(everything, app.theme_variables, unsorted=everything)
-        before = widths()
+        before = column_widths(markets_table)
         measured = count_measures(monkeypatch)
 
         def edited(markets: list[Market], name: str) -> list[Market]:
@@ -359,12 +353,12 @@ async def test_an_edit_of_one_market_measures_that_market_alone(monkeypatch):
             return changed
 
         wider = edited(everything, "A name as wide as the column")
-        assert widths()["name"] > before["name"]
+        assert column_widths(markets_table)["name"] > before["name"]
         narrower_again = edited(wider, "M")  # it held the widest name: all are measured
-        assert widths() == before
+        assert column_widths(markets_table) == before
         assert measured == [len(everything)]
         edited(narrower_again, "N")  # a name no wider than others: measured alone
-        assert widths() == before
+        assert column_widths(markets_table) == before
         assert measured == [len(everything)]
 
 

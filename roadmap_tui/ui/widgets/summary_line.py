@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Generic, TypeVar
 
 from textual.content import Content
 from textual.widget import Widget
@@ -26,6 +27,8 @@ _BAR = ("  │  ", _MUTED)
 DueCounts = dict[Due, int]
 # How many markets have each status (of the workflow, in order), and each region.
 Counts = tuple[dict[str, int], Counter[str]]
+Key = TypeVar("Key")
+Counted = TypeVar("Counted")
 
 
 def summary(
@@ -122,11 +125,8 @@ class SummaryLine(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._summary = Content("")
-        # The counts of the last roadmap summed up: a roadmap's markets are a new list
-        # whenever they change, so a filter or sort of the same list counts nothing, and
-        # an edit counts the markets it changed.
-        self._counted: tuple[list[Market], tuple[str, ...], Counts] | None = None
-        self._due_counted: tuple[list[Market], tuple[date, int], dict[Due, int]] | None = None
+        self._counts: _Kept[tuple[str, ...], Counts] = _Kept()
+        self._due: _Kept[tuple[date, int], dict[Due, int]] = _Kept()
 
     def render(self) -> Content:
         return self._summary
@@ -144,47 +144,66 @@ class SummaryLine(Widget):
         through `view`, `marked` of them marked, and how many are overdue or due soon
         as of `due_on` (today, and the days that are soon)."""
         names = tuple(status.name for status in workflow)
-        counts = self._counts(markets, names)
+        counts = self._counts.of(markets, names, count, recount)
         due: DueCounts = {}
         if due_on is not None:
-            due = {state: number for state, number in self._due(markets, due_on).items() if number}
+            counted = self._due.of(markets, due_on, _due_counts, recount_due)
+            due = {state: number for state, number in counted.items() if number}
         summary_now = summary(markets, shown, view, counts, marked, workflow, due)
         if summary_now != self._summary:
             self._summary = summary_now
             # Always one line high: a repaint, not a new layout of the screen.
             self.refresh()
 
-    def _counts(self, markets: list[Market], names: tuple[str, ...]) -> Counts:
-        counts = None
-        kept = self._counted
-        if kept is not None and kept[1] == names:
+
+def recount_due(
+    counts: dict[Due, int],
+    before: Sequence[Market],
+    after: Sequence[Market],
+    changed: Sequence[int],
+    due_on: tuple[date, int],
+) -> dict[Due, int]:
+    """What `due_counts(after, *due_on)` gives, from `counts` (what it gave for `before`),
+    when the markets at the positions `changed` are the only ones that differ."""
+    counts = dict(counts)
+    for markets, step in ((before, -1), (after, 1)):
+        for state, number in due_counts([markets[index] for index in changed], *due_on).items():
+            counts[state] += step * number
+    return counts
+
+
+def _due_counts(markets: Sequence[Market], due_on: tuple[date, int]) -> dict[Due, int]:
+    return due_counts(markets, *due_on)
+
+
+class _Kept(Generic[Key, Counted]):
+    """Counts of the last list of markets asked for, under a key (the workflow's names,
+    the day): a roadmap's markets are a new list whenever they change, so the same list
+    counts nothing (a filter, a sort), a list of as many markets that differs in a few
+    places counts those (an edit), and any other list is counted whole."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[list[Market], Key, Counted] | None = None
+
+    def of(
+        self,
+        markets: list[Market],
+        key: Key,
+        count: Callable[[list[Market], Key], Counted],
+        recount: Callable[[Counted, list[Market], list[Market], list[int], Key], Counted | None],
+    ) -> Counted:
+        counted = None
+        kept = self._kept
+        if kept is not None and kept[1] == key:
             if kept[0] is markets:
                 return kept[2]
             changed = _changed(kept[0], markets)
             if changed is not None:
-                counts = recount(kept[2], kept[0], markets, changed, names)
-        if counts is None:
-            counts = count(markets, names)
-        self._counted = (markets, names, counts)
-        return counts
-
-    def _due(self, markets: list[Market], due_on: tuple[date, int]) -> dict[Due, int]:
-        counts = None
-        kept = self._due_counted
-        if kept is not None and kept[1] == due_on:
-            if kept[0] is markets:
-                return kept[2]
-            changed = _changed(kept[0], markets)
-            if changed is not None:  # the changed markets out as they were, in as they are
-                counts = dict(kept[2])
-                for market_list, step in ((kept[0], -1), (markets, 1)):
-                    some = [market_list[index] for index in changed]
-                    for state, number in due_counts(some, *due_on).items():
-                        counts[state] += step * number
-        if counts is None:
-            counts = due_counts(markets, *due_on)
-        self._due_counted = (markets, due_on, counts)
-        return counts
+                counted = recount(kept[2], kept[0], markets, changed, key)
+        if counted is None:
+            counted = count(markets, key)
+        self._kept = (markets, key, counted)
+        return counted
 
 
 def _changed(before: list[Market], after: list[Market]) -> list[int] | None:
